@@ -1,0 +1,11 @@
+import type { Knex } from 'knex';
+import * as schema from './20261127_01_schema.js';
+
+/**
+ * Every migration, in order. A static list instead of knex's directory loading:
+ * it works wherever TypeScript is compiled on the fly (tsx, vitest) without
+ * relying on a loader hook in the process that runs it. Add new files here.
+ */
+export const MIGRATIONS: { name: string; module: { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> } }[] = [
+  { name: '20261127_01_schema.ts', module: schema },
+];

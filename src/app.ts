@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type session from 'express-session';
+import type { Config } from './config.js';
+import type { DatabaseKind } from './db/database.js';
+import type { Services } from './services/index.js';
+import { setUpSecurity } from './middleware/security.js';
+import { setUpSession } from './middleware/session.js';
+import { setUpCsrf } from './middleware/csrf.js';
+import { loadCurrentUser, requireLogin } from './middleware/auth.js';
+import { setLocals } from './middleware/locals.js';
+import { errorHandler, notFound } from './middleware/errors.js';
+import { healthRouter } from './routes/health.js';
+import { authRouter } from './routes/auth.js';
+import { homeRouter } from './routes/home.js';
+import { inArrivoRouter } from './routes/inArrivo.js';
+import { paths } from './routes/paths.js';
+import { formatEuro } from './domain/money.js';
+import { formatDateIt } from './domain/dates.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bootstrapItalia = path.join(path.dirname(createRequire(import.meta.url).resolve('bootstrap-italia/package.json')), 'dist');
+
+export type AppDeps = {
+  config: Config;
+  logger: Logger;
+  knex: Knex;
+  databaseKind: DatabaseKind;
+  sessionStore: session.Store;
+  services: Services;
+};
+
+export function createApp({ config, logger, knex, databaseKind, sessionStore, services }: AppDeps) {
+  const app = express();
+  // An array: EJS then resolves includes like 'partials/top' from any page's folder.
+  app.set('views', [path.join(root, 'views')]);
+  app.set('view engine', 'ejs');
+  app.set('query parser', 'simple');
+  // Defaults every view can rely on, even pages rendered before setLocals (e.g. a CSRF refusal).
+  Object.assign(app.locals, { paths, fmt: { euro: formatEuro, data: formatDateIt }, flash: [], errorList: [], fieldErrors: {}, currentPath: '/' });
+
+  setUpSecurity(app, config);
+  app.use(pinoHttp({ logger, genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(), quietReqLogger: true }));
+  app.use(express.static(path.join(root, 'public'), { maxAge: config.isProduction ? '1d' : 0 }));
+  app.use('/vendor/bootstrap-italia', express.static(bootstrapItalia, { maxAge: config.isProduction ? '7d' : 0 }));
+  app.use(healthRouter(knex, databaseKind));
+  setUpSession(app, sessionStore, config);
+  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
+  app.use(express.json({ limit: '200kb' }));
+  setUpCsrf(app);
+  app.use(setLocals);
+  app.use(loadCurrentUser(knex));
+  app.use(authRouter(services.auth));
+  app.use(requireLogin);
+  app.use(homeRouter(services.home));
+  app.use(inArrivoRouter());
+  app.use(notFound);
+  app.use(errorHandler(logger, !config.isProduction));
+  return app;
+}

@@ -1,0 +1,96 @@
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { lockDataDir } from './dataDirLock.js';
+import { MIGRATIONS } from '../../migrations/index.js';
+
+export type DatabaseKind = 'pglite' | 'postgresql';
+
+export type Database = {
+  knex: Knex;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+};
+
+const migrationSource: Knex.MigrationSource<(typeof MIGRATIONS)[number]> = {
+  getMigrations: async () => MIGRATIONS,
+  getMigrationName: (migration) => migration.name,
+  getMigration: async (migration) => migration.module,
+};
+
+// bigint (ids, cents) as JS numbers: safe up to 2^53, far beyond any school's euros.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`Valore bigint fuori intervallo: ${value}`);
+  return n;
+});
+// date columns stay 'YYYY-MM-DD' strings: no timezone shifts through JS Date.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+
+const commonOptions = {
+  client: 'pg',
+  acquireConnectionTimeout: 10_000,
+  migrations: { migrationSource, tableName: 'knex_migrations' },
+} satisfies Knex.Config;
+
+export const PGLITE_EXTENSIONS = { pg_trgm, unaccent };
+
+/** Wraps an open PGlite instance in knex through PGlite's node-postgres adapter. */
+export function knexForPglite(pglite: PGlite): Knex {
+  return knexFactory({
+    ...commonOptions,
+    connection: createPgConfig(pglite) as unknown as Knex.PgConnectionConfig,
+    // PGlite has one backend session: a second connection would share it.
+    pool: { min: 0, max: 1 },
+  });
+}
+
+export function knexForServer(url: string, poolMax = 10): Knex {
+  return knexFactory({
+    ...commonOptions,
+    connection: url,
+    pool: { min: 0, max: poolMax },
+  });
+}
+
+export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+  if (options.databaseUrl) {
+    const knex = knexForServer(options.databaseUrl);
+    return { knex, kind: 'postgresql', close: () => knex.destroy() };
+  }
+  const inMemory = options.dataDir.startsWith('memory://');
+  const unlock = inMemory ? () => {} : lockDataDir(options.dataDir);
+  try {
+    const pglite = await PGlite.create(options.dataDir, { extensions: PGLITE_EXTENSIONS });
+    const knex = knexForPglite(pglite);
+    return {
+      knex,
+      kind: 'pglite',
+      async close() {
+        await knex.destroy();
+        await pglite.close();
+        unlock();
+      },
+    };
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}
+
+export async function migrateLatest(knex: Knex): Promise<string[]> {
+  const [, applied] = (await knex.migrate.latest()) as [number, string[]];
+  return applied;
+}
+
+export async function pingDatabase(knex: Knex): Promise<boolean> {
+  try {
+    await knex.raw('select 1');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * CUP (Codice Unico di Progetto): normalisation and validation by shape.
+ *
+ * Rules: DOMAIN.md §4. No check character has ever been published, so the
+ * only test is the shape `^[A-Z][0-9]{2}[A-Z][0-9]{11}$`. Positions 5–6 are the
+ * last two digits of the year the project was decided; the year is NEVER a
+ * reason to reject (real CUPs from 1995 exist), at most a warning.
+ *
+ * Pure module: no I/O, no imports from outside src/domain.
+ */
+import { todayIso, yearOf } from './dates.js';
+
+export const CUP_LENGTH = 15;
+export const CUP_PATTERN = /^[A-Z][0-9]{2}[A-Z][0-9]{11}$/;
+/** Before this year a decision year is unusual (warning only). */
+export const CUP_FIRST_PLAUSIBLE_YEAR = 1997;
+
+export type CupValidation =
+  | { ok: true; codice: string; annoDecisione: number }
+  | { ok: false; codice: string; reason: string };
+
+const EXAMPLE = 'C44D22002780006';
+
+/** Trim, upper-case, strip a leading "CUP:" / "CUP " prefix, remove inner whitespace. */
+export function normalizeCup(input: string): string {
+  return input
+    .trim()
+    .toUpperCase()
+    .replace(/^CUP\s*[:.]?\s*/, '')
+    .replace(/\s+/g, '');
+}
+
+/** Expected kind of character at each 0-based position. */
+function expectsLetter(index: number): boolean {
+  return index === 0 || index === 3;
+}
+
+function describeChar(ch: string): string {
+  return `«${ch}»`;
+}
+
+/** Current year in Rome (the app's reference clock). */
+function currentYear(today: Date): number {
+  return yearOf(todayIso(today));
+}
+
+/**
+ * Decision year from the two digits at positions 5–6: 20yy when that is not
+ * later than next year, otherwise 19yy. `codice` must already be valid.
+ */
+export function annoDecisioneFromYy(yy: number, today: Date = new Date()): number {
+  return 2000 + yy <= currentYear(today) + 1 ? 2000 + yy : 1900 + yy;
+}
+
+export function validateCup(input: string, today: Date = new Date()): CupValidation {
+  const codice = normalizeCup(input);
+  if (codice === '') return { ok: false, codice, reason: 'Inserisci il codice CUP.' };
+
+  if (codice.length !== CUP_LENGTH) {
+    const n = codice.length;
+    const found = n === 1 ? "qui ce n'è 1" : `qui ce ne sono ${n}`;
+    return {
+      ok: false,
+      codice,
+      reason: `Lunghezza errata: il CUP ha 15 caratteri, ${found}. Controlla di averlo copiato per intero, senza caratteri in più.`,
+    };
+  }
+
+  for (let i = 0; i < CUP_LENGTH; i++) {
+    const ch = codice.charAt(i);
+    const letter = expectsLetter(i);
+    const good = letter ? /^[A-Z]$/.test(ch) : /^[0-9]$/.test(ch);
+    if (!good) {
+      const want = letter ? 'una lettera (A-Z)' : 'una cifra (0-9)';
+      let hint = '';
+      if (!letter && ch === 'O') hint = ' Forse è uno zero (0) scritto come lettera O?';
+      if (letter && ch === '0') hint = ' Forse è una lettera O scritta come zero (0)?';
+      return {
+        ok: false,
+        codice,
+        reason:
+          `Carattere non ammesso in posizione ${i + 1}: ${describeChar(ch)}, qui ci vuole ${want}.${hint} ` +
+          `Un CUP è fatto così: 1 lettera, 2 cifre, 1 lettera, 11 cifre (per esempio ${EXAMPLE}).`,
+      };
+    }
+  }
+
+  const yy = Number(codice.slice(4, 6));
+  return { ok: true, codice, annoDecisione: annoDecisioneFromYy(yy, today) };
+}
+
+/** Convenience boolean form of {@link validateCup}. */
+export function isValidCup(input: string): boolean {
+  return validateCup(input).ok;
+}
+
+/**
+ * Non-blocking remarks on a CUP (Italian, for the user). Empty for an invalid
+ * code (its validation reason says what is wrong) and for ordinary codes.
+ *
+ * With the 20yy/19yy rule the derived year is never more than one year in the
+ * future (such digits are read as 19yy), so the only implausible case is a
+ * year before 1997: unusual (it may also be a future 20yy typed by mistake),
+ * so it is reported — but the code stays accepted.
+ */
+export function cupWarnings(codice: string, today: Date = new Date()): string[] {
+  const v = validateCup(codice, today);
+  if (!v.ok) return [];
+  const warnings: string[] = [];
+  const anno = v.annoDecisione;
+  const yy = v.codice.slice(4, 6);
+  if (anno < CUP_FIRST_PLAUSIBLE_YEAR) {
+    warnings.push(
+      `Le cifre «${yy}» in 5ª e 6ª posizione indicano come anno di decisione il ${anno}: è insolito ` +
+        `(di solito i progetti con CUP sono dal ${CUP_FIRST_PLAUSIBLE_YEAR} in poi), ma il CUP viene accettato. ` +
+        'Se ti sembra strano, controlla il codice su OpenCUP.',
+    );
+  }
+  return warnings;
+}
+
+/** Link to the project's page on OpenCUP (only useful when online). */
+export function openCupUrl(codice: string): string {
+  return `https://opencup.gov.it/portale/progetto/-/cup/${encodeURIComponent(normalizeCup(codice))}`;
+}
+
+export const FONTI_FINANZIAMENTO = [
+  { value: 'PNRR', label: 'PNRR' },
+  { value: 'PON_FSE', label: 'PON/FSE' },
+  { value: 'FESR', label: 'FESR' },
+  { value: 'STATO', label: 'Stato' },
+  { value: 'ENTI_LOCALI', label: 'Enti locali' },
+  { value: 'PRIVATI', label: 'Privati' },
+  { value: 'ALTRO', label: 'Altro' },
+] as const;
+
+export type FonteFinanziamento = (typeof FONTI_FINANZIAMENTO)[number]['value'];
+
+export function isFonteFinanziamento(value: unknown): value is FonteFinanziamento {
+  return typeof value === 'string' && FONTI_FINANZIAMENTO.some((f) => f.value === value);
+}

@@ -1,0 +1,59 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Knex } from 'knex';
+import { findCurrentUser, type CurrentUser, type Ruolo } from '../repositories/utentiRepository.js';
+import { paths } from '../routes/paths.js';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: CurrentUser;
+  }
+}
+
+/** Reads the logged-in user (and the school) from the session, once per request. */
+export function loadCurrentUser(knex: Knex) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const userId = req.session.userId;
+    if (userId) {
+      const user = await findCurrentUser(knex, userId);
+      if (user) {
+        req.user = user;
+        res.locals.user = user;
+      } else {
+        delete req.session.userId;
+      }
+    }
+    next();
+  };
+}
+
+function wantsJson(req: Request) {
+  return req.accepts(['html', 'json']) === 'json';
+}
+
+export function requireLogin(req: Request, res: Response, next: NextFunction) {
+  if (req.user) return next();
+  if (wantsJson(req)) {
+    res.status(401).json({ error: 'Sessione scaduta: accedi di nuovo.' });
+    return;
+  }
+  const target = req.method === 'GET' ? req.originalUrl : paths.home;
+  res.redirect(`${paths.login}?${new URLSearchParams({ ritorno: target })}`);
+}
+
+export function requireRole(ruolo: Ruolo) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.user?.ruolo === ruolo) return next();
+    res.status(403);
+    if (wantsJson(req)) {
+      res.json({ error: 'Operazione riservata agli amministratori.' });
+      return;
+    }
+    res.render('errors/403', { title: 'Accesso non consentito' });
+  };
+}
+
+/** The user in a handler behind requireLogin. */
+export function currentUser(req: Request): CurrentUser {
+  if (!req.user) throw new Error('currentUser() usato fuori da requireLogin');
+  return req.user;
+}

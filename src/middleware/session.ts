@@ -1,0 +1,62 @@
+import type { Express } from 'express';
+import session from 'express-session';
+import connectPgSimple from 'connect-pg-simple';
+import type { Knex } from 'knex';
+import type { Config } from '../config.js';
+
+export const SESSION_COOKIE = 'bilancio.sid';
+const EIGHT_HOURS = 8 * 60 * 60 * 1000;
+
+/**
+ * connect-pg-simple borrows connections from knex's own pool: a second pool on
+ * the embedded database would share its single backend session.
+ */
+function knexPoolAdapter(knex: Knex) {
+  return {
+    async query(text: string, params?: unknown[]) {
+      const connection = await knex.client.acquireConnection();
+      try {
+        return await connection.query(text, params);
+      } finally {
+        await knex.client.releaseConnection(connection);
+      }
+    },
+  };
+}
+
+export function createSessionStore(knex: Knex) {
+  const PgStore = connectPgSimple(session);
+  return new PgStore({
+    pool: knexPoolAdapter(knex) as never,
+    tableName: 'session',
+    createTableIfMissing: false,
+    pruneSessionInterval: false,
+  });
+}
+
+export function setUpSession(app: Express, store: session.Store, config: Config) {
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      store,
+      secret: config.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.tls, maxAge: EIGHT_HOURS },
+    }),
+  );
+}
+
+/** Promise forms of the session's callbacks, so Express 5 forwards their errors. */
+export function regenerateSession(req: Express.Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+}
+
+export function saveSession(req: Express.Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+}
+
+export function destroySession(req: Express.Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+}

@@ -1,0 +1,50 @@
+import type { Db } from '../db/types.js';
+
+export type Ruolo = 'segreteria' | 'admin';
+
+export type UtenteRow = {
+  id: number;
+  scuola_id: number;
+  username: string;
+  nome: string;
+  password_hash: string;
+  ruolo: Ruolo;
+  attivo: boolean;
+  preferenze: Record<string, unknown>;
+};
+
+export type CurrentUser = {
+  id: number;
+  username: string;
+  nome: string;
+  ruolo: Ruolo;
+  scuolaId: number;
+  scuolaDenominazione: string;
+  scuolaCodice: string;
+  preferenze: Record<string, unknown>;
+};
+
+export function findUtenteByUsername(db: Db, username: string): Promise<UtenteRow | undefined> {
+  return db<UtenteRow>('utenti').where({ username, attivo: true }).first();
+}
+
+export async function findCurrentUser(db: Db, id: number): Promise<CurrentUser | undefined> {
+  const row = await db('utenti as u')
+    .join('scuole as s', 's.id', 'u.scuola_id')
+    .where({ 'u.id': id, 'u.attivo': true })
+    .first(
+      'u.id',
+      'u.username',
+      'u.nome',
+      'u.ruolo',
+      'u.preferenze',
+      'u.scuola_id as scuolaId',
+      's.denominazione as scuolaDenominazione',
+      's.codice_meccanografico as scuolaCodice',
+    );
+  return row as CurrentUser | undefined;
+}
+
+export async function updatePreferenze(db: Db, scuolaId: number, id: number, preferenze: Record<string, unknown>) {
+  await db('utenti').where({ scuola_id: scuolaId, id }).update({ preferenze: JSON.stringify(preferenze) });
+}

@@ -1,0 +1,56 @@
+import { Router } from 'express';
+import type { AuthService } from '../services/authService.js';
+import { loginSchema } from '../validation/authSchemas.js';
+import { fromFieldErrors, toFormErrors } from '../validation/formErrors.js';
+import { paths } from './paths.js';
+import { currentYear } from '../middleware/locals.js';
+import { destroySession, regenerateSession, saveSession, SESSION_COOKIE } from '../middleware/session.js';
+
+/** Only same-site paths are followed after login (no open redirect). */
+function safeReturn(value: unknown): string {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\')
+    ? value
+    : paths.home;
+}
+
+export function authRouter(auth: AuthService) {
+  const router = Router();
+
+  router.get(paths.login, (req, res) => {
+    if (req.user) return res.redirect(paths.home);
+    res.render('auth/login', { title: 'Accesso', values: {}, ritorno: safeReturn(req.query.ritorno) });
+  });
+
+  router.post(paths.login, async (req, res) => {
+    const ritorno = safeReturn(req.body?.ritorno);
+    const parsed = loginSchema.safeParse(req.body ?? {});
+    const values = { username: typeof req.body?.username === 'string' ? req.body.username : '' };
+    if (!parsed.success) {
+      return res.status(422).render('auth/login', { title: 'Accesso', values, ritorno, ...toFormErrors(parsed.error) });
+    }
+    const result = await auth.login({ ...parsed.data, ip: req.ip ?? 'sconosciuto' });
+    if (!result.ok) {
+      const message =
+        result.reason === 'throttled'
+          ? 'Troppi tentativi di accesso non riusciti: attendi 15 minuti e riprova, oppure chiedi all’amministratore.'
+          : 'Nome utente o password non corretti.';
+      return res
+        .status(result.reason === 'throttled' ? 429 : 401)
+        .render('auth/login', { title: 'Accesso', values, ritorno, ...fromFieldErrors({ password: message }) });
+    }
+    // A new session id at login: a session fixed before login is worthless.
+    await regenerateSession(req);
+    req.session.userId = result.user.id;
+    req.session.esercizio = currentYear();
+    await saveSession(req);
+    res.redirect(ritorno);
+  });
+
+  router.post(paths.logout, async (req, res) => {
+    await destroySession(req);
+    res.clearCookie(SESSION_COOKIE);
+    res.redirect(paths.login);
+  });
+
+  return router;
+}

@@ -1,0 +1,27 @@
+import { Router } from 'express';
+import { requireRole } from '../middleware/auth.js';
+
+/**
+ * Menu entries whose pages arrive with later releases: each answers with an
+ * "in arrivo" page so the menu is complete and every entry works.
+ */
+const PAGES = [
+  { path: '/cig', title: 'Gestione CIG', admin: false },
+  { path: '/cup', title: 'Gestione CUP', admin: false },
+  { path: '/impegni', title: 'Impegni', admin: false },
+  { path: '/mandati', title: 'Mandati', admin: false },
+  { path: '/creditori', title: 'Creditori', admin: false },
+  { path: '/impostazioni/piano-destinazioni', title: 'Piano delle destinazioni', admin: false },
+  { path: '/impostazioni/importazione', title: 'Importazione CIG/CUP', admin: true },
+  { path: '/flussi', title: 'Flussi', admin: false },
+] as const;
+
+export function inArrivoRouter() {
+  const router = Router();
+  for (const page of PAGES) {
+    const render = (_req: unknown, res: import('express').Response) => res.render('in-arrivo', { title: page.title });
+    if (page.admin) router.get(page.path, requireRole('admin'), render);
+    else router.get(page.path, render);
+  }
+  return router;
+}

@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Express } from 'express';
+
+/** Debian's Chromium (apt-get install chromium); the browser tests skip, saying so, without it. */
+export const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+  (p): p is string => Boolean(p && fs.existsSync(p)),
+);
+
+if (!chromiumPath) {
+  console.warn('Test nel browser saltati: Chromium non trovato. Installalo con `apt-get update && apt-get install -y chromium` (lo fa .ci/run).');
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export async function listen(app: Express): Promise<{ server: Server; baseUrl: string }> {
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return { server, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+const screenshotsDir = path.resolve(process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots');
+
+/** A full-page screenshot kept as an artefact of the run (never committed). */
+export async function screenshot(page: Page, name: string) {
+  fs.mkdirSync(screenshotsDir, { recursive: true });
+  await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: true });
+}

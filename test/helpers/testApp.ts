@@ -1,0 +1,49 @@
+import { Writable } from 'node:stream';
+import request from 'supertest';
+import type { Express } from 'express';
+import session from 'express-session';
+import { createApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { createServices } from '../../src/services/index.js';
+import { createSessionStore } from '../../src/middleware/session.js';
+import type { TestDatabase } from './testDatabase.js';
+
+/** The real app on a test database; logs are captured so tests can read them. */
+export function buildTestApp(db: TestDatabase, overrides: Partial<Config> = {}, sessionStore?: session.Store) {
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(String(chunk));
+      cb();
+    },
+  });
+  const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info' }), ...overrides };
+  const services = createServices(db.knex);
+  const app = createApp({
+    config,
+    logger: createLogger(config.logLevel, sink),
+    knex: db.knex,
+    databaseKind: db.kind,
+    sessionStore: sessionStore ?? createSessionStore(db.knex),
+    services,
+  });
+  return { app, services, logs };
+}
+
+/** The CSRF token of the session behind `agent`, read from a page's hidden field. */
+export async function csrfToken(agent: request.Agent, page = '/login'): Promise<string> {
+  const res = await agent.get(page);
+  const match = /name="_csrf" value="([^"]+)"/.exec(res.text);
+  if (!match?.[1]) throw new Error(`Nessun token CSRF in ${page} (status ${res.status})`);
+  return match[1];
+}
+
+/** A supertest agent logged in as the given user. */
+export async function loginAs(app: Express, username: string, password: string) {
+  const agent = request.agent(app);
+  const token = await csrfToken(agent);
+  const res = await agent.post('/login').type('form').send({ username, password, _csrf: token });
+  if (res.status !== 302) throw new Error(`Login di ${username} non riuscito: ${res.status}`);
+  return agent;
+}

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { buildTestApp, csrfToken, loginAs } from '../helpers/testApp.js';
+import { createTwoSchools } from '../helpers/factories.js';
+import { LOGIN_THROTTLE } from '../../src/services/authService.js';
+
+let db: TestDatabase;
+let cast: Awaited<ReturnType<typeof createTwoSchools>>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  cast = await createTwoSchools(db.knex);
+});
+afterAll(() => db.close());
+
+describe('login e logout', () => {
+  it('shows the login form with a CSRF token', async () => {
+    const { app } = buildTestApp(db);
+    const res = await request(app).get('/login');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Accedi a Bilancio Scuola');
+    expect(res.text).toMatch(/name="_csrf" value="[^"]+"/);
+  });
+
+  it('logs in with the right password, regenerating the session id', async () => {
+    const { app } = buildTestApp(db);
+    const agent = request.agent(app);
+    const token = await csrfToken(agent);
+    const before = (await agent.get('/login')).headers['set-cookie'];
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: cast.segreteria.username, password: cast.segreteria.password, _csrf: token });
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/');
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).toMatch(/bilancio\.sid=/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).not.toBe(String(before));
+    const home = await agent.get('/');
+    expect(home.status).toBe(200);
+    expect(home.text).toContain(cast.scuola1.denominazione);
+  });
+
+  it('refuses a wrong password with a clear message and no session', async () => {
+    const { app } = buildTestApp(db);
+    const agent = request.agent(app);
+    const token = await csrfToken(agent);
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: cast.admin.username, password: 'sbagliata', _csrf: token });
+    expect(res.status).toBe(401);
+    expect(res.text).toContain('Nome utente o password non corretti');
+    expect((await agent.get('/')).status).toBe(302);
+  });
+
+  it('answers 422 with field messages when fields are missing', async () => {
+    const { app } = buildTestApp(db);
+    const agent = request.agent(app);
+    const token = await csrfToken(agent);
+    const res = await agent.post('/login').type('form').send({ _csrf: token });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Inserisci il nome utente');
+    expect(res.text).toContain('href="#username"');
+  });
+
+  it('follows a same-site return path but never an external one', async () => {
+    const { app } = buildTestApp(db);
+    const agent = request.agent(app);
+    const token = await csrfToken(agent);
+    const ok = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: cast.segreteria.username, password: cast.segreteria.password, _csrf: token, ritorno: '/cig' });
+    expect(ok.headers.location).toBe('/cig');
+    const agent2 = request.agent(app);
+    const token2 = await csrfToken(agent2);
+    const evil = await agent2
+      .post('/login')
+      .type('form')
+      .send({ username: cast.segreteria.username, password: cast.segreteria.password, _csrf: token2, ritorno: '//evil.example' });
+    expect(evil.headers.location).toBe('/');
+  });
+
+  it('logs out and the old cookie no longer opens pages', async () => {
+    const { app } = buildTestApp(db);
+    const agent = await loginAs(app, cast.segreteria.username, cast.segreteria.password);
+    const token = await csrfToken(agent, '/');
+    const res = await agent.post('/logout').type('form').send({ _csrf: token });
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/login');
+    const after = await agent.get('/');
+    expect(after.status).toBe(302);
+    expect(after.headers.location).toMatch(/^\/login/);
+  });
+
+  it('slows down repeated failures: after the limit even the right password waits', async () => {
+    const { app } = buildTestApp(db);
+    const agent = request.agent(app);
+    const token = await csrfToken(agent);
+    const username = cast.segreteria2.username;
+    for (let i = 0; i < LOGIN_THROTTLE.maxPerUsername; i++) {
+      const r = await agent.post('/login').type('form').send({ username, password: `errata-${i}`, _csrf: token });
+      expect(r.status).toBe(401);
+    }
+    const blocked = await agent
+      .post('/login')
+      .type('form')
+      .send({ username, password: cast.segreteria2.password, _csrf: token });
+    expect(blocked.status).toBe(429);
+    expect(blocked.text).toContain('Troppi tentativi');
+    // An hour later the window has passed: the service lets the right password in.
+    const later = await buildTestApp(db).services.auth.login(
+      { username, password: cast.segreteria2.password, ip: '127.0.0.1' },
+      new Date(Date.now() + 60 * 60_000),
+    );
+    expect(later.ok).toBe(true);
+  });
+});
+
+describe('sessione nel database', () => {
+  it('survives an app restart', async () => {
+    const first = buildTestApp(db);
+    const agent = await loginAs(first.app, cast.admin.username, cast.admin.password);
+    const res = await agent.get('/');
+    const cookie = res.request.cookies;
+    const second = buildTestApp(db);
+    const again = await request(second.app).get('/').set('Cookie', cookie);
+    expect(again.status).toBe(200);
+    expect(again.text).toContain(cast.scuola1.denominazione);
+    const stored = await db.knex('session').count<{ count: string }[]>('* as count');
+    expect(Number(stored[0]!.count)).toBeGreaterThan(0);
+  });
+});
+
+describe('log', () => {
+  it('never writes passwords or session cookies', async () => {
+    const built = buildTestApp(db);
+    const agent = await loginAs(built.app, cast.admin.username, cast.admin.password);
+    await agent.get('/');
+    const all = built.logs.join('\n');
+    expect(all.length).toBeGreaterThan(0);
+    expect(all).not.toContain(cast.admin.password);
+    expect(all).not.toMatch(/bilancio\.sid=/);
+  });
+});
+
+describe('password dimostrative in produzione', () => {
+  it('refuses a refused (demo) password even when it is the right one', async () => {
+    const { createAuthService } = await import('../../src/services/authService.js');
+    const auth = createAuthService(db.knex, { refusedPasswords: [cast.admin.password] });
+    const result = await auth.login({ username: cast.admin.username, password: cast.admin.password, ip: '10.9.9.9' });
+    expect(result).toEqual({ ok: false, reason: 'invalid' });
+  });
+});

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import knexFactory from 'knex';
+import { createTestDatabase, testDbKind, type TestDatabase } from '../helpers/testDatabase.js';
+import session from 'express-session';
+import { buildTestApp, csrfToken } from '../helpers/testApp.js';
+import { migrateLatest } from '../../src/db/database.js';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.close());
+
+describe('GET /health', () => {
+  it('answers ok with the kind of database, without a login', async () => {
+    const res = await request(buildTestApp(db).app).get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', database: testDbKind });
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('answers 503 when the database does not answer', async () => {
+    const dead = knexFactory({ client: 'pg', connection: 'postgres://nessuno@127.0.0.1:1/x', acquireConnectionTimeout: 1000, pool: { min: 0, max: 1 } });
+    // Sessions in memory here, so the login form still opens and the login itself meets the dead database.
+    const { app } = buildTestApp({ knex: dead, kind: 'postgresql', close: () => dead.destroy() }, {}, new session.MemoryStore());
+    const res = await request(app).get('/health');
+    expect(res.status).toBe(503);
+    expect(res.body.status).toBe('unavailable');
+    const agent = request.agent(app);
+    const token = await csrfToken(agent);
+    const page = await agent.post('/login').type('form').send({ username: 'segreteria', password: 'x', _csrf: token });
+    expect(page.status).toBe(503);
+    expect(page.text).toContain('Il database non risponde');
+    await dead.destroy();
+  });
+});
+
+describe('migrazioni', () => {
+  it('run up on an empty database and again as a no-op', async () => {
+    // The test database is already migrated: running again applies nothing.
+    expect(await migrateLatest(db.knex)).toEqual([]);
+    await db.knex.migrate.rollback(undefined, true);
+    const tables = await db.knex.raw(`select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name = 'impegni'`);
+    expect(tables.rows[0].n).toBe(0);
+    const applied = await migrateLatest(db.knex);
+    expect(applied.length).toBeGreaterThan(0);
+    expect(await migrateLatest(db.knex)).toEqual([]);
+  });
+});

@@ -1,0 +1,326 @@
+import { describe, it, expect } from 'vitest';
+import {
+  CIG_FAMILY_LABELS,
+  anacCigUrl,
+  cigCheckOrdinario,
+  cigCheckPcp,
+  cigCheckSmart,
+  cigFamilyOf,
+  cigLetterOrdinal,
+  expectedCig,
+  isValidCig,
+  normalizeCig,
+  validateCig,
+  type CigValidation,
+} from '../../src/domain/cig.js';
+
+function reasonOf(v: CigValidation): string {
+  if (v.ok) throw new Error(`expected invalid, got valid ${v.codice}`);
+  return v.reason;
+}
+
+/*
+ * Literal vectors. The "real" ones appear in public documents (ANAC's data
+ * model example, determine/atti published online); the "computed" ones were
+ * built outside this code with independent one-liners (Python and Node BigInt)
+ * from the formulas in DOMAIN.md §3. A broken formula fails these.
+ */
+const ORDINARI_VALIDI = [
+  '9050626CD6', // ANAC data-model example: 9050626 × 211 mod 4091 = 3286 = 0xCD6
+  '8874674CA7', // real
+  '48886723C1', // real
+  '00000010D3', // computed: 211 = 0x0D3
+  '1234567CE7', // computed
+  '999999943B', // computed: 9999999 × 211 > 2^31 before the mod
+  '5000000287', // computed
+  '0012345B67', // computed
+];
+
+const SMART_VALIDI = [
+  'Z063947806', // real
+  'ZEE0718779', // real
+  'Z5A0F93AC5', // real
+  'Z723A99410', // real
+  'Z3B3885F48', // real
+  'Z7F1B53749', // real
+  'XD30000001', // computed
+  'YB31234ABC', // computed
+  'Z6DFFFFFFF', // computed: largest C, 0xFFFFFFF × 211 ≈ 5.7e10
+  'XA4ABCDEF0', // computed
+];
+
+const PCP_VALIDI = [
+  'B0E1AD1F10', // real (2024)
+  'B07E0997CB', // real
+  'A015882CCD', // real
+  'B96AE2FE01', // real
+  'B4FFEEBE7E', // real
+  'A00465395C', // real
+  'B9DA959E80', // real
+  'A02590F330', // real
+  'A0000000D3', // computed: (0 + 1) × 211
+  'B123456659', // computed, DOMAIN.md: for B123456 the check part is 659
+  'CABCDEFCA6', // computed (test-environment letter C)
+  'I00000183E', // computed
+  'J000001911', // computed; a J-less alphabet would give 0D3
+  'K0F0F0F497', // computed; a J-less alphabet would give B81
+  'O123ABC8CB', // computed; a J-less alphabet would give 725
+  'PFFFFFF102', // computed; a J-less alphabet would give F57
+  'U000000154', // computed; last allowed letter, J-less would give FA9
+];
+
+describe('validateCig: valid codes, per family', () => {
+  it.each(ORDINARI_VALIDI)('accepts ordinario %s', (code) => {
+    expect(validateCig(code)).toEqual({ ok: true, codice: code, famiglia: 'ordinario' });
+  });
+
+  it.each(SMART_VALIDI)('accepts SmartCIG %s', (code) => {
+    expect(validateCig(code)).toEqual({ ok: true, codice: code, famiglia: 'smart' });
+  });
+
+  it.each(PCP_VALIDI)('accepts PCP %s', (code) => {
+    expect(validateCig(code)).toEqual({ ok: true, codice: code, famiglia: 'pcp' });
+  });
+
+  it('accepts a PCP code for every letter A–U (check built with the formula)', () => {
+    for (const letter of 'ABCDEFGHIJKLMNOPQRSTU') {
+      const code = `${letter}00ABCD${cigCheckPcp(letter, 0xabcd)}`;
+      expect(validateCig(code)).toEqual({ ok: true, codice: code, famiglia: 'pcp' });
+    }
+  });
+});
+
+describe('validateCig: wrong check part', () => {
+  it('rejects the DOMAIN.md example B123456789 and says the check must be 659', () => {
+    const v = validateCig('B123456789');
+    expect(v.ok).toBe(false);
+    expect(v.codice).toBe('B123456789');
+    const reason = reasonOf(v);
+    expect(reason.startsWith('Carattere di controllo errato: atteso 659')).toBe(true);
+    expect(reason).toContain('trovato 789');
+    expect(reason).toContain('B123456659');
+  });
+
+  it.each([
+    ['9050626CD7', 'CD6', '9050626CD6'],
+    ['9050626CD5', 'CD6', '9050626CD6'],
+    ['1234567000', 'CE7', '1234567CE7'],
+    ['999999943C', '43B', '999999943B'],
+  ])('ordinario %s → atteso %s', (code, check, full) => {
+    const reason = reasonOf(validateCig(code));
+    expect(reason.startsWith(`Carattere di controllo errato: atteso ${check}`)).toBe(true);
+    expect(reason).toContain(full);
+  });
+
+  it.each([
+    ['Z073947806', '06', 'Z063947806'],
+    ['ZFF0718779', 'EE', 'ZEE0718779'],
+    ['X000000001', 'D3', 'XD30000001'],
+    ['Z6EFFFFFFF', '6D', 'Z6DFFFFFFF'],
+  ])('SmartCIG %s → atteso %s', (code, check, full) => {
+    const reason = reasonOf(validateCig(code));
+    expect(reason.startsWith(`Carattere di controllo errato: atteso ${check}`)).toBe(true);
+    expect(reason).toContain(full);
+  });
+
+  it.each([
+    ['B0E1AD1F11', 'F10', 'B0E1AD1F10'],
+    ['A0000000D4', '0D3', 'A0000000D3'],
+    // a validator using the J-less Italian alphabet would accept these
+    ['J0000010D3', '911', 'J000001911'],
+    ['K0F0F0FB81', '497', 'K0F0F0F497'],
+    ['U000000FA9', '154', 'U000000154'],
+  ])('PCP %s → atteso %s', (code, check, full) => {
+    const reason = reasonOf(validateCig(code));
+    expect(reason.startsWith(`Carattere di controllo errato: atteso ${check}`)).toBe(true);
+    expect(reason).toContain(full);
+  });
+
+  it('a single swapped character in the progressive part is caught', () => {
+    expect(validateCig('9050662CD6').ok).toBe(false);
+    expect(validateCig('Z063947860').ok).toBe(false);
+    expect(validateCig('B0E1DA1F10').ok).toBe(false);
+  });
+});
+
+describe('validateCig: length', () => {
+  it('rejects empty input', () => {
+    expect(reasonOf(validateCig(''))).toMatch(/^Inserisci il codice CIG/);
+    expect(reasonOf(validateCig('   '))).toMatch(/^Inserisci il codice CIG/);
+    expect(reasonOf(validateCig('CIG: '))).toMatch(/^Inserisci il codice CIG/);
+  });
+
+  it.each([
+    ['9050626CD', 9],
+    ['9050626CD60', 11],
+    ['Z06394780', 9],
+    ['Z0639478066', 11],
+    ['B0E1AD1F1', 9],
+    ['B0E1AD1F100', 11],
+  ])('rejects %s (%i characters)', (code, n) => {
+    const reason = reasonOf(validateCig(code));
+    expect(reason).toContain(`Lunghezza errata: il CIG ha 10 caratteri, qui ce ne sono ${n}`);
+  });
+
+  it('uses the singular for one character', () => {
+    expect(reasonOf(validateCig('9'))).toContain("Lunghezza errata: il CIG ha 10 caratteri, qui ce n'è 1");
+  });
+});
+
+describe('validateCig: first character', () => {
+  it.each(['V', 'W'])('rejects first letter %s and explains the allowed shapes', (letter) => {
+    const v = validateCig(`${letter}123456789`);
+    const reason = reasonOf(v);
+    expect(reason).toMatch(/^Primo carattere non ammesso: «[VW]»/);
+    expect(reason).toContain(letter);
+    expect(reason).toContain('cifra');
+    expect(reason).toContain('X, Y o Z');
+    expect(reason).toContain('da A a U');
+  });
+
+  it('rejects lower-case v/w too (normalised to upper case)', () => {
+    expect(reasonOf(validateCig('v123456789'))).toMatch(/^Primo carattere non ammesso: «V»/);
+    expect(reasonOf(validateCig('w063947806'))).toMatch(/^Primo carattere non ammesso: «W»/);
+  });
+
+  it('rejects a symbol as first character', () => {
+    expect(reasonOf(validateCig('-123456789'))).toMatch(/^Primo carattere non ammesso: «-»/);
+  });
+});
+
+describe('validateCig: characters and zero progressive', () => {
+  it('rejects a letter among the 7 digits of an ordinario, naming position and character', () => {
+    const reason = reasonOf(validateCig('90A0626CD6'));
+    expect(reason).toContain('posizione 3');
+    expect(reason).toContain('«A»');
+    expect(reason).toContain('cifre (0-9)');
+  });
+
+  it('hints that O may be a zero', () => {
+    const reason = reasonOf(validateCig('9O50626CD6'));
+    expect(reason).toContain('posizione 2');
+    expect(reason).toContain('zero');
+  });
+
+  it('rejects a non-hex character in the check part of an ordinario', () => {
+    const reason = reasonOf(validateCig('9050626CG6'));
+    expect(reason).toContain('posizione 9');
+    expect(reason).toContain('«G»');
+    expect(reason).toContain('da A a F');
+  });
+
+  it('rejects non-hex characters in SmartCIG and PCP codes', () => {
+    const smart = reasonOf(validateCig('Z06394780G'));
+    expect(smart).toContain('posizione 10');
+    expect(smart).toContain('«G»');
+    expect(smart).toContain('SmartCIG');
+    const pcp = reasonOf(validateCig('B0E1AZ1F10'));
+    expect(pcp).toContain('posizione 6');
+    expect(pcp).toContain('«Z»');
+    expect(pcp).toContain('CIG PCP');
+    expect(reasonOf(validateCig('B0E1AD1F1-'))).toContain('posizione 10');
+  });
+
+  it('rejects an all-zero ordinario progressive', () => {
+    // 0 × 211 mod 4091 = 0 → "000": the check part alone would pass
+    const reason = reasonOf(validateCig('0000000000'));
+    expect(reason).toContain('tutto zeri');
+    expect(reason).toContain('7');
+  });
+
+  it('rejects an all-zero SmartCIG progressive', () => {
+    const reason = reasonOf(validateCig('X000000000'));
+    expect(reason).toContain('tutto zeri');
+    expect(reason).toContain('SmartCIG');
+  });
+
+  it('accepts an all-zero PCP number (DOMAIN.md requires non-zero only for the other families)', () => {
+    expect(validateCig('A0000000D3').ok).toBe(true);
+  });
+});
+
+describe('normalisation', () => {
+  it('accepts lower-case input and returns the upper-case code', () => {
+    expect(validateCig('9050626cd6')).toEqual({ ok: true, codice: '9050626CD6', famiglia: 'ordinario' });
+    expect(validateCig('zee0718779')).toEqual({ ok: true, codice: 'ZEE0718779', famiglia: 'smart' });
+    expect(validateCig('b0e1ad1f10')).toEqual({ ok: true, codice: 'B0E1AD1F10', famiglia: 'pcp' });
+  });
+
+  it('accepts spaced and padded input', () => {
+    expect(validateCig('  9050626 CD6  ')).toEqual({ ok: true, codice: '9050626CD6', famiglia: 'ordinario' });
+    expect(validateCig('Z06 394 7806')).toEqual({ ok: true, codice: 'Z063947806', famiglia: 'smart' });
+    expect(validateCig('B0E1AD1F10\t')).toEqual({ ok: true, codice: 'B0E1AD1F10', famiglia: 'pcp' });
+    expect(normalizeCig('\u00A09050626\u00A0CD6')).toBe('9050626CD6');
+  });
+
+  it.each(['CIG:9050626CD6', 'CIG: 9050626CD6', 'CIG 9050626CD6', 'cig:9050626cd6', 'Cig : 9050626CD6', 'CIG9050626CD6'])(
+    'strips the prefix in %j',
+    (input) => {
+      expect(normalizeCig(input)).toBe('9050626CD6');
+      expect(validateCig(input)).toEqual({ ok: true, codice: '9050626CD6', famiglia: 'ordinario' });
+    },
+  );
+
+  it('returns the normalised code also when invalid', () => {
+    expect(validateCig(' cig: b123456789 ').codice).toBe('B123456789');
+  });
+});
+
+describe('helpers', () => {
+  it('computes check parts equal to the literal vectors', () => {
+    expect(cigCheckOrdinario(9050626)).toBe('CD6');
+    expect(cigCheckOrdinario(1)).toBe('0D3');
+    expect(cigCheckOrdinario(9999999)).toBe('43B');
+    expect(cigCheckSmart(0x0718779)).toBe('EE');
+    expect(cigCheckSmart(1)).toBe('D3');
+    expect(cigCheckSmart(0xfffffff)).toBe('6D');
+    expect(cigCheckPcp('B', 0x123456)).toBe('659');
+    expect(cigCheckPcp('J', 1)).toBe('911');
+    expect(cigCheckPcp('U', 0)).toBe('154');
+  });
+
+  it('uses the standard alphabet for ord: A=1, J=10, U=21', () => {
+    expect(cigLetterOrdinal('A')).toBe(1);
+    expect(cigLetterOrdinal('I')).toBe(9);
+    expect(cigLetterOrdinal('J')).toBe(10);
+    expect(cigLetterOrdinal('U')).toBe(21);
+  });
+
+  it('detects the family from the first character', () => {
+    expect(cigFamilyOf('9050626CD6')).toBe('ordinario');
+    expect(cigFamilyOf('X')).toBe('smart');
+    expect(cigFamilyOf('Y')).toBe('smart');
+    expect(cigFamilyOf('Z')).toBe('smart');
+    expect(cigFamilyOf('A')).toBe('pcp');
+    expect(cigFamilyOf('U')).toBe('pcp');
+    expect(cigFamilyOf('V')).toBeNull();
+    expect(cigFamilyOf('W')).toBeNull();
+    expect(cigFamilyOf('')).toBeNull();
+  });
+
+  it('expectedCig gives the check part and the full code, or null for a bad shape', () => {
+    expect(expectedCig('B123456789')).toEqual({ check: '659', codice: 'B123456659' });
+    expect(expectedCig('Z003947806')).toEqual({ check: '06', codice: 'Z063947806' });
+    expect(expectedCig('9050626000')).toEqual({ check: 'CD6', codice: '9050626CD6' });
+    expect(expectedCig('V123456789')).toBeNull();
+    expect(expectedCig('123')).toBeNull();
+  });
+
+  it('isValidCig mirrors validateCig', () => {
+    expect(isValidCig('9050626CD6')).toBe(true);
+    expect(isValidCig('B123456789')).toBe(false);
+  });
+
+  it('labels the families', () => {
+    expect(CIG_FAMILY_LABELS).toEqual({ ordinario: 'CIG ordinario', smart: 'SmartCIG', pcp: 'CIG PCP' });
+  });
+
+  it('builds the ANAC link with the normalised code', () => {
+    expect(anacCigUrl('9050626CD6')).toBe(
+      'https://dati.anticorruzione.it/superset/dashboard/dettaglio_cig/?cig=9050626CD6',
+    );
+    expect(anacCigUrl(' cig: b0e1ad1f10 ')).toBe(
+      'https://dati.anticorruzione.it/superset/dashboard/dettaglio_cig/?cig=B0E1AD1F10',
+    );
+  });
+});

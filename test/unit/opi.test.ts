@@ -1,0 +1,130 @@
+import { describe, it, expect } from 'vitest';
+import {
+  MODALITA_PAGAMENTO,
+  MOTIVI_ESCLUSIONE_CIG,
+  SCELTE_CONTRAENTE,
+  TIPI_DEBITO,
+  isModalitaPagamento,
+  isMotivoEsclusioneCig,
+  isSceltaContraente,
+  isTipoDebito,
+  labelOf,
+  type Option,
+} from '../../src/domain/opi.js';
+
+/** DOMAIN.md §5, copied literally (OPI XSD 1.3.1–1.7.1). */
+const OPI_MOTIVI = [
+  'ACCORDO_AMM_AGGIUDICATRICI', 'ACQUISTO_LOCAZIONE', 'AFFIDAMENTI_IN_HOUSE', 'AMMINISTRAZIONE DIRETTA',
+  'APPALTI_ENERGIA_ACQUA', 'ARBITRATO', 'ATTIVITA_CONCORRENZA', 'CONCESSIONI_PAESI_TERZI',
+  'CONTRATTI_ASSOCIAZIONE', 'CONTRATTI_AUTORITA_GIUDIZIARIA', 'CONTRATTI_DIFESA', 'CONTRATTI_ESTERO',
+  'CONTRATTI_LAVORO', 'DIRITTO_ESCLUSIVO', 'EROGAZIONI_LIBERALITA', 'IMPRESA_COLLEGATA',
+  'INCARICHI_COLLABORAZIONE', 'JOINT_VENTURE', 'PRESTAZIONI', 'RIASSICURAZIONE',
+  'RISARCIMENTI_INDENNIZZI', 'SERVIZI_BANCHE_CENTRALI_EFSF', 'SERVIZI_CAMPAGNE_POLITICHE',
+  'SPESE_ECONOMALI', 'SPONSORIZZAZIONE_PURA', 'TRASFERIMENTO_FONDI', 'TRASPORTO_AEREO',
+];
+
+const OPI_MODALITA = [
+  'SEPA CREDIT TRANSFER', 'ACCREDITO CONTO CORRENTE POSTALE', 'ACCREDITO TESORERIA PROVINCIALE STATO',
+  'ASSEGNO BANCARIO E POSTALE', 'ASSEGNO CIRCOLARE', 'AVVISO PAGOPA', 'BONIFICO ESTERO EURO', 'CASSA',
+  'COMPENSAZIONE', 'F24EP', 'REGOLARIZZAZIONE', 'ADDEBITO PREAUTORIZZATO', 'DISPOSIZIONE DOCUMENTO ESTERNO',
+  'SOSTITUZIONE',
+];
+
+function expectWellFormed(list: readonly Option[]): void {
+  const values = list.map((o) => o.value);
+  expect(new Set(values).size).toBe(values.length);
+  const labels = list.map((o) => o.label);
+  expect(new Set(labels).size).toBe(labels.length);
+  for (const o of list) {
+    expect(o.label.trim()).not.toBe('');
+    expect(o.label).not.toBe(o.value); // a label, not the raw code
+  }
+}
+
+describe('MOTIVI_ESCLUSIONE_CIG', () => {
+  it('has exactly the 27 OPI values, in order, including the one with a space', () => {
+    expect(MOTIVI_ESCLUSIONE_CIG.map((o) => o.value)).toEqual(OPI_MOTIVI);
+    expect(MOTIVI_ESCLUSIONE_CIG).toHaveLength(27);
+    expect(isMotivoEsclusioneCig('AMMINISTRAZIONE DIRETTA')).toBe(true);
+    expect(isMotivoEsclusioneCig('AMMINISTRAZIONE_DIRETTA')).toBe(false);
+  });
+
+  it('has short Italian labels', () => {
+    expectWellFormed(MOTIVI_ESCLUSIONE_CIG);
+    expect(labelOf(MOTIVI_ESCLUSIONE_CIG, 'SPESE_ECONOMALI')).toBe('Spese economali');
+    expect(labelOf(MOTIVI_ESCLUSIONE_CIG, 'CONTRATTI_LAVORO')).toBe('Contratti di lavoro');
+    expect(labelOf(MOTIVI_ESCLUSIONE_CIG, 'TRASFERIMENTO_FONDI')).toBe('Trasferimento di fondi');
+    expect(labelOf(MOTIVI_ESCLUSIONE_CIG, 'AMMINISTRAZIONE DIRETTA')).toBe('Amministrazione diretta');
+    for (const o of MOTIVI_ESCLUSIONE_CIG) expect(o.label).not.toMatch(/_/);
+  });
+
+  it('guards reject anything else', () => {
+    expect(isMotivoEsclusioneCig('spese_economali')).toBe(false);
+    expect(isMotivoEsclusioneCig('')).toBe(false);
+    expect(isMotivoEsclusioneCig(undefined)).toBe(false);
+  });
+});
+
+describe('MODALITA_PAGAMENTO', () => {
+  it('has exactly the 14 OPI values of DOMAIN.md §5', () => {
+    expect(MODALITA_PAGAMENTO.map((o) => o.value)).toEqual(OPI_MODALITA);
+    expectWellFormed(MODALITA_PAGAMENTO);
+  });
+
+  it('labels them in Italian', () => {
+    expect(labelOf(MODALITA_PAGAMENTO, 'SEPA CREDIT TRANSFER')).toBe('Bonifico SEPA');
+    expect(labelOf(MODALITA_PAGAMENTO, 'ASSEGNO CIRCOLARE')).toBe('Assegno circolare');
+    expect(labelOf(MODALITA_PAGAMENTO, 'AVVISO PAGOPA')).toBe('Avviso pagoPA');
+  });
+
+  it('guards', () => {
+    expect(isModalitaPagamento('F24EP')).toBe(true);
+    expect(isModalitaPagamento('BONIFICO')).toBe(false);
+  });
+});
+
+describe('TIPI_DEBITO', () => {
+  it('lists commerciale / non commerciale', () => {
+    expect(TIPI_DEBITO).toEqual([
+      { value: 'COMMERCIALE', label: 'Commerciale' },
+      { value: 'NON_COMMERCIALE', label: 'Non commerciale' },
+    ]);
+    expect(isTipoDebito('COMMERCIALE')).toBe(true);
+    expect(isTipoDebito('NON_COMMERCIALE')).toBe(true);
+    expect(isTipoDebito('IVA')).toBe(false);
+  });
+});
+
+describe('SCELTE_CONTRAENTE', () => {
+  it('has the procedure types with Italian labels', () => {
+    expectWellFormed(SCELTE_CONTRAENTE);
+    expect(SCELTE_CONTRAENTE.length).toBeGreaterThanOrEqual(10);
+    expect(SCELTE_CONTRAENTE.length).toBeLessThanOrEqual(14);
+    const expected: Record<string, string> = {
+      AFFIDAMENTO_DIRETTO: 'Affidamento diretto',
+      PROCEDURA_NEGOZIATA_SENZA_BANDO: 'Procedura negoziata senza previa pubblicazione',
+      PROCEDURA_APERTA: 'Procedura aperta',
+      PROCEDURA_RISTRETTA: 'Procedura ristretta',
+      ADESIONE_CONVENZIONE: 'Adesione a convenzione Consip',
+      MEPA_ODA: 'Ordine diretto MePA',
+      MEPA_TD: 'Trattativa diretta MePA',
+      MEPA_RDO: 'Richiesta di offerta MePA',
+      ACCORDO_QUADRO: 'Adesione ad accordo quadro',
+      ALTRO: 'Altro',
+    };
+    for (const [value, label] of Object.entries(expected)) {
+      expect(isSceltaContraente(value)).toBe(true);
+      expect(labelOf(SCELTE_CONTRAENTE, value)).toBe(label);
+    }
+    expect(isSceltaContraente('Affidamento diretto')).toBe(false);
+  });
+});
+
+describe('labelOf', () => {
+  it('returns "" for missing values and the value itself when unknown', () => {
+    expect(labelOf(TIPI_DEBITO, null)).toBe('');
+    expect(labelOf(TIPI_DEBITO, undefined)).toBe('');
+    expect(labelOf(TIPI_DEBITO, '')).toBe('');
+    expect(labelOf(TIPI_DEBITO, 'VECCHIO_VALORE')).toBe('VECCHIO_VALORE');
+  });
+});

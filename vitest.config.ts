@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+// Integration tests run on embedded PGlite always, and also on the PostgreSQL
+// server when TEST_DATABASE_URL is set (CI sets it): one project per database.
+const integration = (kind: 'pglite' | 'postgres') => ({
+  extends: true as const,
+  test: {
+    name: kind,
+    include: ['test/integration/**/*.test.ts'],
+    env: { TEST_DB_KIND: kind },
+  },
+});
+
+export default defineConfig({
+  test: {
+    // knex loads migration files with native import(): tsx teaches Node to read .ts
+    execArgv: ['--import', 'tsx'],
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    globalSetup: ['test/helpers/globalSetup.ts'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      integration('pglite'),
+      ...(process.env.TEST_DATABASE_URL ? [integration('postgres')] : []),
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], fileParallelism: false } },
+    ],
+  },
+});
