@@ -4,6 +4,7 @@ import { formatDateTimeIt } from '../domain/dates.js';
 type Figures = {
   impegni: { numero: number; totaleCents: number };
   mandati: { numero: number; totaleCents: number };
+  pagatoSuImpegniCents: number;
   cig: number;
   cup: number;
   voci: number;
@@ -12,13 +13,13 @@ type Figures = {
 
 /** Home page cards: what the school has in the esercizio in use. */
 export function homePage(f: Figures, esercizio: number) {
-  const residuoCents = f.impegni.totaleCents - f.mandati.totaleCents;
+  const residuoCents = f.impegni.totaleCents - f.pagatoSuImpegniCents;
   return {
     esercizio,
     cards: [
       { titolo: 'Impegni', valore: String(f.impegni.numero), dettaglio: `Totale impegnato ${formatEuro(f.impegni.totaleCents)}`, link: '/impegni' },
       { titolo: 'Mandati', valore: String(f.mandati.numero), dettaglio: `Totale pagato ${formatEuro(f.mandati.totaleCents)}`, link: '/mandati' },
-      { titolo: 'Residuo da pagare', valore: formatEuro(residuoCents), dettaglio: 'Impegnato meno pagato', link: '/impegni' },
+      { titolo: 'Residuo da pagare', valore: formatEuro(residuoCents), dettaglio: `Impegni dell’esercizio meno i mandati emessi su di essi`, link: '/impegni' },
       { titolo: 'CIG registrati', valore: String(f.cig), dettaglio: 'Gestione CIG', link: '/cig' },
       { titolo: 'CUP registrati', valore: String(f.cup), dettaglio: 'Gestione CUP', link: '/cup' },
       { titolo: 'Voci del piano', valore: String(f.voci), dettaglio: 'Piano delle destinazioni', link: '/impostazioni/piano-destinazioni' },
