@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as schema from './20261127_01_schema.js';
+import * as registri from './20261127_02_registri.js';
 
 /**
  * Every migration, in order. A static list instead of knex's directory loading:
@@ -8,4 +9,5 @@ import * as schema from './20261127_01_schema.js';
  */
 export const MIGRATIONS: { name: string; module: { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> } }[] = [
   { name: '20261127_01_schema.ts', module: schema },
+  { name: '20261127_02_registri.ts', module: registri },
 ];

@@ -49,8 +49,9 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'arresto in corso');
+    // Finish the requests in flight, then release the database (and the data folder's lock).
     server.close(() => void db.close().then(() => process.exit(0)));
-    server.closeAllConnections();
+    server.closeIdleConnections();
     setTimeout(() => process.exit(1), 10_000).unref();
   };
   process.on('SIGINT', () => stop('SIGINT'));

@@ -223,3 +223,33 @@ export function isValidCig(input: string): boolean {
 export function anacCigUrl(codice: string): string {
   return `https://dati.anticorruzione.it/superset/dashboard/dettaglio_cig/?cig=${encodeURIComponent(normalizeCig(codice))}`;
 }
+
+/**
+ * Non-blocking remarks on a CIG's dates (Italian, for the user). Real ANAC
+ * records break naive date rules (DOMAIN.md §3), so these are never errors.
+ * Dates are 'YYYY-MM-DD' strings; `today` too.
+ */
+export function cigWarnings(
+  cig: { famiglia: CigFamily | null; dataGenerazione: string | null; dataScadenzaOfferte: string | null },
+  today: string,
+): string[] {
+  const warnings: string[] = [];
+  const it = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+  const { famiglia, dataGenerazione: gen, dataScadenzaOfferte: scad } = cig;
+  if (gen && scad && scad < gen) {
+    warnings.push(
+      `La scadenza delle offerte (${it(scad)}) è precedente alla data di generazione (${it(gen)}). ` +
+        'Nei dati ANAC succede, ma controlla di aver scritto bene le date.',
+    );
+  }
+  if (gen && gen > today) warnings.push(`La data di generazione (${it(gen)}) è nel futuro: controlla che sia giusta.`);
+  if (gen && famiglia === 'pcp' && gen < '2024-01-01') {
+    warnings.push(`I CIG PCP esistono dal 1° gennaio 2024, ma la data di generazione è il ${it(gen)}: controlla codice e data.`);
+  }
+  if (gen && (famiglia === 'ordinario' || famiglia === 'smart') && gen >= '2024-01-01') {
+    warnings.push(
+      `Dal 1° gennaio 2024 ANAC genera solo CIG PCP, ma questo ${CIG_FAMILY_LABELS[famiglia]} ha data di generazione ${it(gen)}: controlla codice e data.`,
+    );
+  }
+  return warnings;
+}

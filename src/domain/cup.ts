@@ -124,14 +124,15 @@ export function openCupUrl(codice: string): string {
   return `https://opencup.gov.it/portale/progetto/-/cup/${encodeURIComponent(normalizeCup(codice))}`;
 }
 
+/** Stored values are the labels themselves: they match the database's check constraint on cup.fonte_finanziamento. */
 export const FONTI_FINANZIAMENTO = [
   { value: 'PNRR', label: 'PNRR' },
-  { value: 'PON_FSE', label: 'PON/FSE' },
+  { value: 'PON/FSE', label: 'PON/FSE' },
   { value: 'FESR', label: 'FESR' },
-  { value: 'STATO', label: 'Stato' },
-  { value: 'ENTI_LOCALI', label: 'Enti locali' },
-  { value: 'PRIVATI', label: 'Privati' },
-  { value: 'ALTRO', label: 'Altro' },
+  { value: 'Stato', label: 'Stato' },
+  { value: 'Enti locali', label: 'Enti locali' },
+  { value: 'Privati', label: 'Privati' },
+  { value: 'Altro', label: 'Altro' },
 ] as const;
 
 export type FonteFinanziamento = (typeof FONTI_FINANZIAMENTO)[number]['value'];

@@ -48,3 +48,21 @@ export async function findCurrentUser(db: Db, id: number): Promise<CurrentUser |
 export async function updatePreferenze(db: Db, scuolaId: number, id: number, preferenze: Record<string, unknown>) {
   await db('utenti').where({ scuola_id: scuolaId, id }).update({ preferenze: JSON.stringify(preferenze) });
 }
+
+/** Stores the columns the user chose for one register's list, keeping the other preferences. */
+export async function saveColumnPreference(db: Db, scuolaId: number, id: number, registro: string, colonne: string[]) {
+  await db('utenti')
+    .where({ scuola_id: scuolaId, id })
+    .update({
+      preferenze: db.raw(
+        `preferenze || jsonb_build_object('colonne', coalesce(preferenze->'colonne', '{}'::jsonb) || jsonb_build_object(?::text, ?::jsonb))`,
+        [registro, JSON.stringify(colonne)],
+      ),
+    });
+}
+
+/** The columns the user chose for a register, or null (defaults). */
+export function columnPreference(preferenze: Record<string, unknown> | null | undefined, registro: string): string[] | null {
+  const colonne = (preferenze?.colonne as Record<string, unknown> | undefined)?.[registro];
+  return Array.isArray(colonne) ? colonne.filter((c): c is string => typeof c === 'string') : null;
+}

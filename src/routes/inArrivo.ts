@@ -6,14 +6,10 @@ import { requireRole } from '../middleware/auth.js';
  * "in arrivo" page so the menu is complete and every entry works.
  */
 const PAGES = [
-  { path: '/cig', title: 'Gestione CIG', admin: false },
-  { path: '/cup', title: 'Gestione CUP', admin: false },
   { path: '/impegni', title: 'Impegni', admin: false },
   { path: '/mandati', title: 'Mandati', admin: false },
   { path: '/creditori', title: 'Creditori', admin: false },
   { path: '/impostazioni/piano-destinazioni', title: 'Piano delle destinazioni', admin: false },
-  { path: '/impostazioni/importazione', title: 'Importazione CIG/CUP', admin: true },
-  { path: '/flussi', title: 'Flussi', admin: false },
 ] as const;
 
 export function inArrivoRouter() {

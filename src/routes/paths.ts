@@ -1,11 +1,67 @@
 /** Every URL of the app in one place: handlers, redirects and templates use these. */
-const withQuery = (base: string, query?: Record<string, string | number | undefined>) => {
+export type QueryValue = string | number | undefined | readonly string[];
+export type QueryParams = Record<string, QueryValue>;
+
+const withQuery = (base: string, query?: QueryParams) => {
   if (!query) return base;
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
+  for (const [k, v] of Object.entries(query)) {
+    if (Array.isArray(v)) for (const item of v) params.append(k, item);
+    else if (v !== undefined && v !== '') params.set(k, String(v));
+  }
   const qs = params.toString();
   return qs ? `${base}?${qs}` : base;
 };
+
+/** `url` with more query parameters (e.g. the document page with the new cig_id). */
+export function addQuery(url: string, query: QueryParams): string {
+  const [base = '', existing = ''] = url.split('?', 2);
+  const params = new URLSearchParams(existing);
+  for (const [k, v] of Object.entries(query)) if (typeof v === 'string' || typeof v === 'number') params.set(k, String(v));
+  const qs = params.toString();
+  return qs ? `${base}?${qs}` : base;
+}
+
+/** The URLs of one register (CIG, CUP, …): the same shape for each. */
+function registro(base: string) {
+  return {
+    list: (query?: QueryParams) => withQuery(base, query),
+    nuovo: `${base}/nuovo`,
+    create: base,
+    exportCsv: (query?: QueryParams) => withQuery(`${base}/export.csv`, query),
+    exportXlsx: (query?: QueryParams) => withQuery(`${base}/export.xlsx`, query),
+    colonne: `${base}/colonne`,
+    show: (id: number) => `${base}/${id}`,
+    edit: (id: number) => `${base}/${id}/modifica`,
+    update: (id: number) => `${base}/${id}`,
+    annulla: (id: number) => `${base}/${id}/annulla`,
+    riattiva: (id: number) => `${base}/${id}/riattiva`,
+    elimina: (id: number) => `${base}/${id}/elimina`,
+    /** Route patterns for the router (the `:id` forms of the URLs above). */
+    route: {
+      show: `${base}/:id`,
+      edit: `${base}/:id/modifica`,
+      annulla: `${base}/:id/annulla`,
+      riattiva: `${base}/:id/riattiva`,
+      elimina: `${base}/:id/elimina`,
+    },
+  };
+}
+
+export type RegistroPaths = ReturnType<typeof registro>;
+
+/** The URLs of a document or anagrafica (impegni, mandati, creditori): list, new (with preselections), record, edit. */
+function documento(base: string) {
+  return {
+    list: (query?: QueryParams) => withQuery(base, query),
+    nuovo: (query?: QueryParams) => withQuery(`${base}/nuovo`, query),
+    create: base,
+    show: (id: number) => `${base}/${id}`,
+    edit: (id: number, query?: QueryParams) => withQuery(`${base}/${id}/modifica`, query),
+    update: (id: number) => `${base}/${id}`,
+    route: { show: `${base}/:id`, edit: `${base}/:id/modifica` },
+  };
+}
 
 export const paths = {
   home: '/',
@@ -13,38 +69,29 @@ export const paths = {
   login: '/login',
   logout: '/logout',
   esercizio: '/esercizio',
-  cig: {
-    list: (query?: Record<string, string | number | undefined>) => withQuery('/cig', query),
-    nuovo: '/cig/nuovo',
-    create: '/cig',
-    show: (id: number) => `/cig/${id}`,
-    edit: (id: number) => `/cig/${id}/modifica`,
-  },
-  cup: {
-    list: (query?: Record<string, string | number | undefined>) => withQuery('/cup', query),
-    nuovo: '/cup/nuovo',
-    create: '/cup',
-    show: (id: number) => `/cup/${id}`,
-    edit: (id: number) => `/cup/${id}/modifica`,
-  },
-  impegni: {
-    list: (query?: Record<string, string | number | undefined>) => withQuery('/impegni', query),
-    show: (id: number) => `/impegni/${id}`,
-  },
-  mandati: {
-    list: (query?: Record<string, string | number | undefined>) => withQuery('/mandati', query),
-    show: (id: number) => `/mandati/${id}`,
-  },
-  creditori: {
-    list: (query?: Record<string, string | number | undefined>) => withQuery('/creditori', query),
-    show: (id: number) => `/creditori/${id}`,
+  cig: registro('/cig'),
+  cup: registro('/cup'),
+  impegni: documento('/impegni'),
+  mandati: documento('/mandati'),
+  creditori: documento('/creditori'),
+  /** Impostazioni → Bilancio → Piano delle destinazioni: the voci (the list is impostazioni.pianoDestinazioni). */
+  voci: {
+    nuova: (query?: QueryParams) => withQuery('/impostazioni/piano-destinazioni/nuova', query),
+    create: '/impostazioni/piano-destinazioni',
+    edit: (id: number) => `/impostazioni/piano-destinazioni/${id}/modifica`,
+    update: (id: number) => `/impostazioni/piano-destinazioni/${id}`,
+    route: { edit: '/impostazioni/piano-destinazioni/:id/modifica', update: '/impostazioni/piano-destinazioni/:id' },
   },
   impostazioni: {
-    pianoDestinazioni: (query?: Record<string, string | number | undefined>) =>
+    pianoDestinazioni: (query?: QueryParams) =>
       withQuery('/impostazioni/piano-destinazioni', query),
     importazione: '/impostazioni/importazione',
+    importazioneReport: (id: number) => `/impostazioni/importazione/${id}`,
+    importazioneCsv: (id: number) => `/impostazioni/importazione/${id}/report.csv`,
   },
-  flussi: (query?: Record<string, string | number | undefined>) => withQuery('/flussi', query),
+  flussi: (query?: QueryParams) => withQuery('/flussi', query),
+  flussiFile: (esercizio: number, file: 'cig.csv' | 'cup.csv' | 'elenchi.xml', mese?: number | null) =>
+    withQuery(`/flussi/${esercizio}/${file}`, { mese: mese ?? undefined }),
   vendor: {
     css: '/vendor/bootstrap-italia/css/bootstrap-italia.min.css',
     js: '/vendor/bootstrap-italia/js/bootstrap-italia.bundle.min.js',

@@ -78,3 +78,102 @@ export async function createTwoSchools(knex: Knex) {
   const segreteria2 = await createUtente(knex, scuola2.id, { ruolo: 'segreteria' });
   return { scuola1, scuola2, segreteria, admin, segreteria2 };
 }
+
+export async function createCig(
+  knex: Knex,
+  scuolaId: number,
+  overrides: Partial<{
+    codice: string; famiglia: string; oggetto: string; data_generazione: string | null; data_scadenza_offerte: string | null;
+    importo_cents: number | null; fornitore_id: number | null; stato: string; da_completare: boolean;
+  }> = {},
+) {
+  const n = next();
+  // A valid ordinario CIG from the progressive n: KKK = hex3((N × 211) mod 4091).
+  const progressivo = 1000000 + n;
+  const codice = overrides.codice ?? `${progressivo}${((progressivo * 211) % 4091).toString(16).toUpperCase().padStart(3, '0')}`;
+  const [row] = await knex('cig')
+    .insert({
+      scuola_id: scuolaId,
+      codice,
+      famiglia: overrides.famiglia ?? 'ordinario',
+      oggetto: overrides.oggetto ?? `Fornitura di prova ${n}`,
+      data_generazione: overrides.data_generazione === undefined ? '2023-03-15' : overrides.data_generazione,
+      data_scadenza_offerte: overrides.data_scadenza_offerte ?? null,
+      importo_cents: overrides.importo_cents === undefined ? 100000 : overrides.importo_cents,
+      fornitore_id: overrides.fornitore_id ?? null,
+      stato: overrides.stato ?? 'attivo',
+      da_completare: overrides.da_completare ?? false,
+    })
+    .returning('*');
+  return row as { id: number; codice: string; oggetto: string; version: number };
+}
+
+export async function createCup(
+  knex: Knex,
+  scuolaId: number,
+  overrides: Partial<{ codice: string; descrizione: string; anno_decisione: number; importo_finanziato_cents: number | null; fonte_finanziamento: string | null; stato: string }> = {},
+) {
+  const n = next();
+  const codice = overrides.codice ?? `C44D22${String(n).padStart(9, '0')}`;
+  const [row] = await knex('cup')
+    .insert({
+      scuola_id: scuolaId,
+      codice,
+      descrizione: overrides.descrizione ?? `Progetto di prova ${n}`,
+      anno_decisione: overrides.anno_decisione ?? 2022,
+      importo_finanziato_cents: overrides.importo_finanziato_cents === undefined ? 5000000 : overrides.importo_finanziato_cents,
+      fonte_finanziamento: overrides.fonte_finanziamento === undefined ? 'PNRR' : overrides.fonte_finanziamento,
+      stato: overrides.stato ?? 'attivo',
+    })
+    .returning('*');
+  return row as { id: number; codice: string; descrizione: string; version: number };
+}
+
+/** An impegno (and its voce) of the current year, optionally carrying a CIG/CUP. */
+export async function createImpegno(
+  knex: Knex,
+  scuolaId: number,
+  overrides: Partial<{ importo_cents: number; cig_id: number | null; cup_id: number | null; oggetto: string }> = {},
+) {
+  const n = next();
+  const voce = await createVoce(knex, scuolaId);
+  const [row] = await knex('impegni')
+    .insert({
+      scuola_id: scuolaId,
+      esercizio: voce.esercizio,
+      numero: n,
+      data: `${voce.esercizio}-02-01`,
+      voce_id: voce.id,
+      oggetto: overrides.oggetto ?? `Impegno di prova ${n}`,
+      importo_cents: overrides.importo_cents ?? 10000,
+      cig_id: overrides.cig_id ?? null,
+      cup_id: overrides.cup_id ?? null,
+    })
+    .returning('*');
+  return row as { id: number; esercizio: number; numero: number };
+}
+
+export async function createMandato(
+  knex: Knex,
+  scuolaId: number,
+  impegno: { id: number; esercizio: number },
+  overrides: Partial<{ importo_cents: number; cig_id: number | null; cup_id: number | null }> = {},
+) {
+  const n = next();
+  const [row] = await knex('mandati')
+    .insert({
+      scuola_id: scuolaId,
+      esercizio: impegno.esercizio,
+      numero: n,
+      data: `${impegno.esercizio}-03-01`,
+      impegno_id: impegno.id,
+      causale: `Pagamento di prova ${n}`,
+      importo_cents: overrides.importo_cents ?? 5000,
+      modalita_pagamento: 'SEPA CREDIT TRANSFER',
+      tipo_debito: 'COMMERCIALE',
+      cig_id: overrides.cig_id ?? null,
+      cup_id: overrides.cup_id ?? null,
+    })
+    .returning('*');
+  return row as { id: number };
+}

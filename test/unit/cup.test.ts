@@ -169,8 +169,10 @@ describe('links and lists', () => {
     ]);
     expect(new Set(FONTI_FINANZIAMENTO.map((f) => f.value)).size).toBe(7);
     expect(isFonteFinanziamento('PNRR')).toBe(true);
-    expect(isFonteFinanziamento('PON_FSE')).toBe(true);
-    expect(isFonteFinanziamento('PON/FSE')).toBe(false);
+    // Values are what the database's check constraint on cup.fonte_finanziamento accepts.
+    expect(FONTI_FINANZIAMENTO.map((f) => f.value)).toEqual(['PNRR', 'PON/FSE', 'FESR', 'Stato', 'Enti locali', 'Privati', 'Altro']);
+    expect(isFonteFinanziamento('PON/FSE')).toBe(true);
+    expect(isFonteFinanziamento('PON_FSE')).toBe(false);
     expect(isFonteFinanziamento(3)).toBe(false);
   });
 });

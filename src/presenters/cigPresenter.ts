@@ -1,0 +1,220 @@
+import { anacCigUrl, CIG_FAMILY_LABELS, cigWarnings, validateCig, type CigFamily } from '../domain/cig.js';
+import { formatDateIt, parseDateInput, todayIso } from '../domain/dates.js';
+import { centsToInputValue, formatEuro } from '../domain/money.js';
+import { labelOf, SCELTE_CONTRAENTE } from '../domain/opi.js';
+import type { CigRow } from '../repositories/cigRepository.js';
+import type { AuditRow } from '../repositories/auditRepository.js';
+import { paths } from '../routes/paths.js';
+import { presentHistory, type FieldLabel } from './historyPresenter.js';
+import { columnChooser, presentPagination, presentTable, visibleColumns, type Column } from './listPresenter.js';
+import type { CigSearch } from '../validation/cigSchemas.js';
+import type { ListParams } from '../validation/listQuery.js';
+import { presentUses, type UsesInput } from './usesPresenter.js';
+
+export const famigliaLabel = (f: string | null | undefined) => (f ? (CIG_FAMILY_LABELS[f as CigFamily] ?? f) : '');
+export const STATO_CIG_LABELS: Record<string, string> = { attivo: 'Attivo', annullato: 'Annullato' };
+const statoLabel = (s: string) => STATO_CIG_LABELS[s] ?? s;
+
+/** The list's columns: the page, the column chooser and the exports use this one list. */
+export const CIG_COLUMNS: Column<CigRow>[] = [
+  { key: 'codice', label: 'Codice CIG', kind: 'codice', value: (r) => r.codice, fixed: true },
+  { key: 'famiglia', label: 'Famiglia', kind: 'text', value: (r) => famigliaLabel(r.famiglia) },
+  { key: 'oggetto', label: 'Oggetto della gara', kind: 'text', value: (r) => r.oggetto, byDefault: true },
+  { key: 'data_generazione', label: 'Data generazione', kind: 'date', value: (r) => r.data_generazione, byDefault: true },
+  { key: 'data_scadenza_offerte', label: 'Scadenza offerte', kind: 'date', value: (r) => r.data_scadenza_offerte, byDefault: true },
+  { key: 'importo', label: 'Importo', kind: 'euro', value: (r) => r.importo_cents, byDefault: true },
+  { key: 'fornitore', label: 'Fornitore', kind: 'text', value: (r) => r.fornitore },
+  { key: 'scelta_contraente', label: 'Scelta del contraente', kind: 'text', value: (r) => labelOf(SCELTE_CONTRAENTE, r.scelta_contraente) },
+  { key: 'stato', label: 'Stato', kind: 'text', value: (r) => statoLabel(r.stato), byDefault: true },
+];
+
+export const CIG_HISTORY_FIELDS: FieldLabel[] = [
+  { key: 'codice', label: 'Codice CIG' },
+  { key: 'famiglia', label: 'Famiglia', format: (v) => famigliaLabel(String(v)) },
+  { key: 'oggetto', label: 'Oggetto della gara' },
+  { key: 'data_generazione', label: 'Data generazione', kind: 'date' },
+  { key: 'data_scadenza_offerte', label: 'Scadenza offerte', kind: 'date' },
+  { key: 'importo_cents', label: 'Importo', kind: 'euro' },
+  { key: 'fornitore', label: 'Fornitore' },
+  { key: 'scelta_contraente', label: 'Scelta del contraente', format: (v) => labelOf(SCELTE_CONTRAENTE, String(v)) },
+  { key: 'stato', label: 'Stato', format: (v) => statoLabel(String(v)) },
+  { key: 'note', label: 'Note' },
+];
+
+/** A stored CIG as form values (strings; dates ISO for the date inputs). */
+export function cigFormValues(r: CigRow): Record<string, string> {
+  return {
+    codice: r.codice,
+    oggetto: r.oggetto,
+    data_generazione: r.data_generazione ?? '',
+    data_scadenza_offerte: r.data_scadenza_offerte ?? '',
+    importo: r.importo_cents === null ? '' : centsToInputValue(r.importo_cents),
+    fornitore_id: r.fornitore_id === null ? '' : String(r.fornitore_id),
+    scelta_contraente: r.scelta_contraente ?? '',
+    stato: r.stato,
+    note: r.note ?? '',
+    version: String(r.version),
+  };
+}
+
+/** Submitted dates typed as dd/mm/yyyy go back into the date inputs as YYYY-MM-DD. */
+function forDateInputs(values: Record<string, string>) {
+  const out = { ...values };
+  for (const f of ['data_generazione', 'data_scadenza_offerte']) {
+    const iso = parseDateInput(out[f] ?? '');
+    if (iso) out[f] = iso;
+  }
+  return out;
+}
+
+export function cigFormPage(input: {
+  record?: CigRow;
+  values: Record<string, string>;
+  fornitori: { id: number; denominazione: string }[];
+  duplicateOf?: { id: number; codice: string };
+  /** The document to go back to (the + link without JavaScript). */
+  ritorno?: string | null;
+  today?: string;
+}) {
+  const { record } = input;
+  const values = forDateInputs(input.values);
+  const check = validateCig(values.codice ?? '');
+  const famiglia = check.ok ? check.famiglia : null;
+  const warnings = cigWarnings(
+    {
+      famiglia,
+      dataGenerazione: parseDateInput(values.data_generazione ?? ''),
+      dataScadenzaOfferte: parseDateInput(values.data_scadenza_offerte ?? ''),
+    },
+    input.today ?? todayIso(),
+  );
+  return {
+    title: record ? `Modifica CIG ${record.codice}` : 'Nuovo CIG',
+    record: record ? { id: record.id, codice: record.codice, daCompletare: record.da_completare } : null,
+    action: record ? paths.cig.update(record.id) : paths.cig.create,
+    back: record ? paths.cig.show(record.id) : (input.ritorno ?? paths.cig.list()),
+    ritorno: record ? null : (input.ritorno ?? null),
+    values,
+    warnings,
+    duplicate: input.duplicateOf ? { codice: input.duplicateOf.codice, href: paths.cig.show(input.duplicateOf.id) } : null,
+    options: {
+      fornitori: input.fornitori.map((f) => ({ value: String(f.id), label: f.denominazione })),
+      scelte: SCELTE_CONTRAENTE.map((s) => ({ value: s.value, label: s.label })),
+      stati: Object.entries(STATO_CIG_LABELS).map(([value, label]) => ({ value, label })),
+    },
+  };
+}
+
+export function cigRecordPage(input: { cig: CigRow; usi: UsesInput; history: AuditRow[]; today?: string }) {
+  const { cig } = input;
+  const usi = presentUses(input.usi, cig.importo_cents);
+  return {
+    title: `CIG ${cig.codice}`,
+    cig: {
+      id: cig.id,
+      codice: cig.codice,
+      version: cig.version,
+      stato: cig.stato,
+      statoLabel: statoLabel(cig.stato),
+      annullato: cig.stato === 'annullato',
+      daCompletare: cig.da_completare,
+      famiglia: famigliaLabel(cig.famiglia),
+      anacUrl: anacCigUrl(cig.codice),
+    },
+    campi: [
+      { label: 'Codice CIG', value: cig.codice, cls: 'codice' },
+      { label: 'Famiglia', value: famigliaLabel(cig.famiglia) },
+      { label: 'Oggetto della gara', value: cig.oggetto },
+      { label: 'Data generazione', value: formatDateIt(cig.data_generazione) || '—' },
+      { label: 'Data scadenza presentazione offerte', value: formatDateIt(cig.data_scadenza_offerte) || '—' },
+      { label: 'Importo', value: cig.importo_cents === null ? '—' : formatEuro(cig.importo_cents) },
+      { label: 'Fornitore', value: cig.fornitore ?? '—' },
+      { label: 'Scelta del contraente', value: labelOf(SCELTE_CONTRAENTE, cig.scelta_contraente) || '—' },
+      { label: 'Stato', value: statoLabel(cig.stato) },
+      { label: 'Note', value: cig.note ?? '—' },
+    ],
+    warnings: cigWarnings(
+      { famiglia: cig.famiglia, dataGenerazione: cig.data_generazione, dataScadenzaOfferte: cig.data_scadenza_offerte },
+      input.today ?? todayIso(),
+    ),
+    usi,
+    history: presentHistory(input.history, CIG_HISTORY_FIELDS),
+    links: {
+      edit: paths.cig.edit(cig.id),
+      annulla: paths.cig.annulla(cig.id),
+      riattiva: paths.cig.riattiva(cig.id),
+      elimina: paths.cig.elimina(cig.id),
+      list: paths.cig.list(),
+    },
+  };
+}
+
+/** The conflict page: the stored version and what the user submitted, side by side. */
+export function cigConflictPage(stored: CigRow, submitted: Record<string, string>, fornitori: { id: number; denominazione: string }[]) {
+  const storedValues = cigFormValues(stored);
+  const fornitoreName = (id: string) => fornitori.find((f) => String(f.id) === id)?.denominazione ?? '';
+  const row = (label: string, a: string, b: string) => ({ label, stored: a || '—', submitted: b || '—', differs: (a || '') !== (b || '') });
+  const date = (v: string) => formatDateIt(parseDateInput(v) ?? v);
+  return {
+    title: `CIG ${stored.codice}: modificato da un altro utente`,
+    registro: 'CIG',
+    codice: stored.codice,
+    rows: [
+      row('Codice CIG', stored.codice, (submitted.codice ?? '').trim().toUpperCase()),
+      row('Oggetto della gara', stored.oggetto, submitted.oggetto ?? ''),
+      row('Data generazione', formatDateIt(stored.data_generazione), date(submitted.data_generazione ?? '')),
+      row('Scadenza offerte', formatDateIt(stored.data_scadenza_offerte), date(submitted.data_scadenza_offerte ?? '')),
+      row('Importo', storedValues.importo ?? '', submitted.importo ?? ''),
+      row('Fornitore', stored.fornitore ?? '', fornitoreName(submitted.fornitore_id ?? '')),
+      row('Scelta del contraente', labelOf(SCELTE_CONTRAENTE, stored.scelta_contraente), labelOf(SCELTE_CONTRAENTE, submitted.scelta_contraente ?? '')),
+      row('Stato', statoLabel(stored.stato), statoLabel(submitted.stato ?? '')),
+      row('Note', stored.note ?? '', submitted.note ?? ''),
+    ],
+    links: { show: paths.cig.show(stored.id), edit: paths.cig.edit(stored.id) },
+  };
+}
+
+/** The label of a CIG in pickers and in the modal's answer. */
+export function cigLabel(r: { codice: string; oggetto: string }): string {
+  const oggetto = r.oggetto.length > 80 ? `${r.oggetto.slice(0, 79)}…` : r.oggetto;
+  return `${r.codice} – ${oggetto}`;
+}
+
+export function cigListPage(input: {
+  rows: CigRow[];
+  total: number;
+  params: ListParams<string>;
+  search: CigSearch;
+  fornitori: { id: number; denominazione: string }[];
+  colonne: string[] | null;
+}) {
+  const { params, search } = input;
+  const visible = visibleColumns(CIG_COLUMNS, input.colonne);
+  const ctx = { params, search: search.query, href: paths.cig.list };
+  const sorted = { ...search.query, ordina: params.ordina, verso: params.verso };
+  return {
+    title: 'Gestione CIG',
+    table: presentTable(visible, input.rows, { ...ctx, rowHref: (r) => paths.cig.show(r.id) }),
+    pagination: presentPagination(input.total, ctx),
+    chooser: columnChooser(CIG_COLUMNS, visible),
+    search: { values: search.values, usa: search.usa as string[], active: search.active },
+    options: {
+      stati: Object.entries(STATO_CIG_LABELS).map(([value, label]) => ({ value, label })),
+      famiglie: Object.entries(CIG_FAMILY_LABELS).map(([value, label]) => ({ value, label })),
+      fornitori: input.fornitori.map((f) => ({ value: String(f.id), label: f.denominazione })),
+      campiData: [
+        { value: 'data_generazione', label: 'Data generazione' },
+        { value: 'data_scadenza_offerte', label: 'Data scadenza presentazione offerte' },
+      ],
+    },
+    links: {
+      nuovo: paths.cig.nuovo,
+      azzera: paths.cig.list(),
+      csv: paths.cig.exportCsv(sorted),
+      xlsx: paths.cig.exportXlsx(sorted),
+      colonne: paths.cig.colonne,
+      ritorno: paths.cig.list({ ...sorted, per: params.perPagina === 25 ? undefined : params.perPagina, pagina: params.pagina === 1 ? undefined : params.pagina }),
+    },
+    empty: input.total === 0 ? (search.active ? 'Nessun CIG corrisponde alla ricerca.' : 'Non c’è ancora nessun CIG registrato.') : null,
+  };
+}

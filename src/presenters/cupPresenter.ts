@@ -1,0 +1,150 @@
+import { cupWarnings, FONTI_FINANZIAMENTO, openCupUrl, validateCup } from '../domain/cup.js';
+import { centsToInputValue, formatEuro } from '../domain/money.js';
+import { labelOf } from '../domain/opi.js';
+import type { AuditRow } from '../repositories/auditRepository.js';
+import type { CupRow } from '../repositories/cupRepository.js';
+import { paths } from '../routes/paths.js';
+import type { CupSearch } from '../validation/cupSchemas.js';
+import type { ListParams } from '../validation/listQuery.js';
+import { presentHistory, type FieldLabel } from './historyPresenter.js';
+import { columnChooser, presentPagination, presentTable, visibleColumns, type Column } from './listPresenter.js';
+import { presentUses, type UsesInput } from './usesPresenter.js';
+
+export const STATO_CUP_LABELS: Record<string, string> = { attivo: 'Attivo', chiuso: 'Chiuso', annullato: 'Annullato' };
+const statoLabel = (s: string) => STATO_CUP_LABELS[s] ?? s;
+const fonteLabel = (f: string | null) => labelOf(FONTI_FINANZIAMENTO, f);
+
+export const CUP_COLUMNS: Column<CupRow>[] = [
+  { key: 'codice', label: 'Codice CUP', kind: 'codice', value: (r) => r.codice, fixed: true },
+  { key: 'descrizione', label: 'Descrizione del progetto', kind: 'text', value: (r) => r.descrizione, byDefault: true },
+  { key: 'anno_decisione', label: 'Anno di decisione', kind: 'int', value: (r) => r.anno_decisione, byDefault: true },
+  { key: 'importo_finanziato', label: 'Importo finanziato', kind: 'euro', value: (r) => r.importo_finanziato_cents, byDefault: true },
+  { key: 'fonte_finanziamento', label: 'Fonte di finanziamento', kind: 'text', value: (r) => fonteLabel(r.fonte_finanziamento), byDefault: true },
+  { key: 'stato', label: 'Stato', kind: 'text', value: (r) => statoLabel(r.stato), byDefault: true },
+];
+
+export const CUP_HISTORY_FIELDS: FieldLabel[] = [
+  { key: 'codice', label: 'Codice CUP' },
+  { key: 'descrizione', label: 'Descrizione del progetto' },
+  { key: 'anno_decisione', label: 'Anno di decisione', kind: 'int' },
+  { key: 'importo_finanziato_cents', label: 'Importo finanziato', kind: 'euro' },
+  { key: 'fonte_finanziamento', label: 'Fonte di finanziamento' },
+  { key: 'stato', label: 'Stato', format: (v) => statoLabel(String(v)) },
+  { key: 'note', label: 'Note' },
+];
+
+const options = {
+  stati: Object.entries(STATO_CUP_LABELS).map(([value, label]) => ({ value, label })),
+  fonti: FONTI_FINANZIAMENTO.map((f) => ({ value: f.value, label: f.label })),
+};
+
+export function cupListPage(input: { rows: CupRow[]; total: number; params: ListParams<string>; search: CupSearch; colonne: string[] | null }) {
+  const { params, search } = input;
+  const visible = visibleColumns(CUP_COLUMNS, input.colonne);
+  const ctx = { params, search: search.query, href: paths.cup.list };
+  const sorted = { ...search.query, ordina: params.ordina, verso: params.verso };
+  return {
+    title: 'Gestione CUP',
+    table: presentTable(visible, input.rows, { ...ctx, rowHref: (r) => paths.cup.show(r.id) }),
+    pagination: presentPagination(input.total, ctx),
+    chooser: columnChooser(CUP_COLUMNS, visible),
+    search: { values: search.values, usa: search.usa as string[], active: search.active },
+    options,
+    links: {
+      nuovo: paths.cup.nuovo,
+      azzera: paths.cup.list(),
+      csv: paths.cup.exportCsv(sorted),
+      xlsx: paths.cup.exportXlsx(sorted),
+      colonne: paths.cup.colonne,
+      ritorno: paths.cup.list({ ...sorted, per: params.perPagina === 25 ? undefined : params.perPagina, pagina: params.pagina === 1 ? undefined : params.pagina }),
+    },
+    empty: input.total === 0 ? (search.active ? 'Nessun CUP corrisponde alla ricerca.' : 'Non c’è ancora nessun CUP registrato.') : null,
+  };
+}
+
+export function cupFormValues(r: CupRow): Record<string, string> {
+  return {
+    codice: r.codice,
+    descrizione: r.descrizione,
+    importo_finanziato: r.importo_finanziato_cents === null ? '' : centsToInputValue(r.importo_finanziato_cents),
+    fonte_finanziamento: r.fonte_finanziamento ?? '',
+    stato: r.stato,
+    note: r.note ?? '',
+    version: String(r.version),
+  };
+}
+
+export function cupFormPage(input: { record?: CupRow; values: Record<string, string>; duplicateOf?: { id: number; codice: string }; ritorno?: string | null; today?: Date }) {
+  const { record, values } = input;
+  const check = validateCup(values.codice ?? '', input.today);
+  return {
+    title: record ? `Modifica CUP ${record.codice}` : 'Nuovo CUP',
+    record: record ? { id: record.id, codice: record.codice } : null,
+    action: record ? paths.cup.update(record.id) : paths.cup.create,
+    back: record ? paths.cup.show(record.id) : (input.ritorno ?? paths.cup.list()),
+    ritorno: record ? null : (input.ritorno ?? null),
+    values,
+    annoDecisione: check.ok ? String(check.annoDecisione) : '',
+    warnings: check.ok ? cupWarnings(check.codice, input.today) : [],
+    duplicate: input.duplicateOf ? { codice: input.duplicateOf.codice, href: paths.cup.show(input.duplicateOf.id) } : null,
+    options,
+  };
+}
+
+export function cupRecordPage(input: { cup: CupRow; usi: UsesInput; history: AuditRow[]; today?: Date }) {
+  const { cup } = input;
+  return {
+    title: `CUP ${cup.codice}`,
+    cup: {
+      id: cup.id,
+      codice: cup.codice,
+      version: cup.version,
+      statoLabel: statoLabel(cup.stato),
+      annullato: cup.stato === 'annullato',
+      openCupUrl: openCupUrl(cup.codice),
+    },
+    campi: [
+      { label: 'Codice CUP', value: cup.codice, cls: 'codice' },
+      { label: 'Descrizione del progetto', value: cup.descrizione },
+      { label: 'Anno di decisione', value: String(cup.anno_decisione ?? '—') },
+      { label: 'Importo finanziato', value: cup.importo_finanziato_cents === null ? '—' : formatEuro(cup.importo_finanziato_cents) },
+      { label: 'Fonte di finanziamento', value: fonteLabel(cup.fonte_finanziamento) || '—' },
+      { label: 'Stato', value: statoLabel(cup.stato) },
+      { label: 'Note', value: cup.note ?? '—' },
+    ],
+    warnings: cupWarnings(cup.codice, input.today),
+    usi: presentUses(input.usi, cup.importo_finanziato_cents),
+    history: presentHistory(input.history, CUP_HISTORY_FIELDS),
+    links: {
+      edit: paths.cup.edit(cup.id),
+      annulla: paths.cup.annulla(cup.id),
+      riattiva: paths.cup.riattiva(cup.id),
+      elimina: paths.cup.elimina(cup.id),
+      list: paths.cup.list(),
+    },
+  };
+}
+
+export function cupConflictPage(stored: CupRow, submitted: Record<string, string>) {
+  const values = cupFormValues(stored);
+  const row = (label: string, a: string, b: string) => ({ label, stored: a || '—', submitted: b || '—', differs: (a || '') !== (b || '') });
+  return {
+    title: `CUP ${stored.codice}: modificato da un altro utente`,
+    registro: 'CUP',
+    codice: stored.codice,
+    rows: [
+      row('Codice CUP', stored.codice, (submitted.codice ?? '').trim().toUpperCase()),
+      row('Descrizione del progetto', stored.descrizione, submitted.descrizione ?? ''),
+      row('Importo finanziato', values.importo_finanziato ?? '', submitted.importo_finanziato ?? ''),
+      row('Fonte di finanziamento', fonteLabel(stored.fonte_finanziamento), fonteLabel(submitted.fonte_finanziamento ?? '')),
+      row('Stato', statoLabel(stored.stato), statoLabel(submitted.stato ?? '')),
+      row('Note', stored.note ?? '', submitted.note ?? ''),
+    ],
+    links: { show: paths.cup.show(stored.id), edit: paths.cup.edit(stored.id) },
+  };
+}
+
+export function cupLabel(r: { codice: string; descrizione: string }): string {
+  const d = r.descrizione.length > 80 ? `${r.descrizione.slice(0, 79)}…` : r.descrizione;
+  return `${r.codice} – ${d}`;
+}

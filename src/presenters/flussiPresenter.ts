@@ -1,0 +1,84 @@
+import { formatDateIt, formatDateTimeIt } from '../domain/dates.js';
+import { formatEuro } from '../domain/money.js';
+import { CIG_FAMILY_LABELS, type CigFamily } from '../domain/cig.js';
+import { paths } from '../routes/paths.js';
+import type { CigElenco, CupElenco } from '../repositories/flussiRepository.js';
+import { REGOLE, type Problema, type Verifica } from '../services/flussiService.js';
+
+const MESI = ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre', 'novembre', 'dicembre'];
+
+export function periodoLabel(esercizio: number, mese: number | null) {
+  return mese ? `esercizio ${esercizio}, da gennaio a ${MESI[mese - 1]}` : `esercizio ${esercizio} (intero)`;
+}
+
+export const mesiOptions = () => MESI.map((m, i) => ({ value: String(i + 1), label: `fino a ${m}` }));
+
+/** Where a problem is corrected: the document or the code's page. */
+function problemaLink(p: Problema) {
+  switch (p.tipo) {
+    case 'impegno':
+      return { testo: `Impegno n. ${p.numero}/${p.esercizio}`, href: paths.impegni.show(p.id) };
+    case 'mandato':
+      return { testo: `Mandato n. ${p.numero}/${p.esercizio}`, href: paths.mandati.show(p.id) };
+    case 'cig':
+      return { testo: `CIG ${p.codice}`, href: p.regola === 'cig_senza_data_generazione' || p.regola === 'cig_senza_scadenza_offerte' ? paths.cig.edit(p.id) : paths.cig.show(p.id) };
+    case 'cup':
+      return { testo: `CUP ${p.codice}`, href: paths.cup.show(p.id) };
+  }
+}
+
+export function verificaView(v: Verifica) {
+  return {
+    errori: v.errori,
+    avvisi: v.avvisi,
+    problemi: v.problemi.map((p) => ({
+      severita: p.severita,
+      regola: REGOLE[p.regola].titolo,
+      link: problemaLink(p),
+      dettaglio: p.regola === 'modificato_dopo_invio' ? `Modificato dopo l’invio del ${p.dettaglio}` : (p.dettaglio ?? ''),
+    })),
+    troncati: Object.entries(v.totali)
+      .filter(([regola, totale]) => totale > v.problemi.filter((p) => p.regola === regola).length)
+      .map(([regola, totale]) => `${REGOLE[regola as keyof typeof REGOLE].titolo}: ${totale} in tutto, qui i primi ${v.problemi.filter((p) => p.regola === regola).length}`),
+  };
+}
+
+const impegniLinks = (impegni: CigElenco['impegni'], esercizio: number) => impegni.map((i) => ({ testo: `${i.numero}/${esercizio}`, href: paths.impegni.show(i.id) }));
+
+export function elencoCigView(rows: CigElenco[], esercizio: number) {
+  return rows.map((c) => ({
+    codice: c.codice,
+    href: paths.cig.show(c.id),
+    famiglia: CIG_FAMILY_LABELS[c.famiglia as CigFamily] ?? c.famiglia,
+    oggetto: c.oggetto,
+    dataGenerazione: formatDateIt(c.data_generazione) || '—',
+    dataScadenza: formatDateIt(c.data_scadenza_offerte) || '—',
+    impegnato: formatEuro(Number(c.impegnato_cents)),
+    impegni: impegniLinks(c.impegni, esercizio),
+  }));
+}
+
+export function elencoCupView(rows: CupElenco[], esercizio: number) {
+  return rows.map((c) => ({
+    codice: c.codice,
+    href: paths.cup.show(c.id),
+    descrizione: c.descrizione,
+    anno: c.anno_decisione ?? '—',
+    fonte: c.fonte_finanziamento ?? '—',
+    impegnato: formatEuro(Number(c.impegnato_cents)),
+    impegni: impegniLinks(c.impegni, esercizio),
+  }));
+}
+
+const FORMATI: Record<string, string> = { 'cig.csv': 'Elenco CIG (CSV)', 'cup.csv': 'Elenco CUP (CSV)', xml: 'Elenchi CIG e CUP (XML)' };
+
+export function storicoView(rows: { id: number; mese: number | null; formato: string; hash_contenuto: string; codici: string[]; created_at: Date; utente_nome: string | null }[], esercizio: number) {
+  return rows.map((r) => ({
+    quando: formatDateTimeIt(r.created_at),
+    chi: r.utente_nome ?? '—',
+    formato: FORMATI[r.formato] ?? r.formato,
+    periodo: periodoLabel(esercizio, r.mese),
+    codici: r.codici.length,
+    hash: r.hash_contenuto.slice(0, 16),
+  }));
+}

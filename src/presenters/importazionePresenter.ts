@@ -1,0 +1,106 @@
+import { formatDateTimeIt } from '../domain/dates.js';
+import { CIG_FAMILY_LABELS } from '../domain/cig.js';
+import { paths } from '../routes/paths.js';
+import type { Riferimento } from '../repositories/importazioneRepository.js';
+import type { Conteggi, Piano } from '../services/importazioneService.js';
+import type { Column } from './listPresenter.js';
+
+/** What the import page and its report show: pure functions of the service's results. */
+
+export function riferimento(r: Riferimento) {
+  switch (r.tipo) {
+    case 'impegno':
+      return { testo: `Impegno n. ${r.numero}/${r.esercizio}`, href: paths.impegni.show(r.id) };
+    case 'mandato':
+      return { testo: `Mandato n. ${r.numero}/${r.esercizio}`, href: paths.mandati.show(r.id) };
+    case 'voce':
+      return { testo: `Voce ${r.voce} (${r.esercizio})`, href: paths.impostazioni.pianoDestinazioni({ esercizio: r.esercizio }) };
+  }
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export function conteggiRighe(c: Conteggi) {
+  return [
+    { etichetta: 'CIG registrati', valore: c.cigRegistrati },
+    { etichetta: 'CUP registrati', valore: c.cupRegistrati },
+    { etichetta: 'CIG già presenti nel registro', valore: c.cigGiaPresenti },
+    { etichetta: 'CUP già presenti nel registro', valore: c.cupGiaPresenti },
+    { etichetta: 'Impegni collegati a un CIG', valore: c.impegniCollegatiCig },
+    { etichetta: 'Mandati collegati a un CIG', valore: c.mandatiCollegatiCig },
+    { etichetta: 'Impegni collegati a un CUP', valore: c.impegniCollegatiCup },
+    { etichetta: 'Mandati collegati a un CUP', valore: c.mandatiCollegatiCup },
+    { etichetta: 'Voci del piano collegate a un CUP', valore: c.vociCollegateCup },
+    { etichetta: 'Valori non validi da correggere', valore: c.valoriNonValidi },
+  ];
+}
+
+/** True when a run changed nothing: a repeated import. */
+export function nessunaNovita(c: Conteggi) {
+  return (
+    c.cigRegistrati + c.cupRegistrati + c.impegniCollegatiCig + c.mandatiCollegatiCig + c.impegniCollegatiCup + c.mandatiCollegatiCup + c.vociCollegateCup ===
+    0
+  );
+}
+
+export function storicoRighe(runs: { id: number; avviata_at: Date; utente_nome: string | null; modalita: string; conteggi: Partial<Conteggi> }[]) {
+  return runs.map((r) => ({
+    id: r.id,
+    quando: formatDateTimeIt(r.avviata_at),
+    chi: r.utente_nome ?? (r.modalita === 'cli' ? 'riga di comando' : '—'),
+    sintesi: [
+      plural(r.conteggi.cigRegistrati ?? 0, 'CIG registrato', 'CIG registrati'),
+      plural(r.conteggi.cupRegistrati ?? 0, 'CUP registrato', 'CUP registrati'),
+      plural(
+        (r.conteggi.impegniCollegatiCig ?? 0) + (r.conteggi.mandatiCollegatiCig ?? 0) + (r.conteggi.impegniCollegatiCup ?? 0) + (r.conteggi.mandatiCollegatiCup ?? 0) + (r.conteggi.vociCollegateCup ?? 0),
+        'collegamento',
+        'collegamenti',
+      ),
+      plural(r.conteggi.valoriNonValidi ?? 0, 'valore non valido', 'valori non validi'),
+    ].join(' · '),
+    href: paths.impostazioni.importazioneReport(r.id),
+  }));
+}
+
+type Report = Omit<Piano, 'mappature'>;
+
+export function pianoView(p: Report) {
+  return {
+    cigDaRegistrare: p.cig.daRegistrare.map((c) => ({ ...c, famigliaLabel: CIG_FAMILY_LABELS[c.famiglia] })),
+    cupDaRegistrare: p.cup.daRegistrare,
+    giaRegistrati: [...p.cig.giaRegistrati.map((c) => ({ tipo: 'CIG', ...c })), ...p.cup.giaRegistrati.map((c) => ({ tipo: 'CUP', ...c }))],
+    collegamenti: p.collegamenti.cig + p.collegamenti.cup + p.collegamenti.vociCup,
+    collegamentiDettaglio: p.collegamenti,
+    nonValidi: p.nonValidi.map((n) => ({ ...n, dove: n.dove.map(riferimento) })),
+  };
+}
+
+type ReportRow = { tipo: string; codice: string; esito: string; dettaglio: string; documenti: number; dove: string };
+
+/** One row per code or invalid value: the downloadable report. */
+export function reportRows(p: Report, eseguita: boolean): ReportRow[] {
+  const nuovo = eseguita ? 'registrato' : 'da registrare';
+  return [
+    ...p.cig.daRegistrare.map((c) => ({ tipo: 'CIG', codice: c.codice, esito: nuovo, dettaglio: c.dettaglio, documenti: c.documenti, dove: c.grafie.join(' | ') })),
+    ...p.cup.daRegistrare.map((c) => ({ tipo: 'CUP', codice: c.codice, esito: nuovo, dettaglio: c.dettaglio, documenti: c.documenti + c.voci, dove: c.grafie.join(' | ') })),
+    ...p.cig.giaRegistrati.map((c) => ({ tipo: 'CIG', codice: c.codice, esito: 'già presente', dettaglio: '', documenti: c.documenti, dove: c.grafie.join(' | ') })),
+    ...p.cup.giaRegistrati.map((c) => ({ tipo: 'CUP', codice: c.codice, esito: 'già presente', dettaglio: '', documenti: c.documenti + c.voci, dove: c.grafie.join(' | ') })),
+    ...p.nonValidi.map((n) => ({
+      tipo: n.tipo,
+      codice: n.valore,
+      esito: 'non valido',
+      dettaglio: n.motivo,
+      documenti: n.dove.length,
+      dove: n.dove.map((r) => riferimento(r).testo).join(' | '),
+    })),
+  ];
+}
+
+export const REPORT_COLUMNS: Column<ReportRow>[] = [
+  { key: 'tipo', label: 'Tipo', kind: 'text', value: (r) => r.tipo },
+  { key: 'codice', label: 'Codice o valore', kind: 'codice', value: (r) => r.codice },
+  { key: 'esito', label: 'Esito', kind: 'text', value: (r) => r.esito },
+  { key: 'dettaglio', label: 'Oggetto, descrizione o motivo', kind: 'text', value: (r) => r.dettaglio },
+  { key: 'documenti', label: 'Documenti e voci', kind: 'int', value: (r) => r.documenti },
+  { key: 'dove', label: 'Grafie trovate o documenti', kind: 'text', value: (r) => r.dove },
+];

@@ -1,0 +1,82 @@
+import { Router, type Response } from 'express';
+import type { ImportazioneService } from '../services/importazioneService.js';
+import { currentUser, requireRole } from '../middleware/auth.js';
+import { flash } from '../middleware/locals.js';
+import { notFound } from '../middleware/errors.js';
+import { eseguiImportazioneSchema } from '../validation/importazioneSchemas.js';
+import { toFormErrors } from '../validation/formErrors.js';
+import { conteggiRighe, nessunaNovita, pianoView, REPORT_COLUMNS, reportRows, storicoRighe } from '../presenters/importazionePresenter.js';
+import { toCsv } from '../presenters/tableExport.js';
+import type { Piano, Conteggi } from '../services/importazioneService.js';
+import { paths } from './paths.js';
+
+const ID = /^[1-9][0-9]{0,9}$/;
+
+/** Impostazioni → Importazione CIG/CUP (admin only). */
+export function importazioneRouter(importazione: ImportazioneService) {
+  const router = Router();
+  const base = paths.impostazioni.importazione;
+  router.use(base, requireRole('admin'));
+
+  async function renderPage(res: Response, scuolaId: number, extra: object = {}) {
+    const [storico, piano] = [await importazione.storico(scuolaId), await importazione.anteprima(scuolaId)];
+    res.render('impostazioni/importazione', {
+      title: 'Importazione CIG/CUP',
+      storico: storicoRighe(storico),
+      anteprima: pianoView(piano),
+      ...extra,
+    });
+  }
+
+  router.get(base, async (req, res) => {
+    await renderPage(res, currentUser(req).scuolaId);
+  });
+
+  router.post(base, async (req, res) => {
+    const user = currentUser(req);
+    const parsed = eseguiImportazioneSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      res.status(422);
+      return renderPage(res, user.scuolaId, toFormErrors(parsed.error));
+    }
+    const esito = await importazione.esegui(user.scuolaId, user.id);
+    if (!esito.ok) {
+      res.status(409);
+      return renderPage(res, user.scuolaId, { inCorso: true });
+    }
+    flash(
+      req,
+      'success',
+      nessunaNovita(esito.conteggi)
+        ? 'Importazione eseguita: nessun codice nuovo da registrare e nessun documento da collegare.'
+        : `Importazione eseguita: ${esito.conteggi.cigRegistrati} CIG e ${esito.conteggi.cupRegistrati} CUP registrati.`,
+    );
+    res.redirect(paths.impostazioni.importazioneReport(esito.id));
+  });
+
+  router.get(`${base}/:id`, async (req, res) => {
+    const run = ID.test(req.params.id) ? await importazione.esecuzione(currentUser(req).scuolaId, Number(req.params.id)) : undefined;
+    if (!run) return notFound(req, res);
+    const report = run.report as Omit<Piano, 'mappature'>;
+    res.render('impostazioni/importazione-report', {
+      title: `Report dell’importazione n. ${run.id}`,
+      run: storicoRighe([run])[0],
+      conteggi: conteggiRighe(run.conteggi as Conteggi),
+      nessunaNovita: nessunaNovita(run.conteggi as Conteggi),
+      report: pianoView(report),
+      csvHref: paths.impostazioni.importazioneCsv(run.id),
+    });
+  });
+
+  router.get(`${base}/:id/report.csv`, async (req, res) => {
+    const run = ID.test(req.params.id) ? await importazione.esecuzione(currentUser(req).scuolaId, Number(req.params.id)) : undefined;
+    if (!run) return notFound(req, res);
+    const csv = toCsv(REPORT_COLUMNS, reportRows(run.report as Omit<Piano, 'mappature'>, true));
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`importazione-cig-cup-${run.id}.csv`)
+      .send(csv);
+  });
+
+  return router;
+}

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { normalizeCig, validateCig, type CigFamily } from '../domain/cig.js';
+import { parseDateInput } from '../domain/dates.js';
+import { SCELTE_CONTRAENTE } from '../domain/opi.js';
+import type { CigFilters, CigStato } from '../repositories/cigRepository.js';
+import type { FieldErrors } from './formErrors.js';
+import { criteriaInUse, queryText, type Query } from './listQuery.js';
+import type { QueryParams } from '../routes/paths.js';
+import {
+  choiceWithDefault, csrfField, optionalChoice, optionalDate, optionalEuro, optionalId, optionalText, requiredDate,
+  requiredText, UNKNOWN_FIELDS, versionField,
+} from './fields.js';
+
+export const CIG_STATI = ['attivo', 'annullato'] as const satisfies readonly CigStato[];
+export const CIG_FAMIGLIE = ['ordinario', 'smart', 'pcp'] as const satisfies readonly CigFamily[];
+
+/** The fields of the CIG form, in order (names used by the form, the JSON modal and the tests). */
+export const CIG_FIELDS = [
+  'codice', 'oggetto', 'data_generazione', 'data_scadenza_offerte', 'importo', 'fornitore_id', 'scelta_contraente', 'stato', 'note',
+] as const;
+
+const codice = z.preprocess(
+  (v) => (v === undefined || v === null ? '' : v),
+  z.string({ error: 'Inserisci il codice CIG' }).max(60, 'Il codice CIG ha 10 caratteri: qui ce ne sono troppi').transform((s, ctx) => {
+    const v = validateCig(s);
+    if (!v.ok) {
+      ctx.addIssue({ code: 'custom', message: v.reason });
+      return z.NEVER;
+    }
+    return { codice: v.codice, famiglia: v.famiglia };
+  }),
+);
+
+const shape = {
+  codice,
+  oggetto: requiredText('Inserisci l’oggetto della gara', 2000, 'L’oggetto della gara è troppo lungo: al massimo 2.000 caratteri'),
+  data_generazione: requiredDate('Data di generazione'),
+  data_scadenza_offerte: optionalDate('Data di scadenza presentazione offerte'),
+  importo: optionalEuro('Importo'),
+  fornitore_id: optionalId('Scegli il fornitore dall’elenco'),
+  scelta_contraente: optionalChoice(SCELTE_CONTRAENTE.map((s) => s.value), 'Scegli la scelta del contraente dall’elenco'),
+  stato: choiceWithDefault(CIG_STATI, 'attivo', 'Scegli lo stato: attivo o annullato'),
+  note: optionalText(4000, 'Le note sono troppo lunghe: al massimo 4.000 caratteri'),
+  _csrf: csrfField,
+};
+
+export const cigCreateSchema = z.strictObject(shape, { error: UNKNOWN_FIELDS });
+export const cigUpdateSchema = z.strictObject({ ...shape, version: versionField }, { error: UNKNOWN_FIELDS });
+
+export type CigForm = z.output<typeof cigCreateSchema>;
+
+/* ---------------------------------------------------------------- search */
+
+export const CIG_CRITERI = ['codice', 'oggetto', 'periodo', 'stato', 'fornitore', 'famiglia'] as const;
+export type CigCriterio = (typeof CIG_CRITERI)[number];
+const SEARCH_FIELDS = ['codice', 'oggetto', 'campo_data', 'dal', 'al', 'stato', 'fornitore_id', 'famiglia'] as const;
+
+export type CigSearch = {
+  filters: CigFilters;
+  values: Record<(typeof SEARCH_FIELDS)[number], string>;
+  /** Criteria ticked in the panel. */
+  usa: CigCriterio[];
+  /** A search is applied (the panel opens). */
+  active: boolean;
+  errors: FieldErrors;
+  /** The search part of the query string, for sort/page/export links. */
+  query: QueryParams;
+};
+
+/** The search panel's query string → filters. Never fails: a bad value is ignored with a message. */
+export function parseCigSearch(query: Query): CigSearch {
+  const values = Object.fromEntries(SEARCH_FIELDS.map((f) => [f, queryText(query, f)])) as CigSearch['values'];
+  const inUse = criteriaInUse(query, CIG_CRITERI);
+  const filters: CigFilters = {};
+  const errors: FieldErrors = {};
+  const applied: CigCriterio[] = [];
+
+  if (inUse.has('codice') && values.codice) {
+    filters.codice = normalizeCig(values.codice);
+    applied.push('codice');
+  }
+  if (inUse.has('oggetto') && values.oggetto) {
+    filters.oggetto = values.oggetto;
+    applied.push('oggetto');
+  }
+  if (inUse.has('periodo') && (values.dal || values.al)) {
+    const dal = values.dal ? parseDateInput(values.dal) : null;
+    const al = values.al ? parseDateInput(values.al) : null;
+    if (values.dal && !dal) errors.dal = 'Data “dal” non valida: scrivila come gg/mm/aaaa';
+    if (values.al && !al) errors.al = 'Data “al” non valida: scrivila come gg/mm/aaaa';
+    if (dal || al) {
+      filters.periodo = { campo: values.campo_data === 'data_scadenza_offerte' ? 'data_scadenza_offerte' : 'data_generazione', dal, al };
+      applied.push('periodo');
+    }
+  }
+  if (inUse.has('stato') && (CIG_STATI as readonly string[]).includes(values.stato)) {
+    filters.stato = values.stato as CigStato;
+    applied.push('stato');
+  }
+  if (inUse.has('fornitore') && /^\d{1,9}$/.test(values.fornitore_id)) {
+    filters.fornitoreId = Number(values.fornitore_id);
+    applied.push('fornitore');
+  }
+  if (inUse.has('famiglia') && (CIG_FAMIGLIE as readonly string[]).includes(values.famiglia)) {
+    filters.famiglia = values.famiglia as CigFamily;
+    applied.push('famiglia');
+  }
+
+  const active = applied.length > 0 || Object.keys(errors).length > 0;
+  const query_: QueryParams = active ? { ricerca: '1', usa: applied, ...values } : {};
+  return { filters, values, usa: applied, active, errors, query: query_ };
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { FONTI_FINANZIAMENTO, normalizeCup, validateCup } from '../domain/cup.js';
+import type { CupFilters, CupStato } from '../repositories/cupRepository.js';
+import type { QueryParams } from '../routes/paths.js';
+import type { FieldErrors } from './formErrors.js';
+import { criteriaInUse, queryText, type Query } from './listQuery.js';
+import { choiceWithDefault, csrfField, optionalChoice, optionalEuro, optionalText, requiredText, UNKNOWN_FIELDS, versionField } from './fields.js';
+
+export const CUP_STATI = ['attivo', 'chiuso', 'annullato'] as const satisfies readonly CupStato[];
+export const FONTI = FONTI_FINANZIAMENTO.map((f) => f.value);
+
+/** The fields of the CUP form, in order. */
+export const CUP_FIELDS = ['codice', 'descrizione', 'importo_finanziato', 'fonte_finanziamento', 'stato', 'note'] as const;
+
+const codice = z.preprocess(
+  (v) => (v === undefined || v === null ? '' : v),
+  z.string({ error: 'Inserisci il codice CUP' }).max(60, 'Il codice CUP ha 15 caratteri: qui ce ne sono troppi').transform((s, ctx) => {
+    const v = validateCup(s);
+    if (!v.ok) {
+      ctx.addIssue({ code: 'custom', message: v.reason });
+      return z.NEVER;
+    }
+    return { codice: v.codice, annoDecisione: v.annoDecisione };
+  }),
+);
+
+const shape = {
+  codice,
+  descrizione: requiredText('Inserisci la descrizione del progetto', 2000, 'La descrizione è troppo lunga: al massimo 2.000 caratteri'),
+  importo_finanziato: optionalEuro('Importo finanziato'),
+  fonte_finanziamento: optionalChoice(FONTI, 'Scegli la fonte di finanziamento dall’elenco'),
+  stato: choiceWithDefault(CUP_STATI, 'attivo', 'Scegli lo stato: attivo, chiuso o annullato'),
+  note: optionalText(4000, 'Le note sono troppo lunghe: al massimo 4.000 caratteri'),
+  _csrf: csrfField,
+};
+
+export const cupCreateSchema = z.strictObject(shape, { error: UNKNOWN_FIELDS });
+export const cupUpdateSchema = z.strictObject({ ...shape, version: versionField }, { error: UNKNOWN_FIELDS });
+export type CupForm = z.output<typeof cupCreateSchema>;
+
+/* ---------------------------------------------------------------- search */
+
+export const CUP_CRITERI = ['codice', 'descrizione', 'anno', 'fonte', 'stato'] as const;
+export type CupCriterio = (typeof CUP_CRITERI)[number];
+const SEARCH_FIELDS = ['codice', 'descrizione', 'anno', 'fonte', 'stato'] as const;
+
+export type CupSearch = {
+  filters: CupFilters;
+  values: Record<(typeof SEARCH_FIELDS)[number], string>;
+  usa: CupCriterio[];
+  active: boolean;
+  errors: FieldErrors;
+  query: QueryParams;
+};
+
+export function parseCupSearch(query: Query): CupSearch {
+  const values = Object.fromEntries(SEARCH_FIELDS.map((f) => [f, queryText(query, f)])) as CupSearch['values'];
+  const inUse = criteriaInUse(query, CUP_CRITERI);
+  const filters: CupFilters = {};
+  const errors: FieldErrors = {};
+  const applied: CupCriterio[] = [];
+
+  if (inUse.has('codice') && values.codice) {
+    filters.codice = normalizeCup(values.codice);
+    applied.push('codice');
+  }
+  if (inUse.has('descrizione') && values.descrizione) {
+    filters.descrizione = values.descrizione;
+    applied.push('descrizione');
+  }
+  if (inUse.has('anno') && values.anno) {
+    if (/^\d{4}$/.test(values.anno)) {
+      filters.anno = Number(values.anno);
+      applied.push('anno');
+    } else {
+      errors.anno = 'Anno di decisione non valido: scrivi quattro cifre, per esempio 2022';
+    }
+  }
+  if (inUse.has('fonte') && (FONTI as readonly string[]).includes(values.fonte)) {
+    filters.fonte = values.fonte;
+    applied.push('fonte');
+  }
+  if (inUse.has('stato') && (CUP_STATI as readonly string[]).includes(values.stato)) {
+    filters.stato = values.stato as CupStato;
+    applied.push('stato');
+  }
+  const active = applied.length > 0 || Object.keys(errors).length > 0;
+  return { filters, values, usa: applied, active, errors, query: active ? { ricerca: '1', usa: applied, ...values } : {} };
+}

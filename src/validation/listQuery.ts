@@ -1,0 +1,58 @@
+/**
+ * The registers' list state lives in the query string (bookmarkable, Back works):
+ * ordina / verso / pagina / per, plus each register's search fields. Parsing never
+ * fails: an unknown or malformed value falls back to the default.
+ */
+export type SortDir = 'asc' | 'desc';
+export type ListParams<K extends string> = { ordina: K; verso: SortDir; pagina: number; perPagina: number };
+export type Query = Record<string, unknown>;
+
+export const PAGE_SIZES = [25, 50, 100] as const;
+const MAX_PAGE = 1_000_000;
+
+/** The first string value of a query parameter, trimmed and bounded (never an array or object). */
+export function queryText(query: Query, key: string, max = 200): string {
+  const raw = query[key];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return typeof value === 'string' ? value.trim().slice(0, max) : '';
+}
+
+/** Every string value of a repeated parameter (checkboxes). */
+export function queryList(query: Query, key: string): string[] {
+  const raw = query[key];
+  const values = Array.isArray(raw) ? raw : [raw];
+  return values.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
+}
+
+function positiveInt(text: string): number | null {
+  if (!/^\d{1,7}$/.test(text)) return null;
+  const n = Number(text);
+  return n >= 1 && n <= MAX_PAGE ? n : null;
+}
+
+export function parseListParams<K extends string>(
+  query: Query,
+  sortable: readonly K[],
+  defaults: { ordina: K; verso: SortDir },
+): ListParams<K> {
+  const ordinaText = queryText(query, 'ordina');
+  const ordina = (sortable as readonly string[]).includes(ordinaText) ? (ordinaText as K) : defaults.ordina;
+  const versoText = queryText(query, 'verso');
+  const verso: SortDir = versoText === 'asc' || versoText === 'desc' ? versoText : ordina === defaults.ordina ? defaults.verso : 'asc';
+  const per = positiveInt(queryText(query, 'per'));
+  const perPagina = per !== null && (PAGE_SIZES as readonly number[]).includes(per) ? per : PAGE_SIZES[0];
+  const pagina = positiveInt(queryText(query, 'pagina')) ?? 1;
+  return { ordina, verso, pagina, perPagina };
+}
+
+/**
+ * Which search criteria apply. The search form sends `ricerca=1` and one `usa`
+ * checkbox per criterion: then only the ticked ones apply. A hand-written or
+ * bookmarked URL without `ricerca` (e.g. /cig?codice=9050626) applies every
+ * criterion that has a value.
+ */
+export function criteriaInUse<C extends string>(query: Query, all: readonly C[]): Set<C> {
+  if (queryText(query, 'ricerca') !== '1') return new Set(all);
+  const ticked = new Set(queryList(query, 'usa'));
+  return new Set(all.filter((c) => ticked.has(c)));
+}

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Server } from 'node:http';
+import type { Browser } from 'playwright-core';
+import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { buildTestApp } from '../helpers/testApp.js';
+import { createCig, createTwoSchools } from '../helpers/factories.js';
+import { chromiumPath, launchBrowser, listen, screenshot } from '../helpers/browser.js';
+
+describe.skipIf(!chromiumPath)('Gestione CIG nel browser', () => {
+  let db: TestDatabase;
+  let browser: Browser;
+  let server: Server;
+  let baseUrl: string;
+  let cast: Awaited<ReturnType<typeof createTwoSchools>>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    cast = await createTwoSchools(db.knex);
+    await createCig(db.knex, cast.scuola1.id, { codice: '9050626CD6', oggetto: 'Attività didattiche' });
+    await createCig(db.knex, cast.scuola1.id, { codice: 'ZC81A2B3C4', famiglia: 'smart', oggetto: 'Pulizia locali' });
+    ({ server, baseUrl } = await listen(buildTestApp(db).app));
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    await db?.close();
+  });
+
+  it('opens the search panel, searches and closes it with the keyboard only', async () => {
+    const page = await browser.newPage({ locale: 'it-IT' });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${baseUrl}/login?ritorno=%2Fcig`);
+    await page.focus('#username');
+    await page.keyboard.type(cast.segreteria.username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(cast.segreteria.password);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${baseUrl}/cig`);
+
+    const panel = page.locator('details.ricerca-panel');
+    expect(await panel.getAttribute('open')).toBeNull();
+    await page.focus('details.ricerca-panel > summary');
+    await page.keyboard.press('Enter');
+    expect(await panel.getAttribute('open')).not.toBeNull();
+
+    // Tab to the oggetto field; typing ticks its criterion (progressive enhancement).
+    await page.focus('#oggetto');
+    await page.keyboard.type('ATTIVITA');
+    expect(await page.isChecked('#usa-oggetto')).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/oggetto=ATTIVITA/);
+    expect(await page.locator('th[scope=row]').allTextContents()).toEqual(['9050626CD6']);
+    expect(await page.locator('details.ricerca-panel').getAttribute('open')).not.toBeNull();
+    await screenshot(page, 'cig-ricerca');
+
+    // Close it again from the keyboard.
+    await page.focus('details.ricerca-panel > summary');
+    await page.keyboard.press('Space');
+    expect(await page.locator('details.ricerca-panel').getAttribute('open')).toBeNull();
+
+    // Back returns to the full list (the search lives in the query string).
+    await page.goBack();
+    await page.waitForURL(`${baseUrl}/cig`);
+    expect(await page.locator('th[scope=row]').count()).toBe(2);
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { criteriaInUse, parseListParams, queryList, queryText } from '../../src/validation/listQuery.js';
+import { parseCigSearch } from '../../src/validation/cigSchemas.js';
+import { parseCupSearch } from '../../src/validation/cupSchemas.js';
+
+const SORTS = ['codice', 'oggetto', 'importo'] as const;
+const defaults = { ordina: 'codice', verso: 'asc' } as const;
+
+describe('parseListParams', () => {
+  it('uses the defaults for an empty query', () => {
+    expect(parseListParams({}, SORTS, defaults)).toEqual({ ordina: 'codice', verso: 'asc', pagina: 1, perPagina: 25 });
+  });
+
+  it('reads sort, direction, page and page size', () => {
+    expect(parseListParams({ ordina: 'importo', verso: 'desc', pagina: '3', per: '50' }, SORTS, defaults)).toEqual({
+      ordina: 'importo', verso: 'desc', pagina: 3, perPagina: 50,
+    });
+  });
+
+  it('falls back on anything unexpected, never failing', () => {
+    const p = parseListParams({ ordina: 'drop table', verso: 'x', pagina: '-1', per: '1000' }, SORTS, defaults);
+    expect(p).toEqual({ ordina: 'codice', verso: 'asc', pagina: 1, perPagina: 25 });
+    expect(parseListParams({ pagina: ['2', '3'] }, SORTS, defaults).pagina).toBe(2);
+    expect(parseListParams({ pagina: '99999999999' }, SORTS, defaults).pagina).toBe(1);
+    expect(parseListParams({ ordina: { a: 1 } }, SORTS, defaults).ordina).toBe('codice');
+  });
+
+  it('sorts a newly chosen column ascending by default', () => {
+    expect(parseListParams({ ordina: 'oggetto' }, SORTS, { ordina: 'codice', verso: 'desc' }).verso).toBe('asc');
+    expect(parseListParams({}, SORTS, { ordina: 'codice', verso: 'desc' }).verso).toBe('desc');
+  });
+});
+
+describe('query helpers', () => {
+  it('queryText trims, bounds and ignores non-strings', () => {
+    expect(queryText({ a: '  x ' }, 'a')).toBe('x');
+    expect(queryText({ a: 'y'.repeat(500) }, 'a')).toHaveLength(200);
+    expect(queryText({ a: { b: 1 } }, 'a')).toBe('');
+    expect(queryList({ usa: ['a', '', 'b'] }, 'usa')).toEqual(['a', 'b']);
+  });
+
+  it('criteriaInUse: all without the form marker, only the ticked ones with it', () => {
+    expect([...criteriaInUse({}, ['a', 'b'])]).toEqual(['a', 'b']);
+    expect([...criteriaInUse({ ricerca: '1', usa: 'b' }, ['a', 'b'])]).toEqual(['b']);
+    expect([...criteriaInUse({ ricerca: '1' }, ['a', 'b'])]).toEqual([]);
+  });
+});
+
+describe('parseCigSearch', () => {
+  it('builds the filters from the query string', () => {
+    const s = parseCigSearch({ codice: 'cig: 9050626', oggetto: 'Attività', dal: '01/01/2023', al: '2023-12-31', stato: 'attivo', fornitore_id: '7', famiglia: 'smart' });
+    expect(s.filters).toEqual({
+      codice: '9050626',
+      oggetto: 'Attività',
+      periodo: { campo: 'data_generazione', dal: '2023-01-01', al: '2023-12-31' },
+      stato: 'attivo',
+      fornitoreId: 7,
+      famiglia: 'smart',
+    });
+    expect(s.active).toBe(true);
+    expect(s.query).toMatchObject({ ricerca: '1', usa: ['codice', 'oggetto', 'periodo', 'stato', 'fornitore', 'famiglia'] });
+  });
+
+  it('is inactive without criteria and ignores unknown values', () => {
+    const s = parseCigSearch({ stato: 'boh', famiglia: 'x', fornitore_id: 'abc' });
+    expect(s.filters).toEqual({});
+    expect(s.active).toBe(false);
+    expect(s.query).toEqual({});
+  });
+
+  it('reports an impossible date and keeps the rest', () => {
+    const s = parseCigSearch({ dal: '31/02/2023', oggetto: 'x', campo_data: 'data_scadenza_offerte' });
+    expect(s.errors.dal).toMatch(/non valida/);
+    expect(s.filters).toEqual({ oggetto: 'x' });
+    expect(s.active).toBe(true);
+  });
+});
+
+describe('parseCupSearch', () => {
+  it('builds the filters and refuses a two-digit year', () => {
+    expect(parseCupSearch({ codice: 'c44d', descrizione: 'città', anno: '2022', fonte: 'PON/FSE', stato: 'chiuso' }).filters).toEqual({
+      codice: 'C44D', descrizione: 'città', anno: 2022, fonte: 'PON/FSE', stato: 'chiuso',
+    });
+    expect(parseCupSearch({ anno: '22' }).errors.anno).toMatch(/quattro cifre/);
+  });
+});
