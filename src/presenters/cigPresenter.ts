@@ -1,5 +1,6 @@
 import { anacCigUrl, CIG_FAMILY_LABELS, cigWarnings, validateCig, type CigFamily } from '../domain/cig.js';
 import { formatDateIt, parseDateInput, todayIso } from '../domain/dates.js';
+import { modificatoDopoInvio } from './flussiPresenter.js';
 import { centsToInputValue, formatEuro } from '../domain/money.js';
 import { labelOf, SCELTE_CONTRAENTE } from '../domain/opi.js';
 import type { CigRow } from '../repositories/cigRepository.js';
@@ -17,7 +18,7 @@ const statoLabel = (s: string) => STATO_CIG_LABELS[s] ?? s;
 
 /** The list's columns: the page, the column chooser and the exports use this one list. */
 export const CIG_COLUMNS: Column<CigRow>[] = [
-  { key: 'codice', label: 'Codice CIG', kind: 'codice', value: (r) => r.codice, fixed: true },
+  { key: 'codice', label: 'Codice CIG', kind: 'codice', value: (r) => r.codice, fixed: true, badge: (r) => (r.da_completare ? 'da completare' : null) },
   { key: 'famiglia', label: 'Famiglia', kind: 'text', value: (r) => famigliaLabel(r.famiglia) },
   { key: 'oggetto', label: 'Oggetto della gara', kind: 'text', value: (r) => r.oggetto, byDefault: true },
   { key: 'data_generazione', label: 'Data generazione', kind: 'date', value: (r) => r.data_generazione, byDefault: true },
@@ -105,7 +106,7 @@ export function cigFormPage(input: {
   };
 }
 
-export function cigRecordPage(input: { cig: CigRow; usi: UsesInput; history: AuditRow[]; today?: string }) {
+export function cigRecordPage(input: { cig: CigRow; usi: UsesInput; history: AuditRow[]; ultimoInvio?: Date | null; today?: string }) {
   const { cig } = input;
   const usi = presentUses(input.usi, cig.importo_cents);
   return {
@@ -133,10 +134,13 @@ export function cigRecordPage(input: { cig: CigRow; usi: UsesInput; history: Aud
       { label: 'Stato', value: statoLabel(cig.stato) },
       { label: 'Note', value: cig.note ?? '—' },
     ],
-    warnings: cigWarnings(
-      { famiglia: cig.famiglia, dataGenerazione: cig.data_generazione, dataScadenzaOfferte: cig.data_scadenza_offerte },
-      input.today ?? todayIso(),
-    ),
+    warnings: [
+      ...cigWarnings(
+        { famiglia: cig.famiglia, dataGenerazione: cig.data_generazione, dataScadenzaOfferte: cig.data_scadenza_offerte },
+        input.today ?? todayIso(),
+      ),
+      ...modificatoDopoInvio(cig.updated_at, input.ultimoInvio),
+    ],
     usi,
     history: presentHistory(input.history, CIG_HISTORY_FIELDS),
     links: {

@@ -7,6 +7,7 @@ import { paths } from '../routes/paths.js';
 import type { CupSearch } from '../validation/cupSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';
+import { modificatoDopoInvio } from './flussiPresenter.js';
 import { columnChooser, presentPagination, presentTable, visibleColumns, type Column } from './listPresenter.js';
 import { presentUses, type UsesInput } from './usesPresenter.js';
 
@@ -91,7 +92,7 @@ export function cupFormPage(input: { record?: CupRow; values: Record<string, str
   };
 }
 
-export function cupRecordPage(input: { cup: CupRow; usi: UsesInput; history: AuditRow[]; today?: Date }) {
+export function cupRecordPage(input: { cup: CupRow; usi: UsesInput; history: AuditRow[]; ultimoInvio?: Date | null; today?: Date }) {
   const { cup } = input;
   return {
     title: `CUP ${cup.codice}`,
@@ -112,7 +113,7 @@ export function cupRecordPage(input: { cup: CupRow; usi: UsesInput; history: Aud
       { label: 'Stato', value: statoLabel(cup.stato) },
       { label: 'Note', value: cup.note ?? '—' },
     ],
-    warnings: cupWarnings(cup.codice, input.today),
+    warnings: [...cupWarnings(cup.codice, input.today), ...modificatoDopoInvio(cup.updated_at, input.ultimoInvio)],
     usi: presentUses(input.usi, cup.importo_finanziato_cents),
     history: presentHistory(input.history, CUP_HISTORY_FIELDS),
     links: {

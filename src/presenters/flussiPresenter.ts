@@ -3,7 +3,15 @@ import { formatEuro } from '../domain/money.js';
 import { CIG_FAMILY_LABELS, type CigFamily } from '../domain/cig.js';
 import { paths } from '../routes/paths.js';
 import type { CigElenco, CupElenco } from '../repositories/flussiRepository.js';
-import { REGOLE, type Problema, type Verifica } from '../services/flussiService.js';
+import { REGOLE, type RegolaFlussi } from '../domain/flussi.js';
+import type { Problema, Verifica } from '../services/flussiService.js';
+
+/** The warning on a code's page when it changed after the last export that contained it. */
+export function modificatoDopoInvio(updatedAt: Date, ultimoInvio: Date | null | undefined): string[] {
+  return ultimoInvio && updatedAt > ultimoInvio
+    ? [`Modificato dopo l’invio del ${formatDateTimeIt(ultimoInvio)}: il prossimo flusso deve riportarlo aggiornato.`]
+    : [];
+}
 
 const MESI = ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre', 'novembre', 'dicembre'];
 
@@ -39,7 +47,7 @@ export function verificaView(v: Verifica) {
     })),
     troncati: Object.entries(v.totali)
       .filter(([regola, totale]) => totale > v.problemi.filter((p) => p.regola === regola).length)
-      .map(([regola, totale]) => `${REGOLE[regola as keyof typeof REGOLE].titolo}: ${totale} in tutto, qui i primi ${v.problemi.filter((p) => p.regola === regola).length}`),
+      .map(([regola, totale]) => `${REGOLE[regola as RegolaFlussi].titolo}: ${totale} in tutto, qui i primi ${v.problemi.filter((p) => p.regola === regola).length}`),
   };
 }
 

@@ -18,9 +18,11 @@ export type Column<R> = {
   fixed?: boolean;
   /** Shown when the user has not chosen. */
   byDefault?: boolean;
+  /** A short badge after the cell's text on the page (e.g. "da completare"); not exported. */
+  badge?: (row: R) => string | null;
 };
 
-export type Cell = { text: string; cls: string; href?: string };
+export type Cell = { text: string; cls: string; href?: string; badge?: string };
 export type Header = { key: string; label: string; href: string; ariaSort: 'ascending' | 'descending' | 'none'; sorted: boolean };
 export type Table = { headers: Header[]; rows: { cells: Cell[] }[] };
 
@@ -94,6 +96,7 @@ export function presentTable<R>(
           .filter(Boolean)
           .join(' '),
         ...(i === 0 ? { href: ctx.rowHref(row) } : {}),
+        ...(c.badge?.(row) ? { badge: c.badge(row)! } : {}),
       })),
     })),
   };

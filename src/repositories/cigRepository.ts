@@ -35,6 +35,7 @@ export type CigFilters = {
   stato?: CigStato;
   fornitoreId?: number;
   famiglia?: CigFamily;
+  daCompletare?: boolean;
 };
 
 /** Sortable columns: list keys → SQL (a whitelist: nothing from the query string reaches SQL). */
@@ -77,6 +78,7 @@ function applyFilters(qb: Knex.QueryBuilder, f: CigFilters) {
   if (f.stato) qb.where('c.stato', f.stato);
   if (f.fornitoreId !== undefined) qb.where('c.fornitore_id', f.fornitoreId);
   if (f.famiglia) qb.where('c.famiglia', f.famiglia);
+  if (f.daCompletare) qb.where('c.da_completare', true);
   return qb;
 }
 

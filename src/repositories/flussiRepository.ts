@@ -1,4 +1,5 @@
 import type { Db } from '../db/types.js';
+import type { RegolaSql } from '../domain/flussi.js';
 
 /**
  * The queries behind Flussi: the CIG and CUP lists derived from the period's
@@ -75,19 +76,9 @@ export async function elencoCup(db: Db, p: Periodo): Promise<CupElenco[]> {
   return rows;
 }
 
-export type Regola =
-  | 'cig_senza_data_generazione'
-  | 'testo_non_collegato'
-  | 'codice_annullato'
-  | 'mandato_senza_cig_ne_motivo'
-  | 'cig_senza_scadenza_offerte'
-  | 'mandato_diverso_da_impegno'
-  | 'impegno_cup_diverso_da_voce'
-  | 'codice_non_usato'
-  | 'modificato_dopo_invio';
 
 export type ProblemaRow = {
-  regola: Regola;
+  regola: RegolaSql;
   tipo: 'impegno' | 'mandato' | 'cig' | 'cup';
   id: number;
   esercizio: number | null;
@@ -99,7 +90,7 @@ export type ProblemaRow = {
 /** Every rule of the verifica that SQL can decide, in one round trip, each rule a set-based branch. */
 export async function problemi(db: Db, p: Periodo, limitPerRegola = 200): Promise<{ rows: ProblemaRow[]; totali: Record<string, number> }> {
   const s = p.scuolaId;
-  const branches: Record<Regola, string> = {
+  const branches: Record<RegolaSql, string> = {
     cig_senza_data_generazione: `
       select distinct 'cig' as tipo, c.id, null::int as esercizio, null::int as numero, c.codice, c.oggetto as dettaglio
       from impegni i join cig c on c.scuola_id = i.scuola_id and c.id = i.cig_id

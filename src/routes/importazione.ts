@@ -9,8 +9,7 @@ import { conteggiRighe, nessunaNovita, pianoView, REPORT_COLUMNS, reportRows, st
 import { toCsv } from '../presenters/tableExport.js';
 import type { Piano, Conteggi } from '../services/importazioneService.js';
 import { paths } from './paths.js';
-
-const ID = /^[1-9][0-9]{0,9}$/;
+import { parseId } from './helpers.js';
 
 /** Impostazioni → Importazione CIG/CUP (admin only). */
 export function importazioneRouter(importazione: ImportazioneService) {
@@ -55,7 +54,8 @@ export function importazioneRouter(importazione: ImportazioneService) {
   });
 
   router.get(`${base}/:id`, async (req, res) => {
-    const run = ID.test(req.params.id) ? await importazione.esecuzione(currentUser(req).scuolaId, Number(req.params.id)) : undefined;
+    const id = parseId(req.params.id);
+    const run = id === null ? undefined : await importazione.esecuzione(currentUser(req).scuolaId, id);
     if (!run) return notFound(req, res);
     const report = run.report as Omit<Piano, 'mappature'>;
     res.render('impostazioni/importazione-report', {
@@ -69,7 +69,8 @@ export function importazioneRouter(importazione: ImportazioneService) {
   });
 
   router.get(`${base}/:id/report.csv`, async (req, res) => {
-    const run = ID.test(req.params.id) ? await importazione.esecuzione(currentUser(req).scuolaId, Number(req.params.id)) : undefined;
+    const id = parseId(req.params.id);
+    const run = id === null ? undefined : await importazione.esecuzione(currentUser(req).scuolaId, id);
     if (!run) return notFound(req, res);
     const csv = toCsv(REPORT_COLUMNS, reportRows(run.report as Omit<Piano, 'mappature'>, true));
     res

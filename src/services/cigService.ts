@@ -9,6 +9,7 @@ import { documentUses } from '../repositories/usiRepository.js';
 import { creditoreExists, creditoriOptions } from '../repositories/creditoriRepository.js';
 import { historyOf, writeAudit, type Snapshot } from '../repositories/auditRepository.js';
 import { saveColumnPreference } from '../repositories/utentiRepository.js';
+import { lastExportOf } from '../repositories/flussiRepository.js';
 import { CIG_FIELDS, cigCreateSchema, cigUpdateSchema, type CigForm, type CigSearch } from '../validation/cigSchemas.js';
 import { fromFieldErrors, toFormErrors } from '../validation/formErrors.js';
 import { submittedValues } from '../validation/fields.js';
@@ -85,8 +86,12 @@ export function createCigService(knex: Knex) {
     async record(scuolaId: number, id: number) {
       const cig = await findCig(knex, scuolaId, id);
       if (!cig) return undefined;
-      const [usi, history] = await Promise.all([documentUses(knex, 'cig_id', scuolaId, id), historyOf(knex, scuolaId, 'cig', id)]);
-      return { cig, usi, history };
+      const [usi, history, ultimoInvio] = await Promise.all([
+        documentUses(knex, 'cig_id', scuolaId, id),
+        historyOf(knex, scuolaId, 'cig', id),
+        lastExportOf(knex, scuolaId, cig.codice),
+      ]);
+      return { cig, usi, history, ultimoInvio };
     },
 
     async create(actor: Actor, body: unknown): Promise<CreateResult<CigRow>> {

@@ -7,6 +7,7 @@ import {
 import { documentUses } from '../repositories/usiRepository.js';
 import { historyOf, writeAudit, type Snapshot } from '../repositories/auditRepository.js';
 import { saveColumnPreference } from '../repositories/utentiRepository.js';
+import { lastExportOf } from '../repositories/flussiRepository.js';
 import { CUP_FIELDS, cupCreateSchema, cupUpdateSchema, type CupForm, type CupSearch } from '../validation/cupSchemas.js';
 import { fromFieldErrors, toFormErrors } from '../validation/formErrors.js';
 import { submittedValues } from '../validation/fields.js';
@@ -68,12 +69,13 @@ export function createCupService(knex: Knex) {
     async record(scuolaId: number, id: number) {
       const cup = await findCup(knex, scuolaId, id);
       if (!cup) return undefined;
-      const [usi, voci, history] = await Promise.all([
+      const [usi, voci, history, ultimoInvio] = await Promise.all([
         documentUses(knex, 'cup_id', scuolaId, id),
         vociWithCup(knex, scuolaId, id),
         historyOf(knex, scuolaId, 'cup', id),
+        lastExportOf(knex, scuolaId, cup.codice),
       ]);
-      return { cup, usi: { ...usi, voci }, history };
+      return { cup, usi: { ...usi, voci }, history, ultimoInvio };
     },
 
     async create(actor: Actor, body: unknown): Promise<CreateResult<CupRow>> {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { validateCig } from '../domain/cig.js';
 import { validateCup } from '../domain/cup.js';
-import { elencoCig, elencoCup, listExports, problemi, recordExport, type Periodo, type ProblemaRow, type Regola } from '../repositories/flussiRepository.js';
+import { REGOLE, type RegolaFlussi, type Severita } from '../domain/flussi.js';
+import { elencoCig, elencoCup, listExports, problemi, recordExport, type Periodo, type ProblemaRow } from '../repositories/flussiRepository.js';
 import { cigCsv, cupCsv, elenchiXml, type Intestazione } from '../presenters/flussiTracciato.js';
 
 /**
@@ -10,22 +11,7 @@ import { cigCsv, cupCsv, elenchiXml, type Intestazione } from '../presenters/flu
  * time of the request, the pre-flight check, and the exports (refused while
  * the check finds errors), each export recorded.
  */
-export type Severita = 'errore' | 'avviso';
-
-export const REGOLE: Record<Regola | 'codice_non_valido', { severita: Severita; titolo: string }> = {
-  cig_senza_data_generazione: { severita: 'errore', titolo: 'CIG usato da un impegno senza data di generazione' },
-  testo_non_collegato: { severita: 'errore', titolo: 'CIG o CUP scritto nel documento ma non collegato al registro' },
-  codice_annullato: { severita: 'errore', titolo: 'Codice annullato usato nel periodo' },
-  mandato_senza_cig_ne_motivo: { severita: 'errore', titolo: 'Mandato per debito commerciale senza CIG né motivo di esclusione' },
-  codice_non_valido: { severita: 'errore', titolo: 'Codice che non supera la validazione' },
-  cig_senza_scadenza_offerte: { severita: 'avviso', titolo: 'CIG senza data di scadenza presentazione offerte' },
-  mandato_diverso_da_impegno: { severita: 'avviso', titolo: 'Mandato con CIG o CUP diverso dal suo impegno' },
-  impegno_cup_diverso_da_voce: { severita: 'avviso', titolo: 'Impegno con CUP diverso da quello della sua voce' },
-  codice_non_usato: { severita: 'avviso', titolo: 'Codice registrato non usato da alcun documento' },
-  modificato_dopo_invio: { severita: 'avviso', titolo: 'Codice modificato dopo l’invio' },
-};
-
-export type Problema = Omit<ProblemaRow, 'regola'> & { regola: keyof typeof REGOLE; severita: Severita };
+export type Problema = Omit<ProblemaRow, 'regola'> & { regola: RegolaFlussi; severita: Severita };
 
 export type Verifica = { problemi: Problema[]; errori: number; avvisi: number; totali: Record<string, number> };
 
@@ -52,7 +38,7 @@ export function createFlussiService(knex: Knex, now: () => Date = () => new Date
     const order = Object.keys(REGOLE);
     all.sort((a, b) => (a.severita === b.severita ? order.indexOf(a.regola) - order.indexOf(b.regola) : a.severita === 'errore' ? -1 : 1));
     const count = (sev: Severita) =>
-      Object.entries({ ...totali, codice_non_valido: invalid.length }).reduce((n, [regola, t]) => n + (REGOLE[regola as Regola].severita === sev ? t : 0), 0);
+      Object.entries({ ...totali, codice_non_valido: invalid.length }).reduce((n, [regola, t]) => n + (REGOLE[regola as RegolaFlussi].severita === sev ? t : 0), 0);
     return { problemi: all, errori: count('errore'), avvisi: count('avviso'), totali: { ...totali, codice_non_valido: invalid.length } };
   }
 

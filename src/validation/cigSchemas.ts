@@ -51,9 +51,9 @@ export type CigForm = z.output<typeof cigCreateSchema>;
 
 /* ---------------------------------------------------------------- search */
 
-export const CIG_CRITERI = ['codice', 'oggetto', 'periodo', 'stato', 'fornitore', 'famiglia'] as const;
+export const CIG_CRITERI = ['codice', 'oggetto', 'periodo', 'stato', 'fornitore', 'famiglia', 'da_completare'] as const;
 export type CigCriterio = (typeof CIG_CRITERI)[number];
-const SEARCH_FIELDS = ['codice', 'oggetto', 'campo_data', 'dal', 'al', 'stato', 'fornitore_id', 'famiglia'] as const;
+const SEARCH_FIELDS = ['codice', 'oggetto', 'campo_data', 'dal', 'al', 'stato', 'fornitore_id', 'famiglia', 'da_completare'] as const;
 
 export type CigSearch = {
   filters: CigFilters;
@@ -104,6 +104,12 @@ export function parseCigSearch(query: Query): CigSearch {
   if (inUse.has('famiglia') && (CIG_FAMIGLIE as readonly string[]).includes(values.famiglia)) {
     filters.famiglia = values.famiglia as CigFamily;
     applied.push('famiglia');
+  }
+
+  // CIGs registered by the import without a data di generazione (the flows need it).
+  if (inUse.has('da_completare') && values.da_completare === '1') {
+    filters.daCompletare = true;
+    applied.push('da_completare');
   }
 
   const active = applied.length > 0 || Object.keys(errors).length > 0;

@@ -263,6 +263,10 @@ describe('esportazione', () => {
     const flagged = v.problemi.find((p) => p.regola === 'modificato_dopo_invio');
     expect(flagged).toMatchObject({ tipo: 'cig', id: cig.id, severita: 'avviso' });
     expect(flagged!.dettaglio).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+    // …and on the code's own page.
+    const { app } = buildTestApp(db);
+    const agent = await loginAs(app, s.user.username, s.user.password);
+    expect((await agent.get(`/cig/${cig.id}`)).text).toContain(`Modificato dopo l’invio del ${flagged!.dettaglio}`);
   });
 
   it('answers 404 to a malformed export address', async () => {
