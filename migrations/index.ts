@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as schema from './20261127_01_schema.js';
 import * as registri from './20261127_02_registri.js';
+import * as documenti from './20261127_03_documenti.js';
 
 /**
  * Every migration, in order. A static list instead of knex's directory loading:
@@ -10,4 +11,5 @@ import * as registri from './20261127_02_registri.js';
 export const MIGRATIONS: { name: string; module: { up(k: Knex): Promise<void>; down(k: Knex): Promise<void> } }[] = [
   { name: '20261127_01_schema.ts', module: schema },
   { name: '20261127_02_registri.ts', module: registri },
+  { name: '20261127_03_documenti.ts', module: documenti },
 ];

@@ -15,10 +15,11 @@ export const AGGREGATI = [
 export type Aggregato = (typeof AGGREGATI)[number]['value'];
 
 export interface VoceCodice {
-  aggregato: Aggregato;
+  /** A, P, G or R (checked: rows from the database arrive as plain strings) */
+  aggregato: string;
   /** 1–99 */
   voce: number;
-  /** 1–99, absent for a voce without sottovoce */
+  /** 1–999 as the database allows, absent for a voce without sottovoce */
   sottovoce?: number | null;
 }
 
@@ -26,8 +27,8 @@ export function isAggregato(value: unknown): value is Aggregato {
   return typeof value === 'string' && AGGREGATI.some((a) => a.value === value);
 }
 
-function inRange(n: number): boolean {
-  return Number.isInteger(n) && n >= 1 && n <= 99;
+function inRange(n: number, max = 99): boolean {
+  return Number.isInteger(n) && n >= 1 && n <= max;
 }
 
 /** { aggregato: 'A', voce: 3, sottovoce: 13 } → 'A03/13'; without sottovoce → 'A03'. Throws on out-of-range numbers. */
@@ -36,7 +37,7 @@ export function formatVoceCodice({ aggregato, voce, sottovoce }: VoceCodice): st
   if (!inRange(voce)) throw new RangeError(`voce must be an integer 1-99, got ${String(voce)}`);
   const base = `${aggregato}${String(voce).padStart(2, '0')}`;
   if (sottovoce === undefined || sottovoce === null) return base;
-  if (!inRange(sottovoce)) throw new RangeError(`sottovoce must be an integer 1-99, got ${String(sottovoce)}`);
+  if (!inRange(sottovoce, 999)) throw new RangeError(`sottovoce must be an integer 1-999, got ${String(sottovoce)}`);
   return `${base}/${sottovoce}`;
 }
 

@@ -1,3 +1,4 @@
+import { formatVoceCodice } from '../domain/piano.js';
 import { formatDateIt } from '../domain/dates.js';
 import { formatEuro } from '../domain/money.js';
 import type { Uso, VoceUso } from '../repositories/usiRepository.js';
@@ -11,11 +12,6 @@ export type UsesInput = { impegni: Uso; mandati: Uso; voci?: VoceUso[] };
  * impegni exceed the importo.
  */
 /** 'A03/13' (sottovoce up to 999 in the database, so not through the strict domain formatter). */
-function voceCodice(v: VoceUso): string {
-  const base = `${v.aggregato}${String(v.voce).padStart(2, '0')}`;
-  return v.sottovoce === null ? base : `${base}/${v.sottovoce}`;
-}
-
 export function presentUses(u: UsesInput, importoCents: number | null) {
   const doc = (kind: 'impegno' | 'mandato') => (d: Uso['righe'][number]) => ({
     label: `${kind === 'impegno' ? 'Impegno' : 'Mandato'} n. ${d.numero}/${d.esercizio}`,
@@ -32,7 +28,7 @@ export function presentUses(u: UsesInput, importoCents: number | null) {
     mandati: u.mandati.righe.map(doc('mandato')),
     mandatiAltri: Math.max(0, u.mandati.numero - u.mandati.righe.length),
     voci: (u.voci ?? []).map((v) => ({
-      label: `${voceCodice(v)} – ${v.descrizione}`,
+      label: `${formatVoceCodice(v)} – ${v.descrizione}`,
       esercizio: v.esercizio,
       href: paths.impostazioni.pianoDestinazioni({ esercizio: v.esercizio }),
     })),

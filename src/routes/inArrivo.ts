@@ -5,12 +5,7 @@ import { requireRole } from '../middleware/auth.js';
  * Menu entries whose pages arrive with later releases: each answers with an
  * "in arrivo" page so the menu is complete and every entry works.
  */
-const PAGES = [
-  { path: '/impegni', title: 'Impegni', admin: false },
-  { path: '/mandati', title: 'Mandati', admin: false },
-  { path: '/creditori', title: 'Creditori', admin: false },
-  { path: '/impostazioni/piano-destinazioni', title: 'Piano delle destinazioni', admin: false },
-] as const;
+const PAGES: readonly { path: string; title: string; admin: boolean }[] = [];
 
 export function inArrivoRouter() {
   const router = Router();

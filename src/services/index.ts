@@ -5,6 +5,10 @@ import { createCigService } from './cigService.js';
 import { createCupService } from './cupService.js';
 import { createImportazioneService } from './importazioneService.js';
 import { createFlussiService } from './flussiService.js';
+import { createImpegniService } from './impegniService.js';
+import { createMandatiService } from './mandatiService.js';
+import { createPianoService } from './pianoService.js';
+import { createCreditoriService } from './creditoriService.js';
 
 /** Hand-wired composition: one service per area, all on the same knex. */
 export function createServices(knex: Knex, options: { refusedPasswords?: readonly string[] } = {}) {
@@ -15,6 +19,10 @@ export function createServices(knex: Knex, options: { refusedPasswords?: readonl
     cup: createCupService(knex),
     importazione: createImportazioneService(knex),
     flussi: createFlussiService(knex),
+    impegni: createImpegniService(knex),
+    mandati: createMandatiService(knex),
+    piano: createPianoService(knex),
+    creditori: createCreditoriService(knex),
   };
 }
 

@@ -1,38 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from 'node:http';
-import type { Browser } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
-import { buildTestApp } from '../helpers/testApp.js';
+import { describe, expect, it } from 'vitest';
 import { createTwoSchools } from '../helpers/factories.js';
-import { chromiumPath, launchBrowser, listen, screenshot } from '../helpers/browser.js';
+import { chromiumPath, screenshot, useBrowserApp } from '../helpers/browser.js';
 
 describe.skipIf(!chromiumPath)('accesso nel browser', () => {
-  let db: TestDatabase;
-  let browser: Browser;
-  let server: Server;
-  let baseUrl: string;
-  let cast: Awaited<ReturnType<typeof createTwoSchools>>;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    cast = await createTwoSchools(db.knex);
-    ({ server, baseUrl } = await listen(buildTestApp(db).app));
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await db?.close();
-  });
+  const ctx = useBrowserApp((db) => createTwoSchools(db.knex));
 
   it('logs in with the keyboard only, sees the school, opens the menu and logs out', async () => {
-    const page = await browser.newPage();
+    const page = await ctx.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
-    await page.goto(`${baseUrl}/`);
+    await page.goto(`${ctx.baseUrl}/`);
     expect(page.url()).toContain('/login');
     await screenshot(page, 'login');
 
@@ -40,13 +20,13 @@ describe.skipIf(!chromiumPath)('accesso nel browser', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Vai al contenuto');
     await page.focus('#username');
-    await page.keyboard.type(cast.segreteria.username);
+    await page.keyboard.type(ctx.data.segreteria.username);
     await page.keyboard.press('Tab');
-    await page.keyboard.type(cast.segreteria.password);
+    await page.keyboard.type(ctx.data.segreteria.password);
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${baseUrl}/`);
+    await page.waitForURL(`${ctx.baseUrl}/`);
     await expect.poll(() => page.textContent('h1')).toContain('Riepilogo');
-    expect(await page.textContent('header')).toContain(cast.scuola1.denominazione);
+    expect(await page.textContent('header')).toContain(ctx.data.scuola1.denominazione);
     await screenshot(page, 'home');
 
     // The Gestisci menu opens from the keyboard and leads to Gestione CIG.
@@ -55,18 +35,18 @@ describe.skipIf(!chromiumPath)('accesso nel browser', () => {
     await page.waitForSelector('a.dropdown-item:has-text("Gestione CIG")', { state: 'visible' });
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${baseUrl}/cig`);
+    await page.waitForURL(`${ctx.baseUrl}/cig`);
 
     await page.click('button:has-text("Esci")');
-    await page.waitForURL(`${baseUrl}/login`);
+    await page.waitForURL(`${ctx.baseUrl}/login`);
     expect(errors, errors.join("\n")).toEqual([]);
     await page.close();
   });
 
   it('shows the wrong-password message tied to the field', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${baseUrl}/login`);
-    await page.fill('#username', cast.admin.username);
+    const page = await ctx.browser.newPage();
+    await page.goto(`${ctx.baseUrl}/login`);
+    await page.fill('#username', ctx.data.admin.username);
     await page.fill('#password', 'sbagliata');
     await page.press('#password', 'Enter');
     await page.waitForSelector('[data-error-summary]');

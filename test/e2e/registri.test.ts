@@ -1,43 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from 'node:http';
-import type { Browser } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
-import { buildTestApp } from '../helpers/testApp.js';
+import { describe, expect, it } from 'vitest';
 import { createCig, createTwoSchools } from '../helpers/factories.js';
-import { chromiumPath, launchBrowser, listen, screenshot } from '../helpers/browser.js';
+import { chromiumPath, screenshot, useBrowserApp } from '../helpers/browser.js';
 
 describe.skipIf(!chromiumPath)('Gestione CIG nel browser', () => {
-  let db: TestDatabase;
-  let browser: Browser;
-  let server: Server;
-  let baseUrl: string;
-  let cast: Awaited<ReturnType<typeof createTwoSchools>>;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    cast = await createTwoSchools(db.knex);
+  const ctx = useBrowserApp(async (db) => {
+    const cast = await createTwoSchools(db.knex);
     await createCig(db.knex, cast.scuola1.id, { codice: '9050626CD6', oggetto: 'Attività didattiche' });
     await createCig(db.knex, cast.scuola1.id, { codice: 'ZC81A2B3C4', famiglia: 'smart', oggetto: 'Pulizia locali' });
-    ({ server, baseUrl } = await listen(buildTestApp(db).app));
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await db?.close();
+    return cast;
   });
 
   it('opens the search panel, searches and closes it with the keyboard only', async () => {
-    const page = await browser.newPage({ locale: 'it-IT' });
+    const page = await ctx.browser.newPage({ locale: 'it-IT' });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${baseUrl}/login?ritorno=%2Fcig`);
+    await page.goto(`${ctx.baseUrl}/login?ritorno=%2Fcig`);
     await page.focus('#username');
-    await page.keyboard.type(cast.segreteria.username);
+    await page.keyboard.type(ctx.data.segreteria.username);
     await page.keyboard.press('Tab');
-    await page.keyboard.type(cast.segreteria.password);
+    await page.keyboard.type(ctx.data.segreteria.password);
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${baseUrl}/cig`);
+    await page.waitForURL(`${ctx.baseUrl}/cig`);
 
     const panel = page.locator('details.ricerca-panel');
     expect(await panel.getAttribute('open')).toBeNull();
@@ -62,7 +45,7 @@ describe.skipIf(!chromiumPath)('Gestione CIG nel browser', () => {
 
     // Back returns to the full list (the search lives in the query string).
     await page.goBack();
-    await page.waitForURL(`${baseUrl}/cig`);
+    await page.waitForURL(`${ctx.baseUrl}/cig`);
     expect(await page.locator('th[scope=row]').count()).toBe(2);
     expect(errors).toEqual([]);
   });

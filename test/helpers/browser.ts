@@ -2,8 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Express } from 'express';
+import { createTestDatabase, type TestDatabase } from './testDatabase.js';
+import { buildTestApp } from './testApp.js';
 
 /** Debian's Chromium (apt-get install chromium); the browser tests skip, saying so, without it. */
 export const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
@@ -43,4 +46,34 @@ const screenshotsDir = path.resolve(process.env.SCREENSHOTS_DIR ?? 'test-results
 export async function screenshot(page: Page, name: string) {
   fs.mkdirSync(screenshotsDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage: true });
+}
+
+/**
+ * One browser suite: a test database prepared by `prepare`, the real app on a
+ * loopback port, and Chromium; all closed after the suite. Call inside describe.
+ */
+export function useBrowserApp<T>(prepare: (db: TestDatabase) => Promise<T>) {
+  const ctx = {} as { db: TestDatabase; browser: Browser; baseUrl: string; data: T };
+  let server: Server | undefined;
+  beforeAll(async () => {
+    ctx.db = await createTestDatabase();
+    ctx.data = await prepare(ctx.db);
+    ({ server, baseUrl: ctx.baseUrl } = await listen(buildTestApp(ctx.db).app));
+    ctx.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await ctx.browser?.close();
+    server?.close();
+    await ctx.db?.close();
+  });
+  return ctx;
+}
+
+/** Logs in through the login form (fields filled, Enter pressed) and waits for `landing`. */
+export async function loginInBrowser(page: Page, baseUrl: string, user: { username: string; password: string }, landing = '/') {
+  await page.goto(`${baseUrl}/login?ritorno=${encodeURIComponent(landing)}`);
+  await page.fill('#username', user.username);
+  await page.fill('#password', user.password);
+  await page.press('#password', 'Enter');
+  await page.waitForURL(`${baseUrl}${landing}`);
 }

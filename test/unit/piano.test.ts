@@ -30,6 +30,8 @@ describe('formatVoceCodice', () => {
     expect(() => formatVoceCodice({ aggregato: 'A', voce: 100 })).toThrow(RangeError);
     expect(() => formatVoceCodice({ aggregato: 'A', voce: 1.5 })).toThrow(RangeError);
     expect(() => formatVoceCodice({ aggregato: 'A', voce: 3, sottovoce: 0 })).toThrow(RangeError);
+    expect(() => formatVoceCodice({ aggregato: 'A', voce: 3, sottovoce: 1000 })).toThrow(RangeError);
+    expect(formatVoceCodice({ aggregato: 'A', voce: 3, sottovoce: 999 })).toBe('A03/999');
   });
 });
 

@@ -1,0 +1,199 @@
+import { formatDateIt, parseDateInput } from '../domain/dates.js';
+import { centsToInputValue, formatEuro } from '../domain/money.js';
+import { labelOf, MODALITA_PAGAMENTO, MOTIVI_ESCLUSIONE_CIG, TIPI_DEBITO } from '../domain/opi.js';
+import type { AuditRow } from '../repositories/auditRepository.js';
+import type { ImpegnoOption } from '../repositories/impegniRepository.js';
+import type { MandatoRow } from '../repositories/mandatiRepository.js';
+import type { CigRef, CupRef } from '../repositories/pickerRepository.js';
+import { paths } from '../routes/paths.js';
+import type { CupConflict } from '../services/documenti.js';
+import { formatVoceCodice } from '../domain/piano.js';
+import { mandatoWarnings } from '../services/mandatiService.js';
+import type { ListParams } from '../validation/listQuery.js';
+import { cigOption, conflictRow, creditoreOption, cupOption, modals, nuovoLink, options, voceLabel, type Picker, type PickerOption } from './documentiPresenter.js';
+import { presentHistory, type FieldLabel } from './historyPresenter.js';
+import { codiciCampi, cupConflictPanel } from './impegniPresenter.js';
+import { presentPagination, presentTable, type Column } from './listPresenter.js';
+
+const numero = (r: { numero: number; esercizio: number }) => `${r.numero}/${r.esercizio}`;
+
+export const MANDATI_COLUMNS: Column<MandatoRow>[] = [
+  { key: 'numero', label: 'Numero', kind: 'text', value: (r) => numero(r), fixed: true },
+  { key: 'data', label: 'Data', kind: 'date', value: (r) => r.data },
+  { key: 'impegno', label: 'Impegno', kind: 'text', value: (r) => `${r.impegno_numero}/${r.impegno_esercizio}` },
+  { key: 'beneficiario', label: 'Beneficiario', kind: 'text', value: (r) => r.beneficiario },
+  { key: 'causale', label: 'Causale', kind: 'text', value: (r) => r.causale },
+  { key: 'importo', label: 'Importo', kind: 'euro', value: (r) => r.importo_cents },
+  { key: 'cig', label: 'CIG', kind: 'codice', value: (r) => r.cig_codice ?? (r.motivo_esclusione_cig ? 'escluso' : r.cig_testo ? `(${r.cig_testo})` : '') },
+  { key: 'cup', label: 'CUP', kind: 'codice', value: (r) => r.cup_codice ?? (r.cup_testo ? `(${r.cup_testo})` : '') },
+];
+
+export function mandatiListPage(input: { rows: MandatoRow[]; totals: { n: number; importoCents: number }; params: ListParams<string>; q: string; esercizio: number }) {
+  const search = input.q ? { q: input.q } : {};
+  const ctx = { params: input.params, search, href: paths.mandati.list };
+  return {
+    title: 'Mandati',
+    esercizioPagina: input.esercizio,
+    q: input.q,
+    table: presentTable(MANDATI_COLUMNS, input.rows, { ...ctx, rowHref: (r) => paths.mandati.show(r.id) }),
+    pagination: presentPagination(input.totals.n, ctx),
+    totali: { importo: formatEuro(input.totals.importoCents) },
+    links: { nuovo: paths.mandati.nuovo(), azzera: paths.mandati.list() },
+    empty: input.totals.n === 0 ? (input.q ? 'Nessun mandato corrisponde alla ricerca.' : `Nessun mandato nell’esercizio ${input.esercizio}.`) : null,
+  };
+}
+
+export function mandatoFormValues(r: MandatoRow): Record<string, string> {
+  const s = (v: number | null) => (v === null ? '' : String(v));
+  return {
+    data: r.data,
+    impegno_id: String(r.impegno_id),
+    beneficiario_id: s(r.beneficiario_id),
+    causale: r.causale,
+    importo: centsToInputValue(r.importo_cents),
+    modalita_pagamento: r.modalita_pagamento,
+    tipo_debito: r.tipo_debito,
+    cig_id: s(r.cig_id),
+    motivo_esclusione_cig: r.motivo_esclusione_cig ?? '',
+    cup_id: s(r.cup_id),
+    note: r.note ?? '',
+    version: String(r.version),
+  };
+}
+
+/** A new mandato on an impegno starts from the impegno: beneficiario, CIG (or motivo), CUP, the residual as importo. */
+export function mandatoDefaults(impegno: ImpegnoOption | undefined): Record<string, string> {
+  const base = { modalita_pagamento: 'SEPA CREDIT TRANSFER', tipo_debito: 'COMMERCIALE' };
+  if (!impegno) return base;
+  const s = (v: number | null) => (v === null ? '' : String(v));
+  const residuo = impegno.importo_cents - impegno.pagato_cents;
+  return {
+    ...base,
+    impegno_id: String(impegno.id),
+    beneficiario_id: s(impegno.creditore_id),
+    cig_id: s(impegno.cig_id),
+    motivo_esclusione_cig: impegno.motivo_esclusione_cig ?? '',
+    cup_id: s(impegno.cup_id),
+    causale: impegno.oggetto,
+    importo: residuo > 0 ? centsToInputValue(residuo) : '',
+  };
+}
+
+function impegnoOption(i: ImpegnoOption): PickerOption {
+  const residuo = i.importo_cents - i.pagato_cents;
+  const s = (v: number | null) => (v === null ? '' : String(v));
+  return {
+    value: String(i.id),
+    label: `n. ${i.numero}/${i.esercizio} – ${i.oggetto.length > 70 ? `${i.oggetto.slice(0, 69)}…` : i.oggetto} – residuo ${formatEuro(residuo)}`,
+    data: {
+      'propone-beneficiario_id': s(i.creditore_id),
+      'propone-cig_id': s(i.cig_id),
+      'propone-motivo_esclusione_cig': i.motivo_esclusione_cig ?? '',
+      'propone-cup_id': s(i.cup_id),
+    },
+  };
+}
+
+export function mandatoFormPage(input: {
+  record?: MandatoRow;
+  values: Record<string, string>;
+  esercizio: number;
+  opts: { impegni: ImpegnoOption[]; creditori: { id: number; denominazione: string }[]; cig: CigRef[]; cup: CupRef[] };
+  cupConflict?: CupConflict;
+}) {
+  const { record, opts } = input;
+  const values = { ...input.values };
+  const iso = parseDateInput(values.data ?? '');
+  if (iso) values.data = iso;
+  const self = record ? paths.mandati.edit(record.id) : paths.mandati.nuovo(values.impegno_id ? { impegno_id: values.impegno_id } : undefined);
+  const pickers: Record<string, Picker> = {
+    impegno: {
+      name: 'impegno_id', label: 'Impegno', value: values.impegno_id ?? '', required: true, propone: true, options: opts.impegni.map(impegnoOption),
+      emptyLabel: '— scegli l’impegno —', cerca: 'Cerca tra gli impegni', hint: 'Impegni con un residuo da pagare, di questo esercizio e del precedente.',
+    },
+    beneficiario: {
+      name: 'beneficiario_id', label: 'Beneficiario', value: values.beneficiario_id ?? '', options: opts.creditori.map(creditoreOption), emptyLabel: '— nessuno —',
+      cerca: 'Cerca tra i creditori', hint: 'Di norma il creditore dell’impegno.', ...nuovoLink('creditore', self),
+    },
+    cig: {
+      name: 'cig_id', label: 'CIG', value: values.cig_id ?? '', options: opts.cig.map(cigOption), emptyLabel: '— nessun CIG —', cerca: 'Cerca tra i CIG',
+      hint: 'Per un debito commerciale serve il CIG oppure il motivo di esclusione.', ...nuovoLink('cig', self),
+    },
+    cup: {
+      name: 'cup_id', label: 'CUP', value: values.cup_id ?? '', options: opts.cup.map(cupOption), emptyLabel: '— nessun CUP —', cerca: 'Cerca tra i CUP',
+      hint: 'Salvando, il CUP viene scritto anche sulla voce dell’impegno.', ...nuovoLink('cup', self),
+    },
+  };
+  return {
+    title: record ? `Modifica mandato n. ${numero(record)}` : `Nuovo mandato (esercizio ${input.esercizio})`,
+    record: record ? { id: record.id, numero: numero(record), cigTesto: record.cig_id === null ? record.cig_testo : null, cupTesto: record.cup_id === null ? record.cup_testo : null } : null,
+    esercizioPagina: record ? record.esercizio : input.esercizio,
+    action: record ? paths.mandati.update(record.id) : paths.mandati.create,
+    back: record ? paths.mandati.show(record.id) : paths.mandati.list(),
+    values,
+    pickers,
+    motivi: options.motivi,
+    modalita: options.modalita,
+    tipiDebito: options.tipiDebito,
+    cupConflict: cupConflictPanel(input.cupConflict),
+    modals: modals(opts.creditori, ['cig', 'cup', 'creditore']),
+  };
+}
+
+const HISTORY_FIELDS: FieldLabel[] = [
+  { key: 'numero', label: 'Numero' },
+  { key: 'data', label: 'Data', kind: 'date' },
+  { key: 'impegno', label: 'Impegno' },
+  { key: 'beneficiario', label: 'Beneficiario' },
+  { key: 'causale', label: 'Causale' },
+  { key: 'importo_cents', label: 'Importo', kind: 'euro' },
+  { key: 'modalita_pagamento', label: 'Modalità di pagamento', format: (v) => labelOf(MODALITA_PAGAMENTO, String(v)) },
+  { key: 'tipo_debito', label: 'Tipo di debito', format: (v) => labelOf(TIPI_DEBITO, String(v)) },
+  { key: 'cig', label: 'CIG' },
+  { key: 'motivo_esclusione_cig', label: 'Motivo esclusione CIG', format: (v) => labelOf(MOTIVI_ESCLUSIONE_CIG, String(v)) },
+  { key: 'cup', label: 'CUP' },
+  { key: 'note', label: 'Note' },
+];
+
+export function mandatoRecordPage(input: { mandato: MandatoRow; history: AuditRow[] }) {
+  const r = input.mandato;
+  return {
+    title: `Mandato n. ${numero(r)}`,
+    mandato: { id: r.id, numero: numero(r) },
+    campi: [
+      { label: 'Esercizio', value: String(r.esercizio) },
+      { label: 'Numero', value: String(r.numero) },
+      { label: 'Data', value: formatDateIt(r.data) },
+      { label: 'Impegno', value: `n. ${r.impegno_numero}/${r.impegno_esercizio} – ${r.impegno_oggetto}`, href: paths.impegni.show(r.impegno_id) },
+      { label: 'Voce', value: voceLabel({ aggregato: r.voce_aggregato, voce: r.voce_voce, sottovoce: r.voce_sottovoce, descrizione: r.voce_descrizione }) },
+      { label: 'Beneficiario', value: r.beneficiario ?? '—', href: r.beneficiario_id ? paths.creditori.show(r.beneficiario_id) : undefined },
+      { label: 'Causale', value: r.causale },
+      { label: 'Importo', value: formatEuro(r.importo_cents) },
+      { label: 'Modalità di pagamento', value: labelOf(MODALITA_PAGAMENTO, r.modalita_pagamento) },
+      { label: 'Tipo di debito', value: labelOf(TIPI_DEBITO, r.tipo_debito) },
+    ],
+    codici: codiciCampi(r),
+    note: r.note,
+    warnings: mandatoWarnings(r),
+    voce: formatVoceCodice({ aggregato: r.voce_aggregato, voce: r.voce_voce, sottovoce: r.voce_sottovoce }),
+    history: presentHistory(input.history, HISTORY_FIELDS),
+    links: { edit: paths.mandati.edit(r.id), list: paths.mandati.list(), impegno: paths.impegni.show(r.impegno_id) },
+  };
+}
+
+export function mandatoConflictPage(stored: MandatoRow, submitted: Record<string, string>) {
+  const v = mandatoFormValues(stored);
+  return {
+    title: `Mandato n. ${numero(stored)}: modificato da un altro utente`,
+    cosa: `il mandato n. ${numero(stored)}`,
+    rows: [
+      conflictRow('Data', formatDateIt(stored.data), formatDateIt(parseDateInput(submitted.data ?? '') ?? submitted.data ?? '')),
+      conflictRow('Causale', stored.causale, submitted.causale ?? ''),
+      conflictRow('Importo', v.importo ?? '', submitted.importo ?? ''),
+      conflictRow('Modalità di pagamento', labelOf(MODALITA_PAGAMENTO, stored.modalita_pagamento), labelOf(MODALITA_PAGAMENTO, submitted.modalita_pagamento ?? '')),
+      conflictRow('Tipo di debito', labelOf(TIPI_DEBITO, stored.tipo_debito), labelOf(TIPI_DEBITO, submitted.tipo_debito ?? '')),
+      conflictRow('Note', stored.note ?? '', submitted.note ?? ''),
+    ],
+    links: { show: paths.mandati.show(stored.id), edit: paths.mandati.edit(stored.id) },
+  };
+}

@@ -1,0 +1,170 @@
+import type { Knex } from 'knex';
+import type { Db } from '../db/types.js';
+import { escapeLike, orderAndPage, type Page } from './listQuery.js';
+
+/** What the impegno form stores (columns of impegni), after validation. */
+export type ImpegnoValues = {
+  data: string;
+  voce_id: number;
+  conto_id: number | null;
+  creditore_id: number | null;
+  oggetto: string;
+  importo_cents: number;
+  cig_id: number | null;
+  motivo_esclusione_cig: string | null;
+  cup_id: number | null;
+  note: string | null;
+};
+
+export type ImpegnoRow = ImpegnoValues & {
+  id: number;
+  esercizio: number;
+  numero: number;
+  voce_aggregato: string;
+  voce_voce: number;
+  voce_sottovoce: number | null;
+  voce_descrizione: string;
+  voce_cup_id: number | null;
+  conto_tipo: number | null;
+  conto_conto: number | null;
+  conto_sottoconto: number | null;
+  conto_descrizione: string | null;
+  creditore: string | null;
+  cig_codice: string | null;
+  cig_oggetto: string | null;
+  cig_stato: string | null;
+  cup_codice: string | null;
+  cup_descrizione: string | null;
+  cup_stato: string | null;
+  cig_testo: string | null;
+  cup_testo: string | null;
+  pagato_cents: number;
+  version: number;
+};
+
+/** SQL of a voce's code, 'A03/13', for search and sort. */
+export const VOCE_CODICE_SQL = (alias: string) =>
+  `(${alias}.aggregato || lpad(${alias}.voce::text, 2, '0') || coalesce('/' || ${alias}.sottovoce::text, ''))`;
+
+export const IMPEGNI_SORTS = {
+  numero: 'i.numero',
+  data: 'i.data',
+  voce: VOCE_CODICE_SQL('v'),
+  oggetto: 'i.oggetto',
+  creditore: 'cr.denominazione',
+  importo: 'i.importo_cents',
+  pagato: 'pagato_cents',
+  cig: 'cg.codice',
+  cup: 'cu.codice',
+} as const;
+export type ImpegnoSortKey = keyof typeof IMPEGNI_SORTS;
+
+const PAGATO = `(select coalesce(sum(m.importo_cents), 0) from mandati m where m.scuola_id = i.scuola_id and m.impegno_id = i.id)`;
+
+const COLUMNS = [
+  'i.id', 'i.esercizio', 'i.numero', 'i.data', 'i.voce_id', 'i.conto_id', 'i.creditore_id', 'i.oggetto', 'i.importo_cents',
+  'i.cig_id', 'i.motivo_esclusione_cig', 'i.cup_id', 'i.note', 'i.cig_testo', 'i.cup_testo', 'i.version',
+  'v.aggregato as voce_aggregato', 'v.voce as voce_voce', 'v.sottovoce as voce_sottovoce', 'v.descrizione as voce_descrizione', 'v.cup_id as voce_cup_id',
+  'pc.tipo as conto_tipo', 'pc.conto as conto_conto', 'pc.sottoconto as conto_sottoconto', 'pc.descrizione as conto_descrizione',
+  'cr.denominazione as creditore',
+  'cg.codice as cig_codice', 'cg.oggetto as cig_oggetto', 'cg.stato as cig_stato',
+  'cu.codice as cup_codice', 'cu.descrizione as cup_descrizione', 'cu.stato as cup_stato',
+];
+
+function base(db: Db, scuolaId: number) {
+  return db('impegni as i')
+    .join('voci_destinazione as v', function () {
+      this.on('v.scuola_id', 'i.scuola_id').andOn('v.id', 'i.voce_id');
+    })
+    .leftJoin('piano_conti as pc', function () {
+      this.on('pc.scuola_id', 'i.scuola_id').andOn('pc.id', 'i.conto_id');
+    })
+    .leftJoin('creditori as cr', function () {
+      this.on('cr.scuola_id', 'i.scuola_id').andOn('cr.id', 'i.creditore_id');
+    })
+    .leftJoin('cig as cg', function () {
+      this.on('cg.scuola_id', 'i.scuola_id').andOn('cg.id', 'i.cig_id');
+    })
+    .leftJoin('cup as cu', function () {
+      this.on('cu.scuola_id', 'i.scuola_id').andOn('cu.id', 'i.cup_id');
+    })
+    .where('i.scuola_id', scuolaId);
+}
+
+/** One search box: numero (exact), oggetto, creditore, voce, CIG, CUP (also the legacy free text). */
+function applySearch(qb: Knex.QueryBuilder, q: string) {
+  if (!q) return qb;
+  const like = `%${escapeLike(q)}%`;
+  return qb.where(function () {
+    if (/^\d{1,9}$/.test(q)) this.orWhere('i.numero', Number(q));
+    this.orWhereRaw('immutable_unaccent(i.oggetto) ilike immutable_unaccent(?)', [like])
+      .orWhereRaw('immutable_unaccent(cr.denominazione) ilike immutable_unaccent(?)', [like])
+      .orWhereRaw(`${VOCE_CODICE_SQL('v')} ilike ?`, [like])
+      .orWhereRaw('v.descrizione ilike ?', [like])
+      .orWhereRaw('cg.codice ilike ?', [like])
+      .orWhereRaw('cu.codice ilike ?', [like])
+      .orWhereRaw('i.cig_testo ilike ?', [like])
+      .orWhereRaw('i.cup_testo ilike ?', [like]);
+  });
+}
+
+export function listImpegni(db: Db, scuolaId: number, esercizio: number, q: string, sort: ImpegnoSortKey, page: Omit<Page, 'sortSql'>): Promise<ImpegnoRow[]> {
+  const qb = applySearch(base(db, scuolaId).where('i.esercizio', esercizio), q).select([...COLUMNS, db.raw(`${PAGATO} as pagato_cents`)]);
+  return orderAndPage(qb, 'i.id', { ...page, sortSql: IMPEGNI_SORTS[sort] });
+}
+
+export async function impegniTotals(db: Db, scuolaId: number, esercizio: number, q: string) {
+  const row = await applySearch(base(db, scuolaId).where('i.esercizio', esercizio), q).first(
+    db.raw('count(*)::int as n'),
+    db.raw('coalesce(sum(i.importo_cents), 0)::bigint as importo'),
+    db.raw(`coalesce(sum(${PAGATO}), 0)::bigint as pagato`),
+  );
+  return { n: Number(row?.n ?? 0), importoCents: Number(row?.importo ?? 0), pagatoCents: Number(row?.pagato ?? 0) };
+}
+
+export async function findImpegno(db: Db, scuolaId: number, id: number, options: { forUpdate?: boolean } = {}): Promise<ImpegnoRow | undefined> {
+  if (options.forUpdate) {
+    // Lock the impegno's own row (mandati on it and edits of it queue here).
+    const locked = await db('impegni').where({ scuola_id: scuolaId, id }).forUpdate().first('id');
+    if (!locked) return undefined;
+  }
+  const row = await base(db, scuolaId).where('i.id', id).first([...COLUMNS, db.raw(`${PAGATO} as pagato_cents`)]);
+  return row ? { ...row, pagato_cents: Number(row.pagato_cents) } : undefined;
+}
+
+export async function insertImpegno(db: Db, scuolaId: number, userId: number, values: ImpegnoValues & { esercizio: number; numero: number }): Promise<number> {
+  const [row] = await db('impegni').insert({ ...values, scuola_id: scuolaId, created_by: userId, updated_by: userId }).returning('id');
+  return Number(row.id);
+}
+
+export function updateImpegno(db: Db, scuolaId: number, id: number, version: number, userId: number, values: ImpegnoValues): Promise<number> {
+  return db('impegni')
+    .where({ scuola_id: scuolaId, id, version })
+    .update({ ...values, version: db.raw('version + 1'), updated_at: db.fn.now(), updated_by: userId });
+}
+
+/** Sum of the mandati on an impegno, optionally leaving one out (the mandato being edited). */
+export async function pagatoSuImpegno(db: Db, scuolaId: number, impegnoId: number, exceptMandatoId: number | null = null): Promise<number> {
+  const qb = db('mandati').where({ scuola_id: scuolaId, impegno_id: impegnoId });
+  if (exceptMandatoId !== null) qb.whereNot('id', exceptMandatoId);
+  const row = await qb.first(db.raw('coalesce(sum(importo_cents), 0)::bigint as s'));
+  return Number(row?.s ?? 0);
+}
+
+export type ImpegnoOption = {
+  id: number; esercizio: number; numero: number; oggetto: string; importo_cents: number; pagato_cents: number;
+  creditore_id: number | null; cig_id: number | null; motivo_esclusione_cig: string | null; cup_id: number | null;
+};
+
+/** Impegni a new mandato can go on: those of the esercizi given with a residual left, plus `keepId`. */
+export async function impegniOptions(db: Db, scuolaId: number, esercizi: number[], keepId: number | null): Promise<ImpegnoOption[]> {
+  const rows = await db('impegni as i')
+    .where('i.scuola_id', scuolaId)
+    .andWhere((qb) => {
+      qb.where((inner) => inner.whereIn('i.esercizio', esercizi).andWhereRaw(`i.importo_cents > ${PAGATO}`));
+      if (keepId !== null) qb.orWhere('i.id', keepId);
+    })
+    .orderBy([{ column: 'i.esercizio', order: 'desc' }, { column: 'i.numero', order: 'desc' }])
+    .select('i.id', 'i.esercizio', 'i.numero', 'i.oggetto', 'i.importo_cents', 'i.creditore_id', 'i.cig_id', 'i.motivo_esclusione_cig', 'i.cup_id', db.raw(`${PAGATO} as pagato_cents`));
+  return rows.map((r: ImpegnoOption) => ({ ...r, pagato_cents: Number(r.pagato_cents) }));
+}

@@ -1,0 +1,142 @@
+import type { Knex } from 'knex';
+import type { Db } from '../db/types.js';
+import { escapeLike, orderAndPage, type Page } from './listQuery.js';
+import { VOCE_CODICE_SQL } from './impegniRepository.js';
+
+export type MandatoValues = {
+  data: string;
+  impegno_id: number;
+  beneficiario_id: number | null;
+  causale: string;
+  importo_cents: number;
+  modalita_pagamento: string;
+  tipo_debito: string;
+  cig_id: number | null;
+  motivo_esclusione_cig: string | null;
+  cup_id: number | null;
+  note: string | null;
+};
+
+export type MandatoRow = MandatoValues & {
+  id: number;
+  esercizio: number;
+  numero: number;
+  impegno_esercizio: number;
+  impegno_numero: number;
+  impegno_oggetto: string;
+  impegno_cig_id: number | null;
+  impegno_cup_id: number | null;
+  impegno_cig_codice: string | null;
+  voce_id: number;
+  voce_aggregato: string;
+  voce_voce: number;
+  voce_sottovoce: number | null;
+  voce_descrizione: string;
+  voce_cup_id: number | null;
+  beneficiario: string | null;
+  cig_codice: string | null;
+  cig_oggetto: string | null;
+  cig_stato: string | null;
+  cup_codice: string | null;
+  cup_descrizione: string | null;
+  cup_stato: string | null;
+  cig_testo: string | null;
+  cup_testo: string | null;
+  version: number;
+};
+
+export const MANDATI_SORTS = {
+  numero: 'm.numero',
+  data: 'm.data',
+  impegno: 'i.numero',
+  beneficiario: 'b.denominazione',
+  causale: 'm.causale',
+  importo: 'm.importo_cents',
+  cig: 'cg.codice',
+  cup: 'cu.codice',
+} as const;
+export type MandatoSortKey = keyof typeof MANDATI_SORTS;
+
+const COLUMNS = [
+  'm.id', 'm.esercizio', 'm.numero', 'm.data', 'm.impegno_id', 'm.beneficiario_id', 'm.causale', 'm.importo_cents', 'm.modalita_pagamento',
+  'm.tipo_debito', 'm.cig_id', 'm.motivo_esclusione_cig', 'm.cup_id', 'm.note', 'm.cig_testo', 'm.cup_testo', 'm.version',
+  'i.esercizio as impegno_esercizio', 'i.numero as impegno_numero', 'i.oggetto as impegno_oggetto', 'i.cig_id as impegno_cig_id', 'i.cup_id as impegno_cup_id',
+  'icg.codice as impegno_cig_codice',
+  'v.id as voce_id', 'v.aggregato as voce_aggregato', 'v.voce as voce_voce', 'v.sottovoce as voce_sottovoce', 'v.descrizione as voce_descrizione', 'v.cup_id as voce_cup_id',
+  'b.denominazione as beneficiario',
+  'cg.codice as cig_codice', 'cg.oggetto as cig_oggetto', 'cg.stato as cig_stato',
+  'cu.codice as cup_codice', 'cu.descrizione as cup_descrizione', 'cu.stato as cup_stato',
+];
+
+function base(db: Db, scuolaId: number) {
+  return db('mandati as m')
+    .join('impegni as i', function () {
+      this.on('i.scuola_id', 'm.scuola_id').andOn('i.id', 'm.impegno_id');
+    })
+    .join('voci_destinazione as v', function () {
+      this.on('v.scuola_id', 'i.scuola_id').andOn('v.id', 'i.voce_id');
+    })
+    .leftJoin('cig as icg', function () {
+      this.on('icg.scuola_id', 'i.scuola_id').andOn('icg.id', 'i.cig_id');
+    })
+    .leftJoin('creditori as b', function () {
+      this.on('b.scuola_id', 'm.scuola_id').andOn('b.id', 'm.beneficiario_id');
+    })
+    .leftJoin('cig as cg', function () {
+      this.on('cg.scuola_id', 'm.scuola_id').andOn('cg.id', 'm.cig_id');
+    })
+    .leftJoin('cup as cu', function () {
+      this.on('cu.scuola_id', 'm.scuola_id').andOn('cu.id', 'm.cup_id');
+    })
+    .where('m.scuola_id', scuolaId);
+}
+
+function applySearch(qb: Knex.QueryBuilder, q: string) {
+  if (!q) return qb;
+  const like = `%${escapeLike(q)}%`;
+  return qb.where(function () {
+    if (/^\d{1,9}$/.test(q)) this.orWhere('m.numero', Number(q)).orWhere('i.numero', Number(q));
+    this.orWhereRaw('immutable_unaccent(m.causale) ilike immutable_unaccent(?)', [like])
+      .orWhereRaw('immutable_unaccent(i.oggetto) ilike immutable_unaccent(?)', [like])
+      .orWhereRaw('immutable_unaccent(b.denominazione) ilike immutable_unaccent(?)', [like])
+      .orWhereRaw(`${VOCE_CODICE_SQL('v')} ilike ?`, [like])
+      .orWhereRaw('cg.codice ilike ?', [like])
+      .orWhereRaw('cu.codice ilike ?', [like])
+      .orWhereRaw('m.cig_testo ilike ?', [like])
+      .orWhereRaw('m.cup_testo ilike ?', [like]);
+  });
+}
+
+export function listMandati(db: Db, scuolaId: number, esercizio: number, q: string, sort: MandatoSortKey, page: Omit<Page, 'sortSql'>): Promise<MandatoRow[]> {
+  const qb = applySearch(base(db, scuolaId).where('m.esercizio', esercizio), q).select(COLUMNS);
+  return orderAndPage(qb, 'm.id', { ...page, sortSql: MANDATI_SORTS[sort] });
+}
+
+export async function mandatiTotals(db: Db, scuolaId: number, esercizio: number, q: string) {
+  const row = await applySearch(base(db, scuolaId).where('m.esercizio', esercizio), q).first(
+    db.raw('count(*)::int as n'),
+    db.raw('coalesce(sum(m.importo_cents), 0)::bigint as importo'),
+  );
+  return { n: Number(row?.n ?? 0), importoCents: Number(row?.importo ?? 0) };
+}
+
+export function findMandato(db: Db, scuolaId: number, id: number, options: { forUpdate?: boolean } = {}): Promise<MandatoRow | undefined> {
+  const qb = base(db, scuolaId).where('m.id', id).first(COLUMNS);
+  if (options.forUpdate) qb.forUpdate('m');
+  return qb;
+}
+
+export function mandatiOfImpegno(db: Db, scuolaId: number, impegnoId: number): Promise<MandatoRow[]> {
+  return base(db, scuolaId).where('m.impegno_id', impegnoId).orderBy([{ column: 'm.esercizio' }, { column: 'm.numero' }]).select(COLUMNS);
+}
+
+export async function insertMandato(db: Db, scuolaId: number, userId: number, values: MandatoValues & { esercizio: number; numero: number }): Promise<number> {
+  const [row] = await db('mandati').insert({ ...values, scuola_id: scuolaId, created_by: userId, updated_by: userId }).returning('id');
+  return Number(row.id);
+}
+
+export function updateMandato(db: Db, scuolaId: number, id: number, version: number, userId: number, values: MandatoValues): Promise<number> {
+  return db('mandati')
+    .where({ scuola_id: scuolaId, id, version })
+    .update({ ...values, version: db.raw('version + 1'), updated_at: db.fn.now(), updated_by: userId });
+}

@@ -1,0 +1,70 @@
+import type { Db } from '../db/types.js';
+
+/** A voce of the Piano delle destinazioni with its CUP (if linked). */
+export type VoceRow = {
+  id: number;
+  esercizio: number;
+  aggregato: 'A' | 'P' | 'G' | 'R';
+  voce: number;
+  sottovoce: number | null;
+  descrizione: string;
+  cup_id: number | null;
+  cup_codice: string | null;
+  cup_descrizione: string | null;
+  cup_stato: string | null;
+  cup_testo: string | null;
+  version: number;
+};
+
+export type VoceValues = { esercizio: number; aggregato: string; voce: number; sottovoce: number | null; descrizione: string; cup_id: number | null };
+
+const COLUMNS = [
+  'v.id', 'v.esercizio', 'v.aggregato', 'v.voce', 'v.sottovoce', 'v.descrizione', 'v.cup_id', 'cu.codice as cup_codice',
+  'cu.descrizione as cup_descrizione', 'cu.stato as cup_stato', 'v.cup_testo', 'v.version',
+];
+
+function base(db: Db, scuolaId: number) {
+  return db('voci_destinazione as v')
+    .leftJoin('cup as cu', function () {
+      this.on('cu.scuola_id', 'v.scuola_id').andOn('cu.id', 'v.cup_id');
+    })
+    .where('v.scuola_id', scuolaId);
+}
+
+/** The voci of one esercizio in plan order (A, P, G, R; voce; sottovoce, the voce itself first). */
+export function listVoci(db: Db, scuolaId: number, esercizio: number): Promise<VoceRow[]> {
+  return base(db, scuolaId)
+    .where('v.esercizio', esercizio)
+    .orderByRaw(`position(v.aggregato in 'APGR'), v.voce, coalesce(v.sottovoce, 0), v.id`)
+    .select(COLUMNS);
+}
+
+export function findVoce(db: Db, scuolaId: number, id: number, options: { forUpdate?: boolean } = {}): Promise<VoceRow | undefined> {
+  const qb = base(db, scuolaId).where('v.id', id).first(COLUMNS);
+  if (options.forUpdate) qb.forUpdate('v');
+  return qb;
+}
+
+export async function insertVoce(db: Db, scuolaId: number, userId: number, values: VoceValues): Promise<number> {
+  const [row] = await db('voci_destinazione').insert({ ...values, scuola_id: scuolaId, created_by: userId, updated_by: userId }).returning('id');
+  return Number(row.id);
+}
+
+/** Update only at the version the form was opened on: 0 rows means a conflict. */
+export function updateVoce(db: Db, scuolaId: number, id: number, version: number, userId: number, values: Partial<VoceValues>): Promise<number> {
+  return db('voci_destinazione')
+    .where({ scuola_id: scuolaId, id, version })
+    .update({ ...values, version: db.raw('version + 1'), updated_at: db.fn.now(), updated_by: userId });
+}
+
+/** The esercizi that have a Piano delle destinazioni (newest first). */
+export async function eserciziConVoci(db: Db, scuolaId: number): Promise<number[]> {
+  const rows = await db('voci_destinazione').where({ scuola_id: scuolaId }).distinct('esercizio').orderBy('esercizio', 'desc');
+  return rows.map((r: { esercizio: number }) => Number(r.esercizio));
+}
+
+/** How many impegni use each voce of an esercizio. */
+export async function impegniPerVoce(db: Db, scuolaId: number, esercizio: number): Promise<Map<number, number>> {
+  const rows = await db('impegni').where({ scuola_id: scuolaId, esercizio }).groupBy('voce_id').select('voce_id', db.raw('count(*)::int as n'));
+  return new Map(rows.map((r: { voce_id: number; n: number }) => [Number(r.voce_id), Number(r.n)]));
+}

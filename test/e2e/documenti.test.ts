@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumPath, loginInBrowser, screenshot, useBrowserApp } from '../helpers/browser.js';
+import { seedDemo } from '../../seeds/demo.js';
+
+/**
+ * The seed's core gesture, in the browser, on the demo data: a new impegno,
+ * + beside CIG registers a CIG in the modal, same for the CUP, save, and the
+ * CUP is found on the voce in the Piano delle destinazioni. With the mouse,
+ * with the keyboard only, and without JavaScript.
+ */
+describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => {
+  const ctx = useBrowserApp(async (db) => {
+    await seedDemo(db.knex);
+  });
+
+  async function login(page: Page) {
+    page.setDefaultTimeout(10_000);
+    await loginInBrowser(page, ctx.baseUrl, { username: 'segreteria', password: 'demo-segreteria' });
+  }
+
+  const watchErrors = (page: Page) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      // The modal's 422 answers are expected: the page shows them in the modal.
+      if (m.type() === 'error' && !m.text().includes('422')) errors.push(m.text());
+    });
+    return errors;
+  };
+
+  const voceValue = (page: Page, codice: string) =>
+    page.$eval('#voce_id', (s, c) => Array.from((s as HTMLSelectElement).options).find((o) => o.text.startsWith(`${c} `))?.value ?? '', codice);
+  const selectedText = (page: Page, id: string) => page.$eval(`#${id}`, (s) => (s as HTMLSelectElement).selectedOptions[0]?.text ?? '');
+  const activeId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
+
+  it('registers a CIG and a CUP from the impegno’s + modals, saves, and finds the CUP on the voce', async () => {
+    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await login(page);
+    await page.goto(`${ctx.baseUrl}/impegni/nuovo`);
+    await page.fill('#importo', '1.500,00');
+    await page.fill('#oggetto', 'Acquisto di monitor interattivi per le aule');
+    await page.selectOption('#voce_id', await voceValue(page, 'A03/13'));
+    await screenshot(page, 'impegno-nuovo');
+
+    // + beside CIG: the modal with the register's own form.
+    await page.click('[data-picker="cig_id"] button.picker-nuovo');
+    await page.waitForSelector('#modal-cig.show');
+    await expect.poll(() => activeId(page)).toBe('modal-cig-codice');
+    await page.fill('#modal-cig-codice', '9050626CD7');
+    await page.fill('#modal-cig-oggetto', 'Fornitura di monitor interattivi');
+    await page.fill('#modal-cig-data_generazione', '2024-03-15');
+    await page.click('#modal-cig button[type=submit]');
+    // A wrong check character: the error is shown in the modal, on the field.
+    await page.waitForSelector('#modal-cig-codice-error');
+    expect(await page.textContent('#modal-cig-codice-error')).toContain('atteso CD6');
+    expect(await page.getAttribute('#modal-cig-codice', 'aria-invalid')).toBe('true');
+    await screenshot(page, 'impegno-modal-cig-errore');
+    await page.fill('#modal-cig-codice', '9050626CD6');
+    await page.click('#modal-cig button[type=submit]');
+    await page.waitForSelector('#modal-cig', { state: 'hidden' });
+    expect(await selectedText(page, 'cig_id')).toContain('9050626CD6 – Fornitura di monitor interattivi');
+    await expect.poll(() => activeId(page)).toBe('cig_id');
+    await expect.poll(() => page.textContent('[data-picker-annuncio]')).toContain('CIG 9050626CD6 registrato e scelto');
+
+    // Same for the CUP.
+    await page.click('[data-picker="cup_id"] button.picker-nuovo');
+    await page.waitForSelector('#modal-cup.show');
+    await expect.poll(() => activeId(page)).toBe('modal-cup-codice');
+    await page.fill('#modal-cup-codice', 'C44D22002780006');
+    await page.fill('#modal-cup-descrizione', 'PNRR Piano Scuola 4.0 – Next Generation Classroom');
+    await page.selectOption('#modal-cup-fonte_finanziamento', 'PNRR');
+    await page.click('#modal-cup button[type=submit]');
+    await page.waitForSelector('#modal-cup', { state: 'hidden' });
+    expect(await selectedText(page, 'cup_id')).toContain('C44D22002780006');
+    await expect.poll(() => activeId(page)).toBe('cup_id');
+    // Nothing typed in the document was lost.
+    expect(await page.inputValue('#oggetto')).toBe('Acquisto di monitor interattivi per le aule');
+    expect(await page.inputValue('#importo')).toBe('1.500,00');
+    await screenshot(page, 'impegno-codici-scelti');
+
+    await page.click('#documento-form button[type=submit]');
+    await page.waitForURL(/\/impegni\/\d+$/);
+    expect(await page.textContent('main')).toContain('Il CUP C44D22002780006 è stato scritto anche sulla voce A03/13');
+    expect(await page.textContent('main')).toContain('9050626CD6');
+    await screenshot(page, 'impegno-salvato');
+
+    await page.goto(`${ctx.baseUrl}/impostazioni/piano-destinazioni`);
+    expect(await page.textContent('tr[data-voce="A03/13"]')).toContain('C44D22002780006');
+    await screenshot(page, 'piano-destinazioni');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
+  it('does the same with the keyboard only', async () => {
+    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'it-IT' });
+    const errors = watchErrors(page);
+    await login(page);
+    await page.goto(`${ctx.baseUrl}/impegni/nuovo`);
+    await page.focus('#importo');
+    await page.keyboard.type('980,50');
+    await page.keyboard.press('Tab');
+    expect(await activeId(page)).toBe('oggetto');
+    await page.keyboard.type('Kit STEM per il laboratorio');
+    // The voce: type in its search field, Enter picks the first match.
+    await page.keyboard.press('Tab');
+    expect(await activeId(page)).toBe('voce_id-cerca');
+    await page.keyboard.type('A03/15');
+    await page.keyboard.press('Enter');
+    expect(await activeId(page)).toBe('voce_id');
+    expect(await selectedText(page, 'voce_id')).toMatch(/^A03\/15 /);
+
+    // From the CIG select, Tab reaches its +; Enter opens the modal.
+    await page.focus('#cig_id-cerca');
+    await page.keyboard.press('Tab');
+    expect(await activeId(page)).toBe('cig_id');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('picker-nuovo'))).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#modal-cig.show');
+    await expect.poll(() => activeId(page)).toBe('modal-cig-codice');
+    await page.keyboard.type('B123456659');
+    await page.keyboard.press('Tab'); // stato
+    await page.keyboard.press('Tab'); // oggetto
+    await page.keyboard.type('Kit didattici STEM');
+    await page.keyboard.press('Tab'); // data generazione (dd/mm/yyyy in it-IT)
+    await page.keyboard.type('02022024');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#modal-cig', { state: 'hidden' });
+    expect(await selectedText(page, 'cig_id')).toContain('B123456659');
+    await expect.poll(() => activeId(page)).toBe('cig_id');
+
+    await page.focus('#cup_id-cerca');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#modal-cup.show');
+    await expect.poll(() => activeId(page)).toBe('modal-cup-codice');
+    await page.keyboard.type('C44D23003810006');
+    await page.keyboard.press('Tab'); // stato
+    await page.keyboard.press('Tab'); // descrizione
+    await page.keyboard.type('PNRR Nuove competenze e nuovi linguaggi');
+    await page.keyboard.press('Tab'); // importo finanziato
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#modal-cup', { state: 'hidden' });
+    expect(await selectedText(page, 'cup_id')).toContain('C44D23003810006');
+    await expect.poll(() => activeId(page)).toBe('cup_id');
+
+    // Escape closes a modal without saving, focus back on its +.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#modal-cup.show');
+    await expect.poll(() => activeId(page)).toBe('modal-cup-codice');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#modal-cup', { state: 'hidden' });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('picker-nuovo'))).toBe(true);
+
+    // Enter in a field of the document saves it.
+    await page.focus('#importo');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/impegni\/\d+$/);
+    expect(await page.textContent('main')).toContain('sulla voce A03/15');
+    await page.goto(`${ctx.baseUrl}/impostazioni/piano-destinazioni`);
+    expect(await page.textContent('tr[data-voce="A03/15"]')).toContain('C44D23003810006');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
+  it('proposes the voce’s CUP, and asks before replacing a different one on the voce', async () => {
+    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await login(page);
+    await page.goto(`${ctx.baseUrl}/impegni/nuovo`);
+    await page.fill('#importo', '300');
+    await page.fill('#oggetto', 'Cavi e adattatori per i monitor');
+    // A03/13 got its CUP from the first journey: choosing the voce proposes it.
+    await page.selectOption('#voce_id', await voceValue(page, 'A03/13'));
+    expect(await selectedText(page, 'cup_id')).toContain('C44D22002780006');
+    await expect.poll(() => page.textContent('[data-picker-annuncio]')).toContain('Proposto dalla scelta');
+    // Another CUP: the save stops and asks.
+    const altro = await page.$eval('#cup_id', (s) => Array.from((s as HTMLSelectElement).options).find((o) => o.text.startsWith('C44D23003810006'))?.value ?? '');
+    await page.selectOption('#cup_id', altro);
+    await page.click('#documento-form button[type=submit]');
+    await page.waitForSelector('fieldset.cup-conflitto');
+    expect(await page.textContent('fieldset.cup-conflitto legend')).toContain('La voce A03/13 ha già il CUP C44D22002780006: sostituirlo con C44D23003810006?');
+    expect(await page.inputValue('#oggetto')).toBe('Cavi e adattatori per i monitor');
+    await screenshot(page, 'impegno-cup-diverso');
+    await page.click('label[for="conferma_cup_0"]');
+    expect(await page.isChecked('#conferma_cup_0')).toBe(true);
+    await page.click('#documento-form button[type=submit]');
+    await page.waitForURL(/\/impegni\/\d+$/);
+    await page.goto(`${ctx.baseUrl}/impostazioni/piano-destinazioni`);
+    expect(await page.textContent('tr[data-voce="A03/13"]')).toContain('C44D22002780006');
+
+    // A new mandato: choosing its impegno proposes the impegno's CUP.
+    await page.goto(`${ctx.baseUrl}/mandati/nuovo`);
+    const impegno = await page.$eval('#impegno_id', (s) => Array.from((s as HTMLSelectElement).options).find((o) => o.text.includes('Cavi e adattatori'))?.value ?? '');
+    await page.selectOption('#impegno_id', impegno);
+    expect(await selectedText(page, 'cup_id')).toContain('C44D23003810006');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
+  it('works without JavaScript: the + leads to the register’s form and back, with the new CIG chosen', async () => {
+    const context = await ctx.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await login(page);
+    await page.goto(`${ctx.baseUrl}/impegni/nuovo`);
+    expect(await page.$('[data-picker-cerca]')).toBeNull(); // no enhancement
+    await page.click('[data-picker="cig_id"] a.picker-nuovo');
+    await page.waitForURL(/\/cig\/nuovo\?ritorno=/);
+    await page.fill('#codice', '1234567CE7');
+    await page.fill('#oggetto', 'Servizio di assistenza tecnica');
+    await page.fill('#data_generazione', '2023-03-15');
+    await screenshot(page, 'nojs-cig-nuovo');
+    await page.click('form.registro-form button[type=submit]');
+    await page.waitForURL(/\/impegni\/nuovo\?cig_id=\d+/);
+    expect(await selectedText(page, 'cig_id')).toContain('1234567CE7');
+    await page.fill('#importo', '250');
+    await page.fill('#oggetto', 'Assistenza tecnica laboratorio');
+    await page.selectOption('#voce_id', await voceValue(page, 'A02/1'));
+    await page.click('#documento-form button[type=submit]');
+    await page.waitForURL(/\/impegni\/\d+$/);
+    expect(await page.textContent('main')).toContain('1234567CE7');
+    await screenshot(page, 'nojs-impegno-salvato');
+    await context.close();
+  });
+});
