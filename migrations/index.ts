@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as schema from './20261127_01_schema.js';
 import * as registri from './20261127_02_registri.js';
 import * as documenti from './20261127_03_documenti.js';
+import * as ricerca from './20261127_04_ricerca.js';
 
 /**
  * Every migration, in order. A static list instead of knex's directory loading:
@@ -12,4 +13,5 @@ export const MIGRATIONS: { name: string; module: { up(k: Knex): Promise<void>; d
   { name: '20261127_01_schema.ts', module: schema },
   { name: '20261127_02_registri.ts', module: registri },
   { name: '20261127_03_documenti.ts', module: documenti },
+  { name: '20261127_04_ricerca.ts', module: ricerca },
 ];

@@ -30,7 +30,7 @@ export type DemoUser = {
 
 export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'segreteria', password: 'demo-segreteria', ruolo: 'segreteria', scuola: 1, nome: 'Maria Rossi (DSGA)' },
-  { username: 'admin', password: 'demo-admin', ruolo: 'admin', scuola: 1, nome: 'Giuseppe Esposito (amministratore)' },
+  { username: 'admin', password: 'demo-admin', ruolo: 'admin', scuola: 1, nome: 'Giuseppe Esposito' },
   { username: 'segreteria2', password: 'demo-segreteria2', ruolo: 'segreteria', scuola: 2, nome: 'Anna Ferri (DSGA)' },
 ];
 

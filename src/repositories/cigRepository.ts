@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/types.js';
 import type { CigFamily } from '../domain/cig.js';
-import { orderAndPage, whereContainsUnaccent, escapeLike, type Page } from './listQuery.js';
+import { orderAndPage, whereContainsNormalized, escapeLike, type Page } from './listQuery.js';
 
 export type CigStato = 'attivo' | 'annullato';
 
@@ -69,7 +69,7 @@ function base(db: Db, scuolaId: number) {
 
 function applyFilters(qb: Knex.QueryBuilder, f: CigFilters) {
   if (f.codice) qb.where('c.codice', 'like', `%${escapeLike(f.codice)}%`);
-  if (f.oggetto) whereContainsUnaccent(qb, 'c.oggetto', f.oggetto);
+  if (f.oggetto) whereContainsNormalized(qb, 'c.oggetto_ricerca', f.oggetto);
   if (f.periodo) {
     const column = f.periodo.campo === 'data_scadenza_offerte' ? 'c.data_scadenza_offerte' : 'c.data_generazione';
     if (f.periodo.dal) qb.where(column, '>=', f.periodo.dal);

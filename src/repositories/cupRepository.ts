@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/types.js';
-import { orderAndPage, whereContainsUnaccent, escapeLike, type Page } from './listQuery.js';
+import { orderAndPage, whereContainsNormalized, escapeLike, type Page } from './listQuery.js';
 import type { VoceUso } from './usiRepository.js';
 
 export type CupStato = 'attivo' | 'chiuso' | 'annullato';
@@ -42,7 +42,7 @@ const COLUMNS = ['id', 'codice', 'descrizione', 'anno_decisione', 'importo_finan
 
 function applyFilters(qb: Knex.QueryBuilder, f: CupFilters) {
   if (f.codice) qb.where('codice', 'like', `%${escapeLike(f.codice)}%`);
-  if (f.descrizione) whereContainsUnaccent(qb, 'descrizione', f.descrizione);
+  if (f.descrizione) whereContainsNormalized(qb, 'descrizione_ricerca', f.descrizione);
   if (f.anno !== undefined) qb.where('anno_decisione', f.anno);
   if (f.fonte) qb.where('fonte_finanziamento', f.fonte);
   if (f.stato) qb.where('stato', f.stato);

@@ -7,9 +7,13 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** `column` contains `text`, ignoring case and accents (both sides through immutable_unaccent). */
-export function whereContainsUnaccent(qb: Knex.QueryBuilder, column: string, text: string) {
-  return qb.whereRaw(`immutable_unaccent(${column}) ilike immutable_unaccent(?)`, [`%${escapeLike(text)}%`]);
+/**
+ * `column` contains `text`, ignoring case and accents. `column` is a stored,
+ * already normalised copy (lower(immutable_unaccent(…)), trigram-indexed); the
+ * searched text goes through the same normalisation.
+ */
+export function whereContainsNormalized(qb: Knex.QueryBuilder, column: string, text: string) {
+  return qb.whereRaw(`${column} like lower(immutable_unaccent(?))`, [`%${escapeLike(text)}%`]);
 }
 
 export type Page = { sortSql: string; dir: 'asc' | 'desc'; limit?: number; offset?: number; notNull?: boolean };
