@@ -1,3 +1,4 @@
+import { sameSchool } from '../db/sameSchool.js';
 import type { Db } from '../db/types.js';
 
 export type AuditEntita = 'cig' | 'cup' | 'impegno' | 'mandato' | 'voce' | 'creditore' | 'importazione';
@@ -39,9 +40,7 @@ export type AuditRow = {
 /** The history of one record, newest first, with the name of who made each change. */
 export function historyOf(db: Db, scuolaId: number, entita: AuditEntita, entitaId: number, limit = 200): Promise<AuditRow[]> {
   return db('audit_log as a')
-    .leftJoin('utenti as u', function () {
-      this.on('u.scuola_id', 'a.scuola_id').andOn('u.id', 'a.utente_id');
-    })
+    .leftJoin('utenti as u', sameSchool('u', 'a', 'utente_id'))
     .where({ 'a.scuola_id': scuolaId, 'a.entita': entita, 'a.entita_id': entitaId })
     .orderBy([{ column: 'a.created_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
     .limit(limit)

@@ -1,3 +1,4 @@
+import { sameSchool } from '../db/sameSchool.js';
 import type { Knex } from 'knex';
 import type { Db } from '../db/types.js';
 import type { CigFamily } from '../domain/cig.js';
@@ -61,9 +62,7 @@ const COLUMNS = [
 
 function base(db: Db, scuolaId: number) {
   return db('cig as c')
-    .leftJoin('creditori as f', function () {
-      this.on('f.scuola_id', 'c.scuola_id').andOn('f.id', 'c.fornitore_id');
-    })
+    .leftJoin('creditori as f', sameSchool('f', 'c', 'fornitore_id'))
     .where('c.scuola_id', scuolaId);
 }
 

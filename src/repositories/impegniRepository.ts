@@ -1,3 +1,4 @@
+import { sameSchool } from '../db/sameSchool.js';
 import type { Knex } from 'knex';
 import type { Db } from '../db/types.js';
 import { escapeLike, orderAndPage, type Page } from './listQuery.js';
@@ -73,21 +74,11 @@ const COLUMNS = [
 
 function base(db: Db, scuolaId: number) {
   return db('impegni as i')
-    .join('voci_destinazione as v', function () {
-      this.on('v.scuola_id', 'i.scuola_id').andOn('v.id', 'i.voce_id');
-    })
-    .leftJoin('piano_conti as pc', function () {
-      this.on('pc.scuola_id', 'i.scuola_id').andOn('pc.id', 'i.conto_id');
-    })
-    .leftJoin('creditori as cr', function () {
-      this.on('cr.scuola_id', 'i.scuola_id').andOn('cr.id', 'i.creditore_id');
-    })
-    .leftJoin('cig as cg', function () {
-      this.on('cg.scuola_id', 'i.scuola_id').andOn('cg.id', 'i.cig_id');
-    })
-    .leftJoin('cup as cu', function () {
-      this.on('cu.scuola_id', 'i.scuola_id').andOn('cu.id', 'i.cup_id');
-    })
+    .join('voci_destinazione as v', sameSchool('v', 'i', 'voce_id'))
+    .leftJoin('piano_conti as pc', sameSchool('pc', 'i', 'conto_id'))
+    .leftJoin('creditori as cr', sameSchool('cr', 'i', 'creditore_id'))
+    .leftJoin('cig as cg', sameSchool('cg', 'i', 'cig_id'))
+    .leftJoin('cup as cu', sameSchool('cu', 'i', 'cup_id'))
     .where('i.scuola_id', scuolaId);
 }
 

@@ -1,3 +1,4 @@
+import { sameSchool } from '../db/sameSchool.js';
 import type { Knex } from 'knex';
 import type { Db } from '../db/types.js';
 import { escapeLike, orderAndPage, type Page } from './listQuery.js';
@@ -70,24 +71,12 @@ const COLUMNS = [
 
 function base(db: Db, scuolaId: number) {
   return db('mandati as m')
-    .join('impegni as i', function () {
-      this.on('i.scuola_id', 'm.scuola_id').andOn('i.id', 'm.impegno_id');
-    })
-    .join('voci_destinazione as v', function () {
-      this.on('v.scuola_id', 'i.scuola_id').andOn('v.id', 'i.voce_id');
-    })
-    .leftJoin('cig as icg', function () {
-      this.on('icg.scuola_id', 'i.scuola_id').andOn('icg.id', 'i.cig_id');
-    })
-    .leftJoin('creditori as b', function () {
-      this.on('b.scuola_id', 'm.scuola_id').andOn('b.id', 'm.beneficiario_id');
-    })
-    .leftJoin('cig as cg', function () {
-      this.on('cg.scuola_id', 'm.scuola_id').andOn('cg.id', 'm.cig_id');
-    })
-    .leftJoin('cup as cu', function () {
-      this.on('cu.scuola_id', 'm.scuola_id').andOn('cu.id', 'm.cup_id');
-    })
+    .join('impegni as i', sameSchool('i', 'm', 'impegno_id'))
+    .join('voci_destinazione as v', sameSchool('v', 'i', 'voce_id'))
+    .leftJoin('cig as icg', sameSchool('icg', 'i', 'cig_id'))
+    .leftJoin('creditori as b', sameSchool('b', 'm', 'beneficiario_id'))
+    .leftJoin('cig as cg', sameSchool('cg', 'm', 'cig_id'))
+    .leftJoin('cup as cu', sameSchool('cu', 'm', 'cup_id'))
     .where('m.scuola_id', scuolaId);
 }
 

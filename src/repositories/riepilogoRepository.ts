@@ -1,3 +1,4 @@
+import { sameSchool } from '../db/sameSchool.js';
 import type { Db } from '../db/types.js';
 
 /** The school's figures at a glance for one esercizio (home page). */
@@ -11,9 +12,7 @@ export async function figuresForEsercizio(db: Db, scuolaId: number, esercizio: n
       .first(db.raw('count(*)::int as numero'), db.raw('coalesce(sum(importo_cents), 0)::bigint as totale')),
     // Paid on this esercizio's impegni, whatever the year of the mandato (residui).
     db('mandati as m')
-      .join('impegni as i', function () {
-        this.on('i.scuola_id', 'm.scuola_id').andOn('i.id', 'm.impegno_id');
-      })
+      .join('impegni as i', sameSchool('i', 'm', 'impegno_id'))
       .where({ 'i.scuola_id': scuolaId, 'i.esercizio': esercizio })
       .first(db.raw('coalesce(sum(m.importo_cents), 0)::bigint as totale')),
     db

@@ -1,3 +1,4 @@
+import { sameSchool } from '../db/sameSchool.js';
 import type { Db } from '../db/types.js';
 
 /** A voce of the Piano delle destinazioni with its CUP (if linked). */
@@ -25,9 +26,7 @@ const COLUMNS = [
 
 function base(db: Db, scuolaId: number) {
   return db('voci_destinazione as v')
-    .leftJoin('cup as cu', function () {
-      this.on('cu.scuola_id', 'v.scuola_id').andOn('cu.id', 'v.cup_id');
-    })
+    .leftJoin('cup as cu', sameSchool('cu', 'v', 'cup_id'))
     .where('v.scuola_id', scuolaId);
 }
 
