@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDateInput } from '../domain/dates.js';
 import { parseEuro } from '../domain/money.js';
+import { isPlainText, TESTO_NON_AMMESSO } from '../domain/text.js';
 
 /**
  * Field builders shared by the register forms. Each takes what a form (or a
@@ -14,11 +15,14 @@ const asText = (v: unknown) => (v === undefined || v === null ? '' : typeof v ==
 const string = (message: string) => z.string({ error: message });
 
 export function requiredText(empty: string, max: number, tooLong: string) {
-  return z.preprocess(asText, string(empty).trim().min(1, empty).max(max, tooLong));
+  return z.preprocess(asText, string(empty).trim().min(1, empty).max(max, tooLong).refine(isPlainText, TESTO_NON_AMMESSO));
 }
 
 export function optionalText(max: number, tooLong: string) {
-  return z.preprocess(asText, string('Testo non valido').trim().max(max, tooLong).transform((s) => (s === '' ? null : s)));
+  return z.preprocess(
+    asText,
+    string('Testo non valido').trim().max(max, tooLong).refine(isPlainText, TESTO_NON_AMMESSO).transform((s) => (s === '' ? null : s)),
+  );
 }
 
 const DATE_SHAPE = /^(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{1,2}-\d{1,2})$/;

@@ -1,3 +1,4 @@
+import { toPlainText } from '../domain/text.js';
 /**
  * The registers' list state lives in the query string (bookmarkable, Back works):
  * ordina / verso / pagina / per, plus each register's search fields. Parsing never
@@ -14,7 +15,7 @@ const MAX_PAGE = 1_000_000;
 export function queryText(query: Query, key: string, max = 200): string {
   const raw = query[key];
   const value = Array.isArray(raw) ? raw[0] : raw;
-  return typeof value === 'string' ? value.trim().slice(0, max) : '';
+  return typeof value === 'string' ? toPlainText(value).trim().slice(0, max) : '';
 }
 
 /** Every string value of a repeated parameter (checkboxes). */

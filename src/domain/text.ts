@@ -1,0 +1,24 @@
+/**
+ * Text that a form field may hold: no control characters (tab, line feed and
+ * carriage return excepted) and no lone UTF-16 surrogates. PostgreSQL refuses
+ * NUL in text outright, and the others only corrupt exports and flows.
+ *
+ * Pure module: no I/O, no imports from the rest of the application.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_ALL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE_ALL = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export const TESTO_NON_AMMESSO = 'Il testo contiene caratteri non ammessi (caratteri di controllo): riscrivilo o incollalo di nuovo come testo semplice';
+
+export function isPlainText(text: string): boolean {
+  return !CONTROL.test(text) && !LONE_SURROGATE.test(text);
+}
+
+/** For lenient inputs such as search boxes: the same text without the characters isPlainText refuses. */
+export function toPlainText(text: string): string {
+  return text.replace(CONTROL_ALL, '').replace(LONE_SURROGATE_ALL, '');
+}
