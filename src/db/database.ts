@@ -52,7 +52,15 @@ export function knexForServer(url: string, poolMax = 10): Knex {
   return knexFactory({
     ...commonOptions,
     connection: url,
-    pool: { min: 0, max: poolMax },
+    pool: {
+      min: 0,
+      max: poolMax,
+      // If this process dies mid-query (kill -9, a lost host), the server aborts the query and
+      // rolls its transaction back within seconds instead of running it to the end.
+      afterCreate: (conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) => {
+        conn.query("set client_connection_check_interval = '2s'").then(() => done(null, conn), (err: Error) => done(err, conn));
+      },
+    },
   });
 }
 

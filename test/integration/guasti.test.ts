@@ -1,0 +1,175 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import knexFactory from 'knex';
+import { openDatabase, migrateLatest } from '../../src/db/database.js';
+import { testDbKind } from '../helpers/testDatabase.js';
+import { createScuola, createUtente } from '../helpers/factories.js';
+import { insertLegacyDocuments } from '../../bench/generate.js';
+
+/**
+ * kill -9 of the app in the middle of an import and in the middle of saves,
+ * on the app's own process and database (never the shared server itself):
+ * after a restart nothing is half written, numbering has no gaps, the import
+ * runs again from a clean state.
+ */
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+/** A database of its own that a separate app process can open: a data folder, or a server database. */
+async function freshStore(): Promise<{ env: Record<string, string>; options: { dataDir: string; databaseUrl?: string } }> {
+  if (testDbKind === 'pglite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bilancio-guasti-'));
+    cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+    return { env: { DATA_DIR: dir, DATABASE_URL: '' }, options: { dataDir: dir } };
+  }
+  const tpl = inject('pgTemplate')!;
+  const name = `bilancio_t_${tpl.runId}_guasti_${randomBytes(3).toString('hex')}`;
+  const admin = knexFactory({ client: 'pg', connection: tpl.adminUrl, pool: { min: 0, max: 1 } });
+  await admin.raw(`create database ${name} template ${tpl.template}`);
+  cleanups.push(async () => {
+    await admin.raw(`drop database if exists ${name} with (force)`);
+    await admin.destroy();
+  });
+  const url = new URL(tpl.adminUrl);
+  url.pathname = `/${name}`;
+  return { env: { DATABASE_URL: url.toString() }, options: { databaseUrl: url.toString(), dataDir: '' } };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startApp(env: Record<string, string>, extra: Record<string, string> = {}) {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...process.env, ...env, ...extra, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}`);
+    const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const killed = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    base,
+    kill9: async () => {
+      child.kill('SIGKILL');
+      await killed;
+    },
+  };
+}
+
+/** Logs in through the form; returns a cookie header and a CSRF token. */
+async function login(base: string, username: string, password: string) {
+  const page = await fetch(`${base}/login`);
+  let cookie = (page.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  const res = await fetch(`${base}/login`, {
+    method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username, password, _csrf: token }),
+  });
+  cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const home = await fetch(`${base}/`, { headers: { cookie } });
+  return { cookie, token: /name="_csrf" value="([^"]+)"/.exec(await home.text())![1]! };
+}
+
+const post = (base: string, url: string, s: { cookie: string; token: string }, body: Record<string, string>) =>
+  fetch(`${base}${url}`, {
+    method: 'POST', redirect: 'manual', headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ ...body, _csrf: s.token }),
+  });
+
+describe('kill -9 dell’app', () => {
+  it('during the import: nothing half done, and the next run starts clean', { timeout: 240_000 }, async () => {
+    const store = await freshStore();
+    let db = await openDatabase(store.options);
+    await migrateLatest(db.knex);
+    const scuola = await createScuola(db.knex);
+    const admin = await createUtente(db.knex, scuola.id, { ruolo: 'admin', username: 'admin-guasti', password: 'password-guasti' });
+    // Enough documents that the import is still running when the process is killed (1.5 s in).
+    await insertLegacyDocuments(db.knex, scuola.id, { esercizi: [2024, 2025, 2026], perEsercizio: testDbKind === 'pglite' ? 6_000 : 30_000, distinctCig: 600 });
+    await db.close();
+
+    const app = await startApp(store.env, { SEED_DEMO: 'never' });
+    const s = await login(app.base, admin.username, admin.password);
+    const running = post(app.base, '/impostazioni/importazione', s, { conferma: '1' }).catch(() => null);
+    await new Promise((r) => setTimeout(r, 1500));
+    await app.kill9();
+    expect(await running).toBeNull(); // the answer never came: killed mid-way
+
+    db = await openDatabase(store.options);
+    const state = async () =>
+      (
+        await db.knex.raw(`select (select count(*) from cig)::int as cig, (select count(*) from cup)::int as cup, (select count(*) from importazioni)::int as runs,
+                                  (select count(*) from impegni where cig_id is not null or cup_id is not null)::int as impegni_collegati,
+                                  (select count(*) from mandati where cig_id is not null)::int as mandati_collegati, (select count(*) from audit_log)::int as audit`)
+      ).rows[0];
+    expect(await state()).toEqual({ cig: 0, cup: 0, runs: 0, impegni_collegati: 0, mandati_collegati: 0, audit: 0 });
+    await db.close();
+
+    const again = await startApp(store.env, { SEED_DEMO: 'never' });
+    const s2 = await login(again.base, admin.username, admin.password);
+    // On the server the killed app's transaction lives until the server notices the client is gone
+    // (client_connection_check_interval): meanwhile the import is rightly "in corso".
+    let res = await post(again.base, '/impostazioni/importazione', s2, { conferma: '1' });
+    for (let i = 0; res.status === 409 && i < 60; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      res = await post(again.base, '/impostazioni/importazione', s2, { conferma: '1' });
+    }
+    expect(res.status).toBe(302);
+    await again.kill9();
+    db = await openDatabase(store.options);
+    const after = await state();
+    expect(after.runs).toBe(1);
+    expect(after.cig).toBeGreaterThan(0);
+    expect(after.impegni_collegati).toBeGreaterThan(0);
+    await db.close();
+  });
+
+  it('during saves: every saved impegno is whole and the numbering has no gaps', { timeout: 120_000 }, async () => {
+    const store = await freshStore();
+    const app = await startApp(store.env, { SEED_DEMO: 'auto', NODE_ENV: 'development' });
+    const s = await login(app.base, 'segreteria', 'demo-segreteria');
+    const form = await (await fetch(`${app.base}/impegni/nuovo`, { headers: { cookie: s.cookie } })).text();
+    const voce = /<select[^>]*name="voce_id"[\s\S]*?<option value="(\d+)"/.exec(form)![1]!;
+    const year = new Date().getFullYear();
+    const today = new Date().toISOString().slice(0, 10);
+    const saves = Array.from({ length: 60 }, (_, i) =>
+      post(app.base, '/impegni', s, { data: today, voce_id: voce, oggetto: `Impegno sotto guasto ${i}`, importo: '10,00' }).then((r) => r.status, () => 0),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    await app.kill9();
+    const statuses = await Promise.all(saves);
+    expect(statuses.filter((x) => x === 0).length, 'some saves were cut off').toBeGreaterThan(0);
+
+    const db = await openDatabase(store.options);
+    const numeri: number[] = await db.knex('impegni').where({ esercizio: year }).orderBy('numero').pluck('numero');
+    expect(numeri).toEqual(numeri.map((_, i) => i + 1));
+    const counter = await db.knex('contatori_numerazione').where({ tipo: 'impegno', esercizio: year }).first('ultimo');
+    expect(counter.ultimo).toBe(numeri.length);
+    const saved = await db.knex('impegni').where('oggetto', 'like', 'Impegno sotto guasto %').select('id', 'oggetto', 'importo_cents');
+    for (const row of saved) {
+      expect(row.importo_cents).toBe(1000);
+      const audit = await db.knex('audit_log').where({ entita: 'impegno', entita_id: row.id, azione: 'crea' }).first('id');
+      expect(audit, `audit of impegno ${row.id}`).toBeDefined();
+    }
+    // Every save the client saw succeed is there.
+    expect(saved.length).toBeGreaterThanOrEqual(statuses.filter((x) => x === 302).length);
+    await db.close();
+  });
+});
