@@ -34,7 +34,7 @@ async function main() {
     logger,
     knex: db.knex,
     databaseKind: db.kind,
-    sessionStore: createSessionStore(db.knex),
+    sessionStore: createSessionStore(db.knex, { prune: true }),
     services,
   });
   const server = app.listen(config.port, config.host, () => {

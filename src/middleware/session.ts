@@ -5,7 +5,8 @@ import type { Knex } from 'knex';
 import type { Config } from '../config.js';
 
 export const SESSION_COOKIE = 'bilancio.sid';
-const EIGHT_HOURS = 8 * 60 * 60 * 1000;
+/** Eight hours without a request end the session. */
+const SESSION_LENGTH = 8 * 60 * 60 * 1000;
 
 /**
  * connect-pg-simple borrows connections from knex's own pool: a second pool on
@@ -24,13 +25,17 @@ function knexPoolAdapter(knex: Knex) {
   };
 }
 
-export function createSessionStore(knex: Knex) {
+/**
+ * Sessions in the database. `prune` deletes expired ones every 15 minutes (the
+ * server turns it on; tests don't, their databases are short-lived).
+ */
+export function createSessionStore(knex: Knex, options: { prune?: boolean } = {}) {
   const PgStore = connectPgSimple(session);
   return new PgStore({
     pool: knexPoolAdapter(knex) as never,
     tableName: 'session',
     createTableIfMissing: false,
-    pruneSessionInterval: false,
+    pruneSessionInterval: options.prune ? 15 * 60 : false,
   });
 }
 
@@ -43,7 +48,7 @@ export function setUpSession(app: Express, store: session.Store, config: Config)
       resave: false,
       saveUninitialized: false,
       rolling: true,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.tls, maxAge: EIGHT_HOURS },
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.tls, maxAge: SESSION_LENGTH },
     }),
   );
 }
