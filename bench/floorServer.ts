@@ -6,15 +6,15 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
+import { setUpViews } from '../src/views.js';
 import { paths } from '../src/routes/paths.js';
 import { formatEuro } from '../src/domain/money.js';
 import { formatDateIt } from '../src/domain/dates.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const app = express();
-app.set('views', [path.join(root, 'views')]);
-app.set('view engine', 'ejs');
 app.set('view cache', true);
+setUpViews(app, path.join(root, 'views'));
 Object.assign(app.locals, { paths, fmt: { euro: formatEuro, data: formatDateIt }, flash: [], errorList: [], fieldErrors: {} });
 const user = { id: 1, username: 'bench', nome: 'Segreteria', ruolo: 'segreteria', scuolaId: 1, scuolaDenominazione: 'Istituto di prova', scuolaCodice: 'BNIC000001', preferenze: {} };
 app.get('/', (_req, res) => res.render('in-arrivo', { title: 'Gestione CIG', user, csrfToken: 'x'.repeat(43), currentPath: '/cig', esercizio: 2026 }));

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
+import { setUpViews } from './views.js';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { Knex } from 'knex';
@@ -48,8 +49,7 @@ export type AppDeps = {
 export function createApp({ config, logger, knex, databaseKind, sessionStore, services }: AppDeps) {
   const app = express();
   // An array: EJS then resolves includes like 'partials/top' from any page's folder.
-  app.set('views', [path.join(root, 'views')]);
-  app.set('view engine', 'ejs');
+  setUpViews(app, path.join(root, 'views'));
   app.set('query parser', 'simple');
   // Defaults every view can rely on, even pages rendered before setLocals (e.g. a CSRF refusal).
   Object.assign(app.locals, { paths, fmt: { euro: formatEuro, data: formatDateIt }, flash: [], errorList: [], fieldErrors: {}, currentPath: '/' });
