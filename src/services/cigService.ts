@@ -63,6 +63,18 @@ export function createCigService(knex: Knex) {
     return { ok: false, kind: 'invalid', values: submitted, errors: fromFieldErrors({ fornitore_id: FORNITORE_SCONOSCIUTO }) };
   }
 
+  /** A save the database refused: the same code already in the school, or a fornitore gone meanwhile. */
+  async function refusal(err: unknown, scuolaId: number, codice: string, submitted: Record<string, string>) {
+    if (isUniqueViolation(err)) {
+      const dup = await duplicate(knex, scuolaId, codice, submitted);
+      if (dup) return dup;
+    }
+    if (isForeignKeyViolation(err)) {
+      return { ok: false as const, kind: 'invalid' as const, values: submitted, errors: fromFieldErrors({ fornitore_id: FORNITORE_SCONOSCIUTO }) };
+    }
+    throw err;
+  }
+
   return {
     async list(scuolaId: number, search: CigSearch, requested: ListParams<CigSortKey>) {
       const total = await countCig(knex, scuolaId, search.filters);
@@ -110,12 +122,7 @@ export function createCigService(knex: Knex) {
         });
         return { ok: true, record };
       } catch (err) {
-        if (isUniqueViolation(err)) {
-          const dup = await duplicate(knex, actor.scuolaId, values.codice, submitted);
-          if (dup) return dup;
-        }
-        if (isForeignKeyViolation(err)) return { ok: false, kind: 'invalid', values: submitted, errors: fromFieldErrors({ fornitore_id: FORNITORE_SCONOSCIUTO }) };
-        throw err;
+        return refusal(err, actor.scuolaId, values.codice, submitted);
       }
     },
 
@@ -141,12 +148,7 @@ export function createCigService(knex: Knex) {
           return { ok: true, record: after };
         });
       } catch (err) {
-        if (isUniqueViolation(err)) {
-          const dup = await duplicate(knex, actor.scuolaId, values.codice, submitted);
-          if (dup) return dup;
-        }
-        if (isForeignKeyViolation(err)) return { ok: false, kind: 'invalid', values: submitted, errors: fromFieldErrors({ fornitore_id: FORNITORE_SCONOSCIUTO }) };
-        throw err;
+        return refusal(err, actor.scuolaId, values.codice, submitted);
       }
     },
 
