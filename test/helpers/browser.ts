@@ -98,3 +98,59 @@ export async function axeViolations(page: Page): Promise<string[]> {
       .map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
   });
 }
+
+/** Collects the page's uncaught errors and console errors (`ignore` filters expected ones). */
+export function watchPageErrors(page: Page, ignore: (text: string) => boolean = () => false): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !ignore(m.text())) errors.push(m.text());
+  });
+  return errors;
+}
+
+/** Whether the focused element matches `selector`. */
+export function isFocused(page: Page, selector: string): Promise<boolean> {
+  return page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector);
+}
+
+/** A short description of the focused element, for failure messages. */
+export function describeFocus(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const e = document.activeElement as HTMLElement | null;
+    if (!e) return '(nessuno)';
+    return `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''} «${(e.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 60)}»`;
+  });
+}
+
+/**
+ * Keyboard only: presses Tab (Shift+Tab with `back`) until the focused element
+ * matches `selector`, as a person tabbing through the page would, and fails if
+ * it is not reached within `max` presses. Returns how many presses it took.
+ */
+export async function tabTo(page: Page, selector: string, { max = 40, back = false }: { max?: number; back?: boolean } = {}): Promise<number> {
+  for (let presses = 1; presses <= max; presses++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    if (await isFocused(page, selector)) return presses;
+  }
+  throw new Error(`${selector} non raggiunto con ${max} ${back ? 'Maiusc+Tab' : 'Tab'}; fuoco su ${await describeFocus(page)}`);
+}
+
+/** Keyboard only: opens /login (the journey's first page), types the credentials and presses Enter; waits for `landing`. */
+export async function loginWithKeyboard(page: Page, baseUrl: string, user: { username: string; password: string }, landing = '/') {
+  await page.goto(`${baseUrl}/login?ritorno=${encodeURIComponent(landing)}`);
+  await tabTo(page, '#username', { max: 5 });
+  await page.keyboard.type(user.username);
+  await page.keyboard.press('Tab');
+  if (!(await isFocused(page, '#password'))) throw new Error(`Dopo il nome utente il Tab porta a ${await describeFocus(page)}`);
+  await page.keyboard.type(user.password);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${baseUrl}${landing}`);
+}
+
+/** Runs `trigger` (a click or a key press on a download link) and returns the downloaded file's name and text. */
+export async function downloadText(page: Page, trigger: () => Promise<unknown>): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), trigger()]);
+  const file = await download.path();
+  return { name: download.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
+}
