@@ -31,12 +31,43 @@ function knexPoolAdapter(knex: Knex) {
  */
 export function createSessionStore(knex: Knex, options: { prune?: boolean } = {}) {
   const PgStore = connectPgSimple(session);
-  return new PgStore({
+  const store = new PgStore({
     pool: knexPoolAdapter(knex) as never,
     tableName: 'session',
     createTableIfMissing: false,
     pruneSessionInterval: options.prune ? 15 * 60 : false,
   });
+  return throttleTouch(store);
+}
+
+/** How often a session's expiry is moved forward in the database. */
+export const TOUCH_INTERVAL = 60 * 1000;
+
+/**
+ * express-session "touches" an unchanged session on every request: an UPDATE
+ * and a commit per page view, only to move the expiry forward. Here the expiry
+ * moves at most once a minute per session, so an idle session ends at most a
+ * minute before its eight hours. Measured under load: see bench/BENCHMARKS.md.
+ */
+function throttleTouch<S extends session.Store>(store: S): S {
+  const touchedAt = new Map<string, number>();
+  const touch = store.touch?.bind(store);
+  if (!touch) return store;
+  const sweep = setInterval(() => {
+    const stale = Date.now() - TOUCH_INTERVAL;
+    for (const [sid, at] of touchedAt) if (at < stale) touchedAt.delete(sid);
+  }, TOUCH_INTERVAL);
+  sweep.unref();
+  store.touch = (sid, sess, callback) => {
+    const now = Date.now();
+    if (now - (touchedAt.get(sid) ?? 0) < TOUCH_INTERVAL) {
+      callback?.();
+      return;
+    }
+    touchedAt.set(sid, now);
+    touch(sid, sess, callback);
+  };
+  return store;
 }
 
 export function setUpSession(app: Express, store: session.Store, config: Config) {

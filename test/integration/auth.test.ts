@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import request from 'supertest';
 import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
 import { buildTestApp, csrfToken, loginAs } from '../helpers/testApp.js';
 import { createTwoSchools } from '../helpers/factories.js';
 import { LOGIN_THROTTLE } from '../../src/services/authService.js';
+import { SESSION_COOKIE, TOUCH_INTERVAL } from '../../src/middleware/session.js';
 
 let db: TestDatabase;
 let cast: Awaited<ReturnType<typeof createTwoSchools>>;
@@ -133,6 +134,40 @@ describe('sessione nel database', () => {
     expect(again.text).toContain(cast.scuola1.denominazione);
     const stored = await db.knex('session').count<{ count: string }[]>('* as count');
     expect(Number(stored[0]!.count)).toBeGreaterThan(0);
+  });
+});
+
+describe('scadenza della sessione', () => {
+  /** The session's expiry as stored, for the session behind the agent's cookie. */
+  async function storedExpiry(agent: request.Agent, url: string) {
+    const cookie = agent.jar.getCookie(SESSION_COOKIE, { domain: new URL(url).hostname, path: '/', secure: false, script: false });
+    const sid = decodeURIComponent(cookie!.value).slice(2).split('.')[0];
+    const row = await db.knex('session').where({ sid }).first('expire');
+    return new Date(row.expire).getTime();
+  }
+
+  it('moves forward at most once a minute, not with a write on every page', async () => {
+    const { app } = buildTestApp(db);
+    const agent = await loginAs(app, cast.admin.username, cast.admin.password);
+    // The first page after login changes the session (its flash message is read), the second one touches it.
+    await agent.get('/');
+    const first = await agent.get('/');
+    expect(first.status).toBe(200);
+    const url = first.request.url;
+    const afterFirst = await storedExpiry(agent, url);
+
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await agent.get('/')).status).toBe(200);
+    expect(await storedExpiry(agent, url)).toBe(afterFirst);
+
+    const now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(now + TOUCH_INTERVAL + 1000);
+    try {
+      expect((await agent.get('/')).status).toBe(200);
+    } finally {
+      clock.mockRestore();
+    }
+    expect(await storedExpiry(agent, url)).toBeGreaterThan(afterFirst);
   });
 });
 
