@@ -56,7 +56,10 @@ export function createApp({ config, logger, knex, databaseKind, sessionStore, se
 
   setUpSecurity(app, config);
   app.use(pinoHttp({ logger, genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(), quietReqLogger: true }));
-  app.use(express.static(path.join(root, 'public'), { maxAge: config.isProduction ? '1d' : 0 }));
+  // Each asset folder on its own path: a static lookup at the root would cost a stat() on every page request.
+  for (const folder of ['css', 'js']) {
+    app.use(`/${folder}`, express.static(path.join(root, 'public', folder), { maxAge: config.isProduction ? '1d' : 0 }));
+  }
   app.use('/vendor/bootstrap-italia', express.static(bootstrapItalia, { maxAge: config.isProduction ? '7d' : 0 }));
   app.use(healthRouter(knex, databaseKind));
   setUpSession(app, sessionStore, config);
@@ -67,7 +70,7 @@ export function createApp({ config, logger, knex, databaseKind, sessionStore, se
   app.use(loadCurrentUser(knex));
   app.use(authRouter(services.auth));
   app.use(requireLogin);
-  app.use(importBanner(services.importazione));
+  app.use(importBanner);
   app.use(homeRouter(services.home));
   app.use(cigRouter(services.cig));
   app.use(cupRouter(services.cup));

@@ -208,11 +208,6 @@ export function findRun(db: Db, scuolaId: number, id: number): Promise<Importazi
     .first([...runColumns, 'i.report']);
 }
 
-export async function hasCompletedRun(db: Db, scuolaId: number): Promise<boolean> {
-  const row = await db('importazioni').where({ scuola_id: scuolaId }).whereNotNull('completata_at').first('id');
-  return Boolean(row);
-}
-
 export function listScuole(db: Db, codice?: string) {
   const q = db('scuole').select('id', 'codice_meccanografico', 'denominazione').orderBy('id');
   return codice ? q.where('codice_meccanografico', codice.toUpperCase()) : q;

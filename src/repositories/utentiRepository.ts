@@ -22,6 +22,8 @@ export type CurrentUser = {
   scuolaDenominazione: string;
   scuolaCodice: string;
   preferenze: Record<string, unknown>;
+  /** Whether the school's one-time CIG/CUP import has run (pages show a banner until it has). */
+  importazioneEseguita: boolean;
 };
 
 export function findUtenteByUsername(db: Db, username: string): Promise<UtenteRow | undefined> {
@@ -41,6 +43,7 @@ export async function findCurrentUser(db: Db, id: number): Promise<CurrentUser |
       'u.scuola_id as scuolaId',
       's.denominazione as scuolaDenominazione',
       's.codice_meccanografico as scuolaCodice',
+      db.raw('exists (select 1 from importazioni i where i.scuola_id = u.scuola_id and i.completata_at is not null) as "importazioneEseguita"'),
     );
   return row as CurrentUser | undefined;
 }

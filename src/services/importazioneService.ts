@@ -7,7 +7,6 @@ import {
   findRun,
   harvestCigTexts,
   harvestCupTexts,
-  hasCompletedRun,
   insertImportedCig,
   insertImportedCup,
   insertRun,
@@ -189,7 +188,6 @@ export function createImportazioneService(knex: Knex, options: ImportOptions = {
 
     storico: (scuolaId: number) => listRuns(knex, scuolaId),
     esecuzione: (scuolaId: number, id: number) => findRun(knex, scuolaId, id),
-    eseguita: (scuolaId: number) => hasCompletedRun(knex, scuolaId),
   };
 }
 

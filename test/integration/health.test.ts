@@ -12,6 +12,21 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
+describe('file statici', () => {
+  it('serves the app’s CSS and scripts without a login, and nothing else from the public folder root', async () => {
+    const { app } = buildTestApp(db);
+    const css = await request(app).get('/css/app.css');
+    expect(css.status).toBe(200);
+    expect(css.headers['content-type']).toMatch(/text\/css/);
+    const js = await request(app).get('/js/picker.js');
+    expect(js.status).toBe(200);
+    expect(js.headers['content-type']).toMatch(/javascript/);
+    expect((await request(app).get('/vendor/bootstrap-italia/css/bootstrap-italia.min.css')).status).toBe(200);
+    // The folder names are the only way in: /app.css is just an unknown page (anonymous → login).
+    expect((await request(app).get('/app.css')).status).toBe(302);
+  });
+});
+
 describe('GET /health', () => {
   it('answers ok with the kind of database, without a login', async () => {
     const res = await request(buildTestApp(db).app).get('/health');
