@@ -3,6 +3,7 @@ import * as schema from './20261127_01_schema.js';
 import * as registri from './20261127_02_registri.js';
 import * as documenti from './20261127_03_documenti.js';
 import * as ricerca from './20261127_04_ricerca.js';
+import * as ricercaPerScuola from './20261127_05_ricerca_per_scuola.js';
 
 /**
  * Every migration, in order. A static list instead of knex's directory loading:
@@ -14,4 +15,5 @@ export const MIGRATIONS: { name: string; module: { up(k: Knex): Promise<void>; d
   { name: '20261127_02_registri.ts', module: registri },
   { name: '20261127_03_documenti.ts', module: documenti },
   { name: '20261127_04_ricerca.ts', module: ricerca },
+  { name: '20261127_05_ricerca_per_scuola.ts', module: ricercaPerScuola },
 ];

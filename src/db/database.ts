@@ -2,6 +2,7 @@ import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { lockDataDir } from './dataDirLock.js';
@@ -36,7 +37,7 @@ const commonOptions = {
   migrations: { migrationSource, tableName: 'knex_migrations' },
 } satisfies Knex.Config;
 
-export const PGLITE_EXTENSIONS = { pg_trgm, unaccent };
+export const PGLITE_EXTENSIONS = { btree_gin, pg_trgm, unaccent };
 
 /** Wraps an open PGlite instance in knex through PGlite's node-postgres adapter. */
 export function knexForPglite(pglite: PGlite): Knex {
