@@ -24,6 +24,8 @@ const envSchema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  // Processes serving requests (one per core is usual); more than one needs the PostgreSQL server.
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 export type Config = {
@@ -38,6 +40,7 @@ export type Config = {
   trustProxy: number;
   logLevel: string;
   seedDemo: boolean;
+  workers: number;
 };
 
 export class ConfigError extends Error {}
@@ -60,6 +63,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError('In produzione SESSION_SECRET deve essere casuale e lungo almeno 32 caratteri.');
     }
   }
+  if (e.WORKERS > 1 && !e.DATABASE_URL) {
+    throw new ConfigError('Con il database integrato l’app usa un solo processo: togli WORKERS, oppure imposta DATABASE_URL (server PostgreSQL).');
+  }
   return {
     env: e.NODE_ENV,
     isProduction,
@@ -72,5 +78,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     seedDemo: !isProduction && e.SEED_DEMO === 'auto',
+    workers: e.WORKERS,
   };
 }

@@ -10,6 +10,7 @@ import { openDatabase, migrateLatest } from '../../src/db/database.js';
 import { testDbKind } from '../helpers/testDatabase.js';
 import { createScuola, createUtente } from '../helpers/factories.js';
 import { insertLegacyDocuments } from '../../bench/generate.js';
+import { cigCheckOrdinario } from '../../src/domain/cig.js';
 
 /**
  * kill -9 of the app in the middle of an import and in the middle of saves,
@@ -67,6 +68,7 @@ async function startApp(env: Record<string, string>, extra: Record<string, strin
   const killed = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     base,
+    child,
     kill9: async () => {
       child.kill('SIGKILL');
       await killed;
@@ -173,3 +175,57 @@ describe('kill -9 dell’app', () => {
     await db.close();
   });
 });
+
+/** The pids of a process's children (the workers of WORKERS=n). */
+function childrenOf(pid: number): number[] {
+  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((p) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+    } catch {
+      return false;
+    }
+  });
+}
+
+describe('più processi (WORKERS)', () => {
+  if (testDbKind === 'pglite') {
+    it('are refused on the embedded database, with a message that says what to do', async () => {
+      const store = await freshStore();
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { ...process.env, ...store.env, WORKERS: '2', PORT: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (d) => (stderr += d));
+      const code = await new Promise((resolve) => child.once('exit', resolve));
+      expect(code).toBe(1);
+      expect(stderr).toContain('Con il database integrato l’app usa un solo processo');
+    });
+    return;
+  }
+
+  it('serve together, and a killed worker is replaced without the app going down', { timeout: 60_000 }, async () => {
+    const store = await freshStore();
+    const app = await startApp(store.env, { SEED_DEMO: 'auto', NODE_ENV: 'development', WORKERS: '2' });
+    await expect.poll(() => childrenOf(app.child.pid!).length, { timeout: 20_000 }).toBe(2);
+    const s = await login(app.base, 'segreteria', 'demo-segreteria');
+    const [first] = childrenOf(app.child.pid!);
+    process.kill(first!, 'SIGKILL');
+    // A kept-alive connection to the killed worker is reset once; the other worker answers the same session meanwhile.
+    const page = () => fetch(`${app.base}/cig`, { headers: { cookie: s.cookie } }).then((r) => r.status, () => 0);
+    await expect.poll(page, { timeout: 5000 }).toBe(200);
+    for (let i = 0; i < 10; i++) expect(await page()).toBe(200);
+    // Then a new worker takes the place of the killed one.
+    await expect.poll(() => childrenOf(app.child.pid!).filter((p) => p !== first).length, { timeout: 20_000 }).toBe(2);
+    const saved = await post(app.base, '/cig', s, {
+      codice: '7654321' + cigCheckOrdinario(7654321), oggetto: 'Dopo il riavvio di un processo', data_generazione: '2026-01-15',
+      importo: '100,00', scelta_contraente: 'AFFIDAMENTO_DIRETTO', stato: 'attivo',
+    });
+    expect(saved.status).toBe(302);
+    const db = await openDatabase(store.options);
+    expect(await db.knex('cig').where({ codice: '7654321' + cigCheckOrdinario(7654321) }).first('oggetto')).toEqual({ oggetto: 'Dopo il riavvio di un processo' });
+    await db.close();
+    app.child.kill('SIGTERM');
+    await new Promise((resolve) => app.child.once('exit', resolve));
+    expect(childrenOf(app.child.pid!)).toEqual([]);
+  });
+});
+

@@ -40,4 +40,11 @@ describe('loadConfig', () => {
     expect(c.databaseUrl).toBe('postgres://root@127.0.0.1:5432/bilancio');
     expect(c.dataDir).toBe('/tmp/x');
   });
+
+  it('runs several processes only on the PostgreSQL server', () => {
+    expect(loadConfig({}).workers).toBe(1);
+    expect(loadConfig({ WORKERS: '2', DATABASE_URL: 'postgres://root@127.0.0.1:5432/bilancio' }).workers).toBe(2);
+    expect(() => loadConfig({ WORKERS: '2' })).toThrow(/database integrato.*DATABASE_URL/);
+    expect(() => loadConfig({ WORKERS: '0', DATABASE_URL: 'postgres://root@127.0.0.1:5432/bilancio' })).toThrow(/WORKERS/);
+  });
 });
