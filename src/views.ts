@@ -12,6 +12,8 @@ export function setUpViews(app: Express, viewsDir: string) {
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
   app.engine('ejs', (file, data, callback) => {
-    ejs.renderFile(file, data as ejs.Data, { root: viewsDir, views: [viewsDir], cache: Boolean(app.get('view cache')) }, callback);
+    const cache = Boolean(app.get('view cache'));
+    // Line numbers in template errors only where templates are not cached (development, tests).
+    ejs.renderFile(file, data as ejs.Data, { root: viewsDir, views: [viewsDir], cache, compileDebug: !cache }, callback);
   });
 }
