@@ -30,7 +30,11 @@ export function notFound(req: Request, res: Response) {
 export function errorHandler(logger: Logger, showDetails: boolean) {
   return (err: HttpishError, req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) {
-      req.socket.destroy();
+      // Already answered in full (e.g. the session store failed saving after the page was sent):
+      // nothing to undo, and the connection may already carry the client's next request.
+      // Cut off mid-answer: close the connection, so the client cannot take it as complete.
+      logger.warn({ err: { message: err.message, code: err.code }, completed: res.writableEnded }, 'errore dopo l’invio della risposta');
+      if (!res.writableEnded) req.socket.destroy();
       return;
     }
     if (err.code === 'EBADCSRFTOKEN') {
@@ -47,6 +51,9 @@ export function errorHandler(logger: Logger, showDetails: boolean) {
     if (isDatabaseDown(err)) {
       logger.error({ err: { message: err.message, code: err.code } }, 'database non raggiungibile');
       res.setHeader('Retry-After', '10');
+      // No saving the session after this page: it would fail too, and that second error, past
+      // this handler, would make Express's final handler close a connection the client reuses.
+      delete (req as Partial<Request>).session;
       respond(req, res, 503, 'errors/503', 'Servizio momentaneamente non disponibile',
         'Il database non risponde. Riprova tra qualche istante: i dati già salvati sono al sicuro.');
       return;
