@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import net from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import knexFactory, { type Knex } from 'knex';
@@ -27,6 +29,19 @@ export async function freshDatabase(name: string): Promise<Knex> {
   return knex;
 }
 
+/** A database kept by an earlier run with exactly `schools` schools, or undefined. */
+export async function existingDatabase(name: string, schools: number): Promise<{ knex: Knex; schools: number[] } | undefined> {
+  const admin = knexFactory({ client: 'pg', connection: ADMIN_URL, pool: { min: 0, max: 1 } });
+  const found = (await admin.raw('select 1 from pg_database where datname = ?', [name])).rows.length > 0;
+  await admin.destroy();
+  if (!found) return undefined;
+  const knex = knexForServer(databaseUrl(name), 4);
+  const ids = (await knex('scuole').orderBy('id').pluck('id')) as number[];
+  if (ids.length === schools) return { knex, schools: ids };
+  await knex.destroy();
+  return undefined;
+}
+
 export async function dropDatabase(name: string) {
   const admin = knexFactory({ client: 'pg', connection: ADMIN_URL, pool: { min: 0, max: 1 } });
   await admin.raw(`drop database if exists ${name} with (force)`);
@@ -54,24 +69,34 @@ export async function createSchools(knex: Knex, count: number): Promise<number[]
 }
 export const BENCH_PASSWORD = 'bench-password';
 
-/** The app as its own process on the given database; resolves once /health answers. */
-export async function startApp(dbUrl: string, port: number): Promise<{ baseUrl: string; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), NODE_ENV: 'production', SESSION_SECRET: 'b'.repeat(48), LOG_LEVEL: 'warn', TLS: 'false' },
+/**
+ * The app as its own process on the given database; resolves once /health
+ * answers. BENCH_NODE_ARGS adds Node options, e.g. "--cpu-prof --cpu-prof-dir=prof".
+ */
+export async function startApp(dbUrl: string, port: number, env: Record<string, string> = {}): Promise<{ baseUrl: string; pid: number; stop(): Promise<void> }> {
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
+    env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), NODE_ENV: 'production', SESSION_SECRET: 'b'.repeat(48), LOG_LEVEL: 'warn', TLS: 'false', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
+  // Up to two minutes: a reused database may first get a new migration.
+  for (let i = 0; ; i++) {
     try {
       const res = await fetch(`${baseUrl}/health`);
       if (res.ok) break;
     } catch {
       /* not up yet */
     }
+    if (i === 1200 || child.exitCode !== null) {
+      child.kill();
+      throw new Error(`l'app su ${baseUrl} non risponde a /health`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
     baseUrl,
+    pid: child.pid!,
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());
@@ -130,3 +155,73 @@ export async function measure(baseUrl: string, paths: string[], options: { cooki
 }
 
 export const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+/** CPU seconds (user + system) used so far by a process and its children that have exited. */
+function cpuOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime, stime, cutime, cstime are fields 14–17 of stat (11–14 after the command name).
+    return fields.slice(11, 15).reduce((n, f) => n + Number(f), 0) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = 100;
+
+/** The pids of the PostgreSQL server's processes (every process named postgres). */
+function postgresPids(): number[] {
+  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * CPU seconds used by the app's processes and by the database server between
+ * start() and stop(): where a request's cost goes, independent of what else
+ * the machine runs. Linux only (/proc).
+ */
+export function cpuMeter(appPids: () => number[]) {
+  const snapshot = () => {
+    const pg = new Map(postgresPids().map((pid) => [pid, cpuOf(pid)]));
+    const app = new Map(appPids().map((pid) => [pid, cpuOf(pid)]));
+    return { pg, app };
+  };
+  const before = snapshot();
+  return () => {
+    const after = snapshot();
+    const delta = (a: Map<number, number>, b: Map<number, number>) => [...b].reduce((n, [pid, t]) => n + t - (a.get(pid) ?? 0), 0);
+    return { app: delta(before.app, after.app), postgres: delta(before.pg, after.pg) };
+  };
+}
+
+/** A process and its descendants (an app started as a cluster has one worker per core). */
+export function processTree(root: number): number[] {
+  const parents = new Map<number, number>();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      parents.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      /* gone */
+    }
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
+  return tree;
+}
+
+/** A port free on loopback now (two benchmarks at once never collide on a fixed port). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
