@@ -205,6 +205,17 @@ describe('più processi (WORKERS)', () => {
   it('serve together, and a killed worker is replaced without the app going down', { timeout: 60_000 }, async () => {
     const store = await freshStore();
     const app = await startApp(store.env, { SEED_DEMO: 'auto', NODE_ENV: 'development', WORKERS: '2' });
+    // Whatever happens below, no process of this app outlives the test.
+    cleanups.push(async () => {
+      if (app.child.exitCode !== null || app.child.signalCode !== null) return;
+      for (const pid of [...childrenOf(app.child.pid!), app.child.pid!]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+    });
     await expect.poll(() => childrenOf(app.child.pid!).length, { timeout: 20_000 }).toBe(2);
     const s = await login(app.base, 'segreteria', 'demo-segreteria');
     const [first] = childrenOf(app.child.pid!);
@@ -223,9 +234,11 @@ describe('più processi (WORKERS)', () => {
     const db = await openDatabase(store.options);
     expect(await db.knex('cig').where({ codice: '7654321' + cigCheckOrdinario(7654321) }).first('oggetto')).toEqual({ oggetto: 'Dopo il riavvio di un processo' });
     await db.close();
+    const workers = childrenOf(app.child.pid!);
     app.child.kill('SIGTERM');
     await new Promise((resolve) => app.child.once('exit', resolve));
-    expect(childrenOf(app.child.pid!)).toEqual([]);
+    // The workers stop with it (not left behind as orphans).
+    await expect.poll(() => workers.filter((pid) => fs.existsSync(`/proc/${pid}`)), { timeout: 10_000 }).toEqual([]);
   });
 });
 
