@@ -12,8 +12,7 @@
  *
  *   npm run bench:carico                (BENCH_SCHOOLS=300 BENCH_SECONDS=60)
  *   npm run bench:carico:ci             (6 schools, 5 s: the CI-sized run)
- * Options: BENCH_WORKERS=n starts the app with WORKERS=n; BENCH_RATE=r offers
- * r requests/s in all instead of as many as the app answers; BENCH_KEEP=1 keeps
+ * Options: BENCH_WORKERS=n starts the app with WORKERS=n; BENCH_KEEP=1 keeps
  * the database and BENCH_REUSE=1 reuses it; BENCH_DB names it.
  */
 import { spawn } from 'node:child_process';
@@ -27,7 +26,6 @@ const DB = process.env.BENCH_DB ?? (process.env.BENCH_KEEP || process.env.BENCH_
 const SCHOOLS = Number(process.env.BENCH_SCHOOLS ?? 300);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const WORKERS = process.env.BENCH_WORKERS ?? '1';
-const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
 const E = new Date().getFullYear();
 
 // BENCH_REUSE=1 keeps a database left by BENCH_KEEP=1 (same BENCH_SCHOOLS) instead of generating it again.
@@ -91,8 +89,6 @@ async function run(kind: Kind, offset: number) {
     const instance = autocannon(
       {
         url: app.baseUrl, connections: kind.connections, duration: SECONDS,
-        // An offered rate, shared by the kinds in proportion to their connections.
-        ...(RATE ? { overallRate: Math.max(1, Math.round((RATE * kind.connections) / TOTAL_CONNECTIONS)) } : {}),
         requests: kind.requests(sessions[offset % sessions.length]!),
         setupClient: (client) => client.setRequests(kind.requests(sessions[next++ % sessions.length]!)),
       },
@@ -108,7 +104,7 @@ async function run(kind: Kind, offset: number) {
   return { name: kind.name, requests: times.length, rps: Math.round(times.length / SECONDS), p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), errors: wrong, okCount: statuses[kind.ok] ?? 0 };
 }
 
-console.log(`carico: ${TOTAL_CONNECTIONS} connessioni per ${SECONDS} s, app con ${WORKERS} processi, ${RATE ? `${RATE} richieste/s offerte` : 'senza limite di richieste'}…`);
+console.log(`carico: ${TOTAL_CONNECTIONS} connessioni per ${SECONDS} s, app con ${WORKERS} processi…`);
 let offset = 0;
 const cpu = cpuMeter(() => processTree(app.pid));
 const results = await Promise.all(KINDS.map((k) => { const r = run(k, offset); offset += k.connections; return r; }));
