@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chromiumPath, loginInBrowser, screenshot, useBrowserApp } from '../helpers/browser.js';
+import { chromiumPath, loginInBrowser, loginWithKeyboard, screenshot, tabTo, useBrowserApp } from '../helpers/browser.js';
 import { seedDemo } from '../../seeds/demo.js';
 
 /**
@@ -96,9 +96,9 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
   it('does the same with the keyboard only', async () => {
     const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'it-IT' });
     const errors = watchErrors(page);
-    await login(page);
-    await page.goto(`${ctx.baseUrl}/impegni/nuovo`);
-    await page.focus('#importo');
+    page.setDefaultTimeout(10_000);
+    await loginWithKeyboard(page, ctx.baseUrl, { username: 'segreteria', password: 'demo-segreteria' }, '/impegni/nuovo');
+    await tabTo(page, '#importo', { max: 80 });
     await page.keyboard.type('980,50');
     await page.keyboard.press('Tab');
     expect(await activeId(page)).toBe('oggetto');
@@ -112,7 +112,7 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
     expect(await selectedText(page, 'voce_id')).toMatch(/^A03\/15 /);
 
     // From the CIG select, Tab reaches its +; Enter opens the modal.
-    await page.focus('#cig_id-cerca');
+    await tabTo(page, '#cig_id-cerca');
     await page.keyboard.press('Tab');
     expect(await activeId(page)).toBe('cig_id');
     await page.keyboard.press('Tab');
@@ -131,7 +131,7 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
     expect(await selectedText(page, 'cig_id')).toContain('B123456659');
     await expect.poll(() => activeId(page)).toBe('cig_id');
 
-    await page.focus('#cup_id-cerca');
+    await tabTo(page, '#cup_id-cerca');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
@@ -156,8 +156,8 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
     await page.waitForSelector('#modal-cup', { state: 'hidden' });
     await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('picker-nuovo'))).toBe(true);
 
-    // Enter in a field of the document saves it.
-    await page.focus('#importo');
+    // Enter in a field of the document saves it (back to the amount with Shift+Tab).
+    await tabTo(page, '#importo', { back: true });
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/impegni\/\d+$/);
     expect(await page.textContent('main')).toContain('sulla voce A03/15');

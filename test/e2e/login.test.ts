@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTwoSchools } from '../helpers/factories.js';
-import { chromiumPath, screenshot, useBrowserApp } from '../helpers/browser.js';
+import { chromiumPath, screenshot, tabTo, useBrowserApp } from '../helpers/browser.js';
 
 describe.skipIf(!chromiumPath)('accesso nel browser', () => {
   const ctx = useBrowserApp((db) => createTwoSchools(db.knex));
@@ -19,7 +19,7 @@ describe.skipIf(!chromiumPath)('accesso nel browser', () => {
     // Skip link first, then the username field.
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Vai al contenuto');
-    await page.focus('#username');
+    await tabTo(page, '#username', { max: 5 });
     await page.keyboard.type(ctx.data.segreteria.username);
     await page.keyboard.press('Tab');
     await page.keyboard.type(ctx.data.segreteria.password);
@@ -30,14 +30,15 @@ describe.skipIf(!chromiumPath)('accesso nel browser', () => {
     await screenshot(page, 'home');
 
     // The Gestisci menu opens from the keyboard and leads to Gestione CIG.
-    await page.focus('#menu-gestisci');
+    await tabTo(page, '#menu-gestisci');
     await page.keyboard.press('Enter');
     await page.waitForSelector('a.dropdown-item:has-text("Gestione CIG")', { state: 'visible' });
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await page.waitForURL(`${ctx.baseUrl}/cig`);
 
-    await page.click('button:has-text("Esci")');
+    await tabTo(page, 'form[action$="logout"] button');
+    await page.keyboard.press('Enter');
     await page.waitForURL(`${ctx.baseUrl}/login`);
     expect(errors, errors.join("\n")).toEqual([]);
     await page.close();
