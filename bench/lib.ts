@@ -216,10 +216,10 @@ export function processTree(root: number): number[] {
   return tree;
 }
 
-/** A port free on loopback now (two benchmarks at once never collide on a fixed port). */
+/** A port free on loopback now: two runs at once never collide on a fixed port (benchmarks, fault tests). */
 export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +8,7 @@ import knexFactory, { type Knex } from 'knex';
 import { knexForServer, migrateLatest } from '../../src/db/database.js';
 import { hashPassword } from '../../src/services/passwords.js';
 import { cigCheckPcp, validateCig } from '../../src/domain/cig.js';
+import { freePort } from '../../bench/lib.js';
 
 /**
  * Guasto: il server PostgreSQL si ferma e riparte mentre l'app è in esecuzione.
@@ -107,14 +107,6 @@ function pgCommand(bin: string, args: string[], cwd: string) {
   return res.stdout;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 class Cluster {
   readonly dataDir: string;

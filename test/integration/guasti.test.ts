@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -10,6 +9,7 @@ import { openDatabase, migrateLatest } from '../../src/db/database.js';
 import { testDbKind } from '../helpers/testDatabase.js';
 import { createScuola, createUtente } from '../helpers/factories.js';
 import { insertLegacyDocuments } from '../../bench/generate.js';
+import { freePort } from '../../bench/lib.js';
 import { cigCheckOrdinario } from '../../src/domain/cig.js';
 
 /**
@@ -43,14 +43,6 @@ async function freshStore(): Promise<{ env: Record<string, string>; options: { d
   return { env: { DATABASE_URL: url.toString() }, options: { databaseUrl: url.toString(), dataDir: '' } };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function startApp(env: Record<string, string>, extra: Record<string, string> = {}) {
   const port = await freePort();
