@@ -9,7 +9,7 @@ import { openDatabase, migrateLatest } from '../../src/db/database.js';
 import { testDbKind } from '../helpers/testDatabase.js';
 import { createScuola, createUtente } from '../helpers/factories.js';
 import { insertLegacyDocuments } from '../../bench/generate.js';
-import { freePort } from '../../bench/lib.js';
+import { freePort, processTree } from '../../bench/lib.js';
 import { cigCheckOrdinario } from '../../src/domain/cig.js';
 
 /**
@@ -168,17 +168,8 @@ describe('kill -9 dell’app', () => {
   });
 });
 
-/** The pids of a process's children (the workers of WORKERS=n). */
-function childrenOf(pid: number): number[] {
-  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((p) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-    } catch {
-      return false;
-    }
-  });
-}
+/** The pids of the workers of WORKERS=n: the primary's descendants. */
+const childrenOf = (pid: number) => processTree(pid).slice(1);
 
 describe('più processi (WORKERS)', () => {
   if (testDbKind === 'pglite') {
