@@ -33,7 +33,7 @@ async function main() {
     logger,
     knex: db.knex,
     databaseKind: db.kind,
-    sessionStore: createSessionStore(db.knex, { prune: cluster.isPrimary || cluster.worker?.id === 1 }),
+    sessionStore: createSessionStore(db.knex, { prune: true }),
     services,
   });
   const server = app.listen(config.port, config.host, () => {
