@@ -15,6 +15,7 @@
  * Options: BENCH_WORKERS=n starts the app with WORKERS=n; BENCH_KEEP=1 keeps
  * the database and BENCH_REUSE=1 reuses it; BENCH_DB names it.
  */
+import os from 'node:os';
 import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -107,8 +108,11 @@ async function run(kind: Kind, offset: number) {
 console.log(`carico: ${TOTAL_CONNECTIONS} connessioni per ${SECONDS} s, app con ${WORKERS} processi…`);
 let offset = 0;
 const cpu = cpuMeter(() => processTree(app.pid));
+const generatorBefore = process.cpuUsage();
 const results = await Promise.all(KINDS.map((k) => { const r = run(k, offset); offset += k.connections; return r; }));
 const cpuUsed = cpu();
+const generatorUsage = process.cpuUsage(generatorBefore);
+const generatorCpu = (generatorUsage.user + generatorUsage.system) / 1e6;
 await app.stop();
 
 // Floor 1: the same layout from a bare Express route, no database.
@@ -157,7 +161,7 @@ for (const r of results) {
 console.log(`| pavimento: Express senza database, stesso layout | 50 | ${floorTimes.length} | ${Math.round(floorTimes.length / Math.min(SECONDS, 20))} | ${ms(percentile(floorTimes, 50))} | ${ms(percentile(floorTimes, 95))} | ${ms(percentile(floorTimes, 99))} | – | – |`);
 console.log(`| pavimento: SQL dell’elenco (conteggio + pagina) | 50 | ${sqlTimes.length} | ${Math.round(sqlTimes.length / Math.min(SECONDS, 20))} | ${ms(percentile(sqlTimes, 50))} | ${ms(percentile(sqlTimes, 95))} | ${ms(percentile(sqlTimes, 99))} | – | – |`);
 const served = results.reduce((n, r) => n + r.requests, 0);
-console.log(`\nCPU per richiesta: app ${ms((cpuUsed.app * 1000) / served)}, PostgreSQL ${ms((cpuUsed.postgres * 1000) / served)} (${served} richieste; CPU usata in ${SECONDS} s: app ${cpuUsed.app.toFixed(1)} s, PostgreSQL ${cpuUsed.postgres.toFixed(1)} s)`);
+console.log(`\nCPU per richiesta: app ${ms((cpuUsed.app * 1000) / served)}, PostgreSQL ${ms((cpuUsed.postgres * 1000) / served)} (${served} richieste; CPU usata in ${SECONDS} s: app ${cpuUsed.app.toFixed(1)} s, PostgreSQL ${cpuUsed.postgres.toFixed(1)} s, generatore di carico ${generatorCpu.toFixed(1)} s, su ${os.availableParallelism() * SECONDS} s di ${os.availableParallelism()} core)`);
 console.log(`\nintegrità: numerazioni con buchi ${gaps}, impegni salvati ${saved} per ${savesOk} risposte 302 ricevute (la differenza, al più ${KINDS.at(-1)!.connections}, sono i salvataggi in volo allo scadere del tempo, di cui autocannon non legge la risposta), riferimenti tra scuole diverse ${crossSchool}`);
 const failures = results.reduce((n, r) => n + r.errors, 0) + gaps + crossSchool + (saved < savesOk ? 1 : 0);
 if (failures) console.error(`\nCARICO NON SUPERATO: ${failures} difetti (errori, buchi di numerazione, salvataggi mancanti o riferimenti tra scuole)`);

@@ -156,13 +156,17 @@ export async function measure(baseUrl: string, paths: string[], options: { cooki
 
 export const ms = (v: number) => `${v.toFixed(1)} ms`;
 
-/** CPU seconds (user + system) used so far by a process and its children that have exited. */
+/**
+ * CPU seconds (user + system) used so far by a process itself. Not its exited
+ * children's: the postmaster collects those of every backend that ends (an
+ * autovacuum worker after the data generation, say), whenever they ran.
+ */
 function cpuOf(pid: number): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime, stime, cutime, cstime are fields 14–17 of stat (11–14 after the command name).
-    return fields.slice(11, 15).reduce((n, f) => n + Number(f), 0) / CLOCK_TICKS;
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name).
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
   } catch {
     return 0;
   }
@@ -181,9 +185,9 @@ function postgresPids(): number[] {
 }
 
 /**
- * CPU seconds used by the app's processes and by the database server between
- * start() and stop(): where a request's cost goes, independent of what else
- * the machine runs. Linux only (/proc).
+ * CPU seconds used by the app's processes and by the database server's
+ * processes still alive at stop(), since the call: where a request's
+ * cost goes, whatever else the machine runs. Linux only (/proc).
  */
 export function cpuMeter(appPids: () => number[]) {
   const snapshot = () => {
