@@ -6,15 +6,20 @@ import { paths } from '../routes/paths.js';
 declare module 'express-serve-static-core' {
   interface Request {
     user?: CurrentUser;
+    /** The user the session store read with the session (null: none, or not active); undefined when it read none. */
+    sessionUser?: CurrentUser | null;
   }
 }
 
-/** Reads the logged-in user (and the school) from the session, once per request. */
+/**
+ * The logged-in user (and the school), once per request: as the session store
+ * read it with the session, or from the database when the store read none.
+ */
 export function loadCurrentUser(knex: Knex) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const userId = req.session.userId;
     if (userId) {
-      const user = await findCurrentUser(knex, userId);
+      const user = req.sessionUser?.id === userId ? req.sessionUser : await findCurrentUser(knex, userId);
       if (user) {
         req.user = user;
         res.locals.user = user;

@@ -1,73 +1,104 @@
-import type { Express } from 'express';
+import type { Express, Request } from 'express';
+import type { SessionData } from 'express-session';
 import session from 'express-session';
-import connectPgSimple from 'connect-pg-simple';
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
+import type { CurrentUser } from '../repositories/utentiRepository.js';
+import * as sessioni from '../repositories/sessioniRepository.js';
 
 export const SESSION_COOKIE = 'bilancio.sid';
 /** Eight hours without a request end the session. */
 const SESSION_LENGTH = 8 * 60 * 60 * 1000;
 
-/**
- * connect-pg-simple borrows connections from knex's own pool: a second pool on
- * the embedded database would share its single backend session.
- */
-function knexPoolAdapter(knex: Knex) {
-  return {
-    async query(text: string, params?: unknown[]) {
-      const connection = await knex.client.acquireConnection();
-      try {
-        return await connection.query(text, params);
-      } finally {
-        await knex.client.releaseConnection(connection);
-      }
-    },
-  };
-}
-
-/**
- * Sessions in the database. `prune` deletes expired ones every 15 minutes (the
- * server turns it on; tests don't, their databases are short-lived).
- */
-export function createSessionStore(knex: Knex, options: { prune?: boolean } = {}) {
-  const PgStore = connectPgSimple(session);
-  const store = new PgStore({
-    pool: knexPoolAdapter(knex) as never,
-    tableName: 'session',
-    createTableIfMissing: false,
-    pruneSessionInterval: options.prune ? 15 * 60 : false,
-  });
-  return throttleTouch(store);
-}
+/** Where the store leaves the user it read with the session (see createSession). */
+const SESSION_USER = Symbol('sessionUser');
 
 /** How often a session's expiry is moved forward in the database. */
 export const TOUCH_INTERVAL = 60 * 1000;
 
 /**
- * express-session "touches" an unchanged session on every request: an UPDATE
- * and a commit per page view, only to move the expiry forward. Here the expiry
- * moves at most once a minute per session, so an idle session ends at most a
- * minute before its eight hours. Measured under load: see bench/BENCHMARKS.md.
+ * Sessions in the table `session`, through knex's own pool (a second pool on
+ * the embedded database would share its single backend session).
+ *
+ * - `get` reads the session and its user in one query: every page needs
+ *   both, and a round trip less per request is worth about a fifth of the
+ *   database work of a page (bench/BENCHMARKS.md). The user reaches the
+ *   request as `req.sessionUser` (loadCurrentUser), never the stored session.
+ * - express-session "touches" an unchanged session on every request, an
+ *   UPDATE and a commit per page view only to move the expiry forward. Here
+ *   the expiry moves at most once a minute per session, so an idle session
+ *   ends at most a minute before its eight hours.
+ * - With `prune`, expired sessions are deleted every 15 minutes (the server
+ *   turns it on; tests don't, their databases are short-lived).
  */
-function throttleTouch<S extends session.Store>(store: S): S {
-  const touchedAt = new Map<string, number>();
-  const touch = store.touch?.bind(store);
-  if (!touch) return store;
-  const sweep = setInterval(() => {
-    const stale = Date.now() - TOUCH_INTERVAL;
-    for (const [sid, at] of touchedAt) if (at < stale) touchedAt.delete(sid);
-  }, TOUCH_INTERVAL);
-  sweep.unref();
-  store.touch = (sid, sess, callback) => {
+export class PgSessionStore extends session.Store {
+  private readonly touchedAt = new Map<string, number>();
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly knex: Knex,
+    options: { prune?: boolean } = {},
+  ) {
+    super();
+    this.every(TOUCH_INTERVAL, () => {
+      const stale = Date.now() - TOUCH_INTERVAL;
+      for (const [sid, at] of this.touchedAt) if (at < stale) this.touchedAt.delete(sid);
+    });
+    // A failed prune is retried at the next interval; expired sessions are never served meanwhile.
+    if (options.prune) this.every(15 * 60 * 1000, () => void sessioni.deleteExpiredSessions(this.knex).catch(() => {}));
+  }
+
+  private every(ms: number, task: () => void) {
+    const timer = setInterval(task, ms);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void) {
+    sessioni.findSessionWithUser(this.knex, sid).then(
+      (found) => callback(null, found ? Object.assign(found.sess, { [SESSION_USER]: found.user }) : null),
+      callback,
+    );
+  }
+
+  /** express-session builds req.session from what `get` returned: the user goes on the request. */
+  override createSession(req: Request, sess: SessionData) {
+    req.sessionUser = (sess as SessionData & { [SESSION_USER]?: CurrentUser | null })[SESSION_USER] ?? null;
+    return super.createSession(req, sess);
+  }
+
+  override set(sid: string, sess: SessionData, callback?: (err?: unknown) => void) {
+    this.touchedAt.set(sid, Date.now());
+    sessioni.saveSession(this.knex, sid, sess, expiryOf(sess)).then(() => callback?.(), callback);
+  }
+
+  override touch(sid: string, sess: SessionData, callback?: () => void) {
     const now = Date.now();
-    if (now - (touchedAt.get(sid) ?? 0) < TOUCH_INTERVAL) {
+    if (now - (this.touchedAt.get(sid) ?? 0) < TOUCH_INTERVAL) {
       callback?.();
       return;
     }
-    touchedAt.set(sid, now);
-    touch(sid, sess, callback);
-  };
-  return store;
+    this.touchedAt.set(sid, now);
+    sessioni.touchSession(this.knex, sid, expiryOf(sess)).then(() => callback?.(), callback as (err: unknown) => void);
+  }
+
+  override destroy(sid: string, callback?: (err?: unknown) => void) {
+    this.touchedAt.delete(sid);
+    sessioni.deleteSession(this.knex, sid).then(() => callback?.(), callback);
+  }
+
+  close() {
+    for (const timer of this.timers) clearInterval(timer);
+  }
+}
+
+function expiryOf(sess: SessionData): Date {
+  const expires = sess.cookie?.expires;
+  return expires ? new Date(expires) : new Date(Date.now() + SESSION_LENGTH);
+}
+
+export function createSessionStore(knex: Knex, options: { prune?: boolean } = {}) {
+  return new PgSessionStore(knex, options);
 }
 
 export function setUpSession(app: Express, store: session.Store, config: Config) {

@@ -30,21 +30,30 @@ export function findUtenteByUsername(db: Db, username: string): Promise<UtenteRo
   return db<UtenteRow>('utenti').where({ username, attivo: true }).first();
 }
 
+/**
+ * The columns of CurrentUser, from `utenti as u` joined with `scuole as s`:
+ * shared by findCurrentUser and the session store, which reads the user with
+ * the session in one query (sessioniRepository).
+ */
+export function currentUserColumns(db: Db) {
+  return [
+    'u.id',
+    'u.username',
+    'u.nome',
+    'u.ruolo',
+    'u.preferenze',
+    'u.scuola_id as scuolaId',
+    's.denominazione as scuolaDenominazione',
+    's.codice_meccanografico as scuolaCodice',
+    db.raw('exists (select 1 from importazioni i where i.scuola_id = u.scuola_id and i.completata_at is not null) as "importazioneEseguita"'),
+  ];
+}
+
 export async function findCurrentUser(db: Db, id: number): Promise<CurrentUser | undefined> {
   const row = await db('utenti as u')
     .join('scuole as s', 's.id', 'u.scuola_id')
     .where({ 'u.id': id, 'u.attivo': true })
-    .first(
-      'u.id',
-      'u.username',
-      'u.nome',
-      'u.ruolo',
-      'u.preferenze',
-      'u.scuola_id as scuolaId',
-      's.denominazione as scuolaDenominazione',
-      's.codice_meccanografico as scuolaCodice',
-      db.raw('exists (select 1 from importazioni i where i.scuola_id = u.scuola_id and i.completata_at is not null) as "importazioneEseguita"'),
-    );
+    .first(currentUserColumns(db));
   return row as CurrentUser | undefined;
 }
 

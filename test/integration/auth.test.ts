@@ -137,11 +137,63 @@ describe('sessione nel database', () => {
   });
 });
 
+/** The session id behind the agent's signed cookie. */
+function sessionIdOf(agent: request.Agent, url: string) {
+  const cookie = agent.jar.getCookie(SESSION_COOKIE, { domain: new URL(url).hostname, path: '/', secure: false, script: false });
+  return decodeURIComponent(cookie!.value).slice(2).split('.')[0];
+}
+
+describe('la sessione e il suo utente', () => {
+  it('are read in one query per page, not one each', async () => {
+    const { app } = buildTestApp(db);
+    const agent = await loginAs(app, cast.segreteria.username, cast.segreteria.password);
+    await agent.get('/'); // reads the login's flash message
+    const statements: string[] = [];
+    const record = (query: { sql: string }) => statements.push(query.sql);
+    db.knex.on('query', record);
+    try {
+      const res = await agent.get('/cig');
+      expect(res.status).toBe(200);
+      expect(res.text).toContain(cast.scuola1.denominazione);
+    } finally {
+      db.knex.off('query', record);
+    }
+    expect(statements.filter((sql) => sql.includes('"session"'))).toHaveLength(1);
+    expect(statements.filter((sql) => sql.includes('"utenti"'))).toHaveLength(1);
+    expect(statements.find((sql) => sql.includes('"utenti"'))).toContain('"session"');
+  });
+
+  it('ends at the next page when the user is deactivated meanwhile', async () => {
+    const { app } = buildTestApp(db);
+    const agent = await loginAs(app, cast.segreteria.username, cast.segreteria.password);
+    expect((await agent.get('/')).status).toBe(200);
+    await db.knex('utenti').where({ id: cast.segreteria.id }).update({ attivo: false });
+    try {
+      const res = await agent.get('/cig');
+      expect(res.status).toBe(302);
+      expect(res.headers.location).toMatch(/^\/login\?ritorno=/);
+    } finally {
+      await db.knex('utenti').where({ id: cast.segreteria.id }).update({ attivo: true });
+    }
+    // Reactivated, the old session stays logged out: the user id left it at the refusal.
+    expect((await agent.get('/')).status).toBe(302);
+  });
+
+  it('is dropped when expired, even before pruning removes the row', async () => {
+    const { app } = buildTestApp(db);
+    const agent = await loginAs(app, cast.admin.username, cast.admin.password);
+    expect((await agent.get('/')).status).toBe(200);
+    const url = (await agent.get('/')).request.url;
+    const sid = sessionIdOf(agent, url);
+    await db.knex('session').where({ sid }).update({ expire: db.knex.raw("now() - interval '1 second'") });
+    expect((await agent.get('/')).status).toBe(302);
+  });
+});
+
 describe('scadenza della sessione', () => {
   /** The session's expiry as stored, for the session behind the agent's cookie. */
   async function storedExpiry(agent: request.Agent, url: string) {
-    const cookie = agent.jar.getCookie(SESSION_COOKIE, { domain: new URL(url).hostname, path: '/', secure: false, script: false });
-    const sid = decodeURIComponent(cookie!.value).slice(2).split('.')[0];
+    const sid = sessionIdOf(agent, url);
     const row = await db.knex('session').where({ sid }).first('expire');
     return new Date(row.expire).getTime();
   }
