@@ -59,10 +59,44 @@ export function knexForServer(url: string, poolMax = 10): Knex {
       // If this process dies mid-query (kill -9, a lost host), the server aborts the query and
       // rolls its transaction back within seconds instead of running it to the end.
       afterCreate: (conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) => {
+        prepareStatements(conn);
         conn.query("set client_connection_check_interval = '2s'").then(() => done(null, conn), (err: Error) => done(err, conn));
       },
     },
   });
+}
+
+/** How many statements each server connection keeps prepared; the rest run unprepared. */
+export const PREPARED_PER_CONNECTION = 500;
+
+/**
+ * Every statement with parameters runs as a prepared statement of its
+ * connection, named once for its text: the server parses it once per
+ * connection, and after a few executions reuses its plan, instead of parsing
+ * and planning it at every execution. For the short queries of a page,
+ * planning cost more than running them (bench/BENCHMARKS.md). Statements
+ * without parameters (BEGIN, COMMIT, DDL) are left as they are.
+ * A pooler in front of the server must keep prepared statements per client
+ * (PgBouncer 1.21+ with max_prepared_statements, or session pooling).
+ */
+export function prepareStatements(conn: pg.Client) {
+  const query = conn.query.bind(conn) as (...args: unknown[]) => unknown;
+  const names = new Map<string, string>();
+  conn.query = ((config: unknown, ...rest: unknown[]) => {
+    if (isParameterised(config) && config.name === undefined) {
+      let name = names.get(config.text);
+      if (name === undefined && names.size < PREPARED_PER_CONNECTION) names.set(config.text, (name = `q${names.size + 1}`));
+      if (name !== undefined) return query({ ...config, name }, ...rest);
+    }
+    return query(config, ...rest);
+  }) as typeof conn.query;
+}
+
+function isParameterised(config: unknown): config is { text: string; values: unknown[]; name?: string } {
+  // Plain query objects only: a submittable (a cursor, a stream) is passed on untouched.
+  if (typeof config !== 'object' || config === null || Object.getPrototypeOf(config) !== Object.prototype) return false;
+  const { text, values } = config as { text?: unknown; values?: unknown };
+  return typeof text === 'string' && Array.isArray(values) && values.length > 0;
 }
 
 export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
