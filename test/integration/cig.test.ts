@@ -3,6 +3,7 @@ import type request from 'supertest';
 import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
 import { buildTestApp, csrfToken, loginAs } from '../helpers/testApp.js';
 import { cigCheckOrdinario } from '../../src/domain/cig.js';
+import { documentUses } from '../../src/repositories/usiRepository.js';
 import { createCig, createCreditore, createImpegno, createMandato, createTwoSchools } from '../helpers/factories.js';
 
 let db: TestDatabase;
@@ -339,6 +340,24 @@ describe('record page: dove è usato and totals', () => {
     expect(page.text).toContain('-20,00'); // residuo
     expect(page.text).toContain('superano l’importo');
     expect(page.text).not.toContain('>Elimina<');
+  });
+});
+
+describe('documentUses', () => {
+  it('counts and totals every use, beyond the rows it lists, and only the school’s own', async () => {
+    const cig = await createCig(db.knex, cast.scuola1.id);
+    const older = await createImpegno(db.knex, cast.scuola1.id, { cig_id: cig.id, importo_cents: 1000 });
+    await createImpegno(db.knex, cast.scuola1.id, { cig_id: cig.id, importo_cents: 2000 });
+    const newest = await createImpegno(db.knex, cast.scuola1.id, { cig_id: cig.id, importo_cents: 4000 });
+    const mandato = await createMandato(db.knex, cast.scuola1.id, older, { cig_id: cig.id, importo_cents: 500 });
+    const uses = await documentUses(db.knex, 'cig_id', cast.scuola1.id, cig.id, 2);
+    expect(uses.impegni.righe.map((r) => r.id)).toEqual([newest.id, expect.any(Number)]);
+    expect(uses.impegni).toMatchObject({ numero: 3, totaleCents: 7000 });
+    expect(uses.mandati).toMatchObject({ numero: 1, totaleCents: 500, righe: [{ id: mandato.id, importo_cents: 500 }] });
+    expect(await documentUses(db.knex, 'cig_id', cast.scuola2.id, cig.id)).toEqual({
+      impegni: { righe: [], numero: 0, totaleCents: 0 },
+      mandati: { righe: [], numero: 0, totaleCents: 0 },
+    });
   });
 });
 
