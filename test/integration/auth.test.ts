@@ -5,6 +5,7 @@ import { buildTestApp, csrfToken, loginAs } from '../helpers/testApp.js';
 import { createTwoSchools } from '../helpers/factories.js';
 import { LOGIN_THROTTLE } from '../../src/services/authService.js';
 import { SESSION_COOKIE, TOUCH_INTERVAL } from '../../src/middleware/session.js';
+import { deleteExpiredSessions } from '../../src/repositories/sessioniRepository.js';
 
 let db: TestDatabase;
 let cast: Awaited<ReturnType<typeof createTwoSchools>>;
@@ -177,6 +178,16 @@ describe('la sessione e il suo utente', () => {
     }
     // Reactivated, the old session stays logged out: the user id left it at the refusal.
     expect((await agent.get('/')).status).toBe(302);
+  });
+
+  it('is pruned once expired, and only then', async () => {
+    const sess = { cookie: { originalMaxAge: 1000 } };
+    await db.knex('session').insert([
+      { sid: 'prune-scaduta', sess: JSON.stringify(sess), expire: db.knex.raw("now() - interval '1 minute'") },
+      { sid: 'prune-viva', sess: JSON.stringify(sess), expire: db.knex.raw("now() + interval '1 minute'") },
+    ]);
+    expect(await deleteExpiredSessions(db.knex)).toBeGreaterThanOrEqual(1);
+    expect(await db.knex('session').whereIn('sid', ['prune-scaduta', 'prune-viva']).pluck('sid')).toEqual(['prune-viva']);
   });
 
   it('is dropped when expired, even before pruning removes the row', async () => {
