@@ -21,7 +21,7 @@ async function main() {
   const logger = createLogger(config.logLevel);
   if (config.workers > 1 && cluster.isPrimary) return startWorkers(config, logger);
 
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   if (cluster.isPrimary) await prepareDatabase(db, config, logger);
 
   // In production nobody logs in with a demo password, even if such a user exists.
@@ -83,7 +83,7 @@ async function drain(knex: Knex) {
 
 async function startWorkers(config: Config, logger: Logger) {
   const started = Date.now();
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   await prepareDatabase(db, config, logger);
   await db.close();
 

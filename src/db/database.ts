@@ -1,5 +1,6 @@
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
@@ -39,19 +40,39 @@ const commonOptions = {
 
 export const PGLITE_EXTENSIONS = { btree_gin, pg_trgm, unaccent };
 
+/**
+ * knex's own messages (a lost connection, a failed acquire) as JSON lines of
+ * the app's log instead of plain text on the console. Without a logger (CLI
+ * tools, tests, benchmarks) knex keeps printing them itself.
+ */
+function logTo(logger: Logger | undefined): Pick<Knex.Config, 'log'> {
+  if (!logger) return {};
+  const child = logger.child({ origine: 'knex' });
+  return {
+    log: {
+      warn: (message: string) => child.warn(message),
+      error: (message: string) => child.error(message),
+      deprecate: (method: string, alternative: string) => child.warn(`${method} è deprecato: usare ${alternative}`),
+      debug: (message: string) => child.debug(message),
+    },
+  };
+}
+
 /** Wraps an open PGlite instance in knex through PGlite's node-postgres adapter. */
-export function knexForPglite(pglite: PGlite): Knex {
+export function knexForPglite(pglite: PGlite, logger?: Logger): Knex {
   return knexFactory({
     ...commonOptions,
+    ...logTo(logger),
     connection: createPgConfig(pglite) as unknown as Knex.PgConnectionConfig,
     // PGlite has one backend session: a second connection would share it.
     pool: { min: 0, max: 1 },
   });
 }
 
-export function knexForServer(url: string, poolMax = 10): Knex {
+export function knexForServer(url: string, poolMax = 10, logger?: Logger): Knex {
   return knexFactory({
     ...commonOptions,
+    ...logTo(logger),
     connection: url,
     pool: {
       min: 0,
@@ -99,16 +120,16 @@ function isParameterised(config: unknown): config is { text: string; values: unk
   return typeof text === 'string' && Array.isArray(values) && values.length > 0;
 }
 
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+export async function openDatabase(options: { databaseUrl?: string; dataDir: string; logger?: Logger }): Promise<Database> {
   if (options.databaseUrl) {
-    const knex = knexForServer(options.databaseUrl);
+    const knex = knexForServer(options.databaseUrl, 10, options.logger);
     return { knex, kind: 'postgresql', close: () => knex.destroy() };
   }
   const inMemory = options.dataDir.startsWith('memory://');
   const unlock = inMemory ? () => {} : lockDataDir(options.dataDir);
   try {
     const pglite = await PGlite.create(options.dataDir, { extensions: PGLITE_EXTENSIONS });
-    const knex = knexForPglite(pglite);
+    const knex = knexForPglite(pglite, options.logger);
     return {
       knex,
       kind: 'pglite',

@@ -1,7 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
+import path from 'node:path';
+import express from 'express';
 import { errorHandler } from '../../src/middleware/errors.js';
+import { setUpViews } from '../../src/views.js';
+import { paths } from '../../src/routes/paths.js';
+import { formatEuro } from '../../src/domain/money.js';
+import { formatDateIt } from '../../src/domain/dates.js';
 
 const logger = { warn: vi.fn(), error: vi.fn() } as unknown as Logger;
 const next = (() => {}) as NextFunction;
@@ -53,5 +59,18 @@ describe('errorHandler after the answer was sent', () => {
     const { req, handle } = fakes(true, false);
     handle(new Error('stream failed'));
     expect(req.socket.destroy).toHaveBeenCalledOnce();
+  });
+});
+
+describe('la pagina 503', () => {
+  it('says the service is unavailable even when no message is passed', async () => {
+    const app = express();
+    setUpViews(app, path.resolve('views'));
+    Object.assign(app.locals, { paths, fmt: { euro: formatEuro, data: formatDateIt }, flash: [], errorList: [], fieldErrors: {}, currentPath: '/' });
+    const html = await new Promise<string>((resolve, reject) =>
+      app.render('errors/503', { title: 'Servizio momentaneamente non disponibile' }, (err, out) => (err ? reject(err) : resolve(out))),
+    );
+    expect(html).toContain('Il servizio non risponde in questo momento');
+    expect(html).not.toContain('amministratori');
   });
 });
