@@ -13,7 +13,9 @@
  *   npm run bench:carico                (BENCH_SCHOOLS=300 BENCH_SECONDS=60)
  *   npm run bench:carico:ci             (6 schools, 5 s: the CI-sized run)
  * Options: BENCH_WORKERS=n starts the app with WORKERS=n; BENCH_KEEP=1 keeps
- * the database and BENCH_REUSE=1 reuses it; BENCH_DB names it.
+ * the database and BENCH_REUSE=1 reuses it; BENCH_DB names it; BENCH_LOG_LEVEL
+ * sets the app's LOG_LEVEL (warn by default: no line per request; info is the
+ * production default, one JSON line per request on the app's stdout).
  */
 import os from 'node:os';
 import { spawn } from 'node:child_process';
@@ -49,7 +51,7 @@ const totals = (await knex.raw(`select (select count(*) from cig)::int as cig, (
 console.log(reused ? 'database riusato:' : `generati in ${((Date.now() - t0) / 1000).toFixed(0)} s:`, totals);
 
 type Session = { scuolaId: number; cookie: string; token: string; cigIds: number[]; voceId: number };
-const app = await startApp(databaseUrl(DB), await freePort(), { WORKERS });
+const app = await startApp(databaseUrl(DB), await freePort(), { WORKERS, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' });
 const sessions: Session[] = [];
 for (const scuolaId of schools.slice(0, 50)) {
   const cookie = await login(app.baseUrl, `bench${scuolaId}`);
