@@ -21,9 +21,9 @@ export const TOUCH_INTERVAL = 60 * 1000;
  * the embedded database would share its single backend session).
  *
  * - `get` reads the session and its user in one query: every page needs
- *   both, and a round trip less per request is worth about a fifth of the
- *   database work of a page (bench/BENCHMARKS.md). The user reaches the
- *   request as `req.sessionUser` (loadCurrentUser), never the stored session.
+ *   both, so that is one round trip less on every request
+ *   (bench/BENCHMARKS.md). The user reaches the request as `req.sessionUser`
+ *   (loadCurrentUser), never the stored session.
  * - express-session "touches" an unchanged session on every request, an
  *   UPDATE and a commit per page view only to move the expiry forward. Here
  *   the expiry moves at most once a minute per session, so an idle session
@@ -33,7 +33,6 @@ export const TOUCH_INTERVAL = 60 * 1000;
  */
 export class PgSessionStore extends session.Store {
   private readonly touchedAt = new Map<string, number>();
-  private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(
     private readonly knex: Knex,
@@ -48,10 +47,9 @@ export class PgSessionStore extends session.Store {
     if (options.prune) this.every(15 * 60 * 1000, () => void sessioni.deleteExpiredSessions(this.knex).catch(() => {}));
   }
 
+  /** Timers that never keep the process alive. */
   private every(ms: number, task: () => void) {
-    const timer = setInterval(task, ms);
-    timer.unref();
-    this.timers.push(timer);
+    setInterval(task, ms).unref();
   }
 
   override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void) {
@@ -85,10 +83,6 @@ export class PgSessionStore extends session.Store {
   override destroy(sid: string, callback?: (err?: unknown) => void) {
     this.touchedAt.delete(sid);
     sessioni.deleteSession(this.knex, sid).then(() => callback?.(), callback);
-  }
-
-  close() {
-    for (const timer of this.timers) clearInterval(timer);
   }
 }
 
