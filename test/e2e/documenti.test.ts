@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chromiumPath, describeFocus, isFocused, loginInBrowser, loginWithKeyboard, screenshot, tabTo, useBrowserApp } from '../helpers/browser.js';
+import { chooseFromMenu, chromiumPath, loginInBrowser, loginWithKeyboard, screenshot, tabTo, useBrowserApp } from '../helpers/browser.js';
 import { seedDemo } from '../../seeds/demo.js';
 
 /**
@@ -162,13 +162,7 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
     await page.waitForURL(/\/impegni\/\d+$/);
     expect(await page.textContent('main')).toContain('sulla voce A03/15');
     // Impostazioni → Bilancio → Piano delle destinazioni, from the menu.
-    await tabTo(page, '#menu-impostazioni');
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('a.dropdown-item[href="/impostazioni/piano-destinazioni"]', { state: 'visible' });
-    await page.keyboard.press('ArrowDown');
-    expect(await isFocused(page, 'a.dropdown-item[href="/impostazioni/piano-destinazioni"]'), await describeFocus(page)).toBe(true);
-    await page.keyboard.press('Enter');
-    await page.waitForURL(`${ctx.baseUrl}/impostazioni/piano-destinazioni`);
+    await chooseFromMenu(page, ctx.baseUrl, '#menu-impostazioni', ['/impostazioni/piano-destinazioni']);
     expect(await page.textContent('tr[data-voce="A03/15"]')).toContain('C44D23003810006');
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();

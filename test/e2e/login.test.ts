@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTwoSchools } from '../helpers/factories.js';
-import { chromiumPath, screenshot, tabTo, useBrowserApp } from '../helpers/browser.js';
+import { chooseFromMenu, chromiumPath, screenshot, tabTo, useBrowserApp } from '../helpers/browser.js';
 
 describe.skipIf(!chromiumPath)('accesso nel browser', () => {
   const ctx = useBrowserApp((db) => createTwoSchools(db.knex));
@@ -30,12 +30,7 @@ describe.skipIf(!chromiumPath)('accesso nel browser', () => {
     await screenshot(page, 'home');
 
     // The Gestisci menu opens from the keyboard and leads to Gestione CIG.
-    await tabTo(page, '#menu-gestisci');
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('a.dropdown-item:has-text("Gestione CIG")', { state: 'visible' });
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
-    await page.waitForURL(`${ctx.baseUrl}/cig`);
+    await chooseFromMenu(page, ctx.baseUrl, '#menu-gestisci', ['/cig']);
 
     await tabTo(page, 'form[action$="logout"] button');
     await page.keyboard.press('Enter');

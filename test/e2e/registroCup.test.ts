@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCup, createTwoSchools } from '../helpers/factories.js';
 import {
-  chromiumPath, describeFocus, isFocused, loginInBrowser, loginWithKeyboard, screenshot, tabTo, useBrowserApp, watchPageErrors,
+  chooseFromMenu, chromiumPath, loginInBrowser, loginWithKeyboard, screenshot, tabTo, useBrowserApp, watchPageErrors,
 } from '../helpers/browser.js';
 
 /**
@@ -78,15 +78,7 @@ describe.skipIf(!chromiumPath)('Gestione CUP nel browser: modifica di un CUP', (
     await loginWithKeyboard(page, ctx.baseUrl, ctx.data.segreteria);
 
     // Gestisci → Gestione CUP from the menu.
-    await tabTo(page, '#menu-gestisci');
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('a.dropdown-item:has-text("Gestione CUP")', { state: 'visible' });
-    await page.keyboard.press('ArrowDown');
-    expect(await isFocused(page, 'a.dropdown-item[href="/cig"]'), await describeFocus(page)).toBe(true);
-    await page.keyboard.press('ArrowDown');
-    expect(await isFocused(page, 'a.dropdown-item[href="/cup"]'), await describeFocus(page)).toBe(true);
-    await page.keyboard.press('Enter');
-    await page.waitForURL(`${ctx.baseUrl}/cup`);
+    await chooseFromMenu(page, ctx.baseUrl, '#menu-gestisci', ['/cig', '/cup']);
 
     // The record's link in the table, then Modifica.
     const id = ctx.data.classroom.id;

@@ -136,6 +136,23 @@ export async function tabTo(page: Page, selector: string, { max = 40, back = fal
   throw new Error(`${selector} non raggiunto con ${max} ${back ? 'Maiusc+Tab' : 'Tab'}; fuoco su ${await describeFocus(page)}`);
 }
 
+/**
+ * Keyboard only: tabs to the menu button `menu`, opens it with Enter, moves
+ * down with the arrow key through the items linking to `hrefs` (failing if
+ * focus lands elsewhere), opens the last one and waits for its page.
+ */
+export async function chooseFromMenu(page: Page, baseUrl: string, menu: string, hrefs: string[]) {
+  await tabTo(page, menu);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`a.dropdown-item[href="${hrefs[0]}"]`, { state: 'visible' });
+  for (const href of hrefs) {
+    await page.keyboard.press('ArrowDown');
+    if (!(await isFocused(page, `a.dropdown-item[href="${href}"]`))) throw new Error(`Nel menu ${menu} la freccia porta a ${await describeFocus(page)}, non a ${href}`);
+  }
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${baseUrl}${hrefs.at(-1)}`);
+}
+
 /** Keyboard only: opens /login (the journey's first page), types the credentials and presses Enter; waits for `landing`. */
 export async function loginWithKeyboard(page: Page, baseUrl: string, user: { username: string; password: string }, landing = '/') {
   await page.goto(`${baseUrl}/login?ritorno=${encodeURIComponent(landing)}`);
