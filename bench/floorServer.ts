@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { setUpViews } from '../src/views.js';
-import { paths } from '../src/routes/paths.js';
+import { paths } from '../src/paths.js';
 import { formatEuro } from '../src/domain/money.js';
 import { formatDateIt } from '../src/domain/dates.js';
 

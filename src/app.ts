@@ -4,14 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { setUpViews } from './views.js';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type session from 'express-session';
 import type { Config } from './config.js';
-import type { DatabaseKind } from './db/database.js';
 import type { Services } from './services/index.js';
-import { setUpSecurity } from './middleware/security.js';
+import { noStore, setUpSecurity } from './middleware/security.js';
 import { setUpSession } from './middleware/session.js';
 import { setUpCsrf } from './middleware/csrf.js';
 import { loadCurrentUser, requireLogin } from './middleware/auth.js';
@@ -22,7 +20,6 @@ import { authRouter } from './routes/auth.js';
 import { homeRouter } from './routes/home.js';
 import { cigRouter } from './routes/cig.js';
 import { cupRouter } from './routes/cup.js';
-import { inArrivoRouter } from './routes/inArrivo.js';
 import { importazioneRouter } from './routes/importazione.js';
 import { flussiRouter } from './routes/flussi.js';
 import { impegniRouter } from './routes/impegni.js';
@@ -30,9 +27,7 @@ import { mandatiRouter } from './routes/mandati.js';
 import { pianoDestinazioniRouter } from './routes/pianoDestinazioni.js';
 import { creditoriRouter } from './routes/creditori.js';
 import { importBanner } from './middleware/importBanner.js';
-import { paths } from './routes/paths.js';
-import { formatEuro } from './domain/money.js';
-import { formatDateIt } from './domain/dates.js';
+import { paths } from './paths.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bootstrapItalia = path.join(path.dirname(createRequire(import.meta.url).resolve('bootstrap-italia/package.json')), 'dist');
@@ -40,19 +35,17 @@ const bootstrapItalia = path.join(path.dirname(createRequire(import.meta.url).re
 export type AppDeps = {
   config: Config;
   logger: Logger;
-  knex: Knex;
-  databaseKind: DatabaseKind;
   sessionStore: session.Store;
   services: Services;
 };
 
-export function createApp({ config, logger, knex, databaseKind, sessionStore, services }: AppDeps) {
+export function createApp({ config, logger, sessionStore, services }: AppDeps) {
   const app = express();
   // An array: EJS then resolves includes like 'partials/top' from any page's folder.
   setUpViews(app, path.join(root, 'views'));
   app.set('query parser', 'simple');
   // Defaults every view can rely on, even pages rendered before setLocals (e.g. a CSRF refusal).
-  Object.assign(app.locals, { paths, fmt: { euro: formatEuro, data: formatDateIt }, flash: [], errorList: [], fieldErrors: {}, currentPath: '/' });
+  Object.assign(app.locals, { paths, flash: [], errorList: [], fieldErrors: {}, currentPath: '/' });
 
   setUpSecurity(app, config);
   app.use(pinoHttp({ logger, genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(), quietReqLogger: true }));
@@ -61,13 +54,14 @@ export function createApp({ config, logger, knex, databaseKind, sessionStore, se
     app.use(`/${folder}`, express.static(path.join(root, 'public', folder), { maxAge: config.isProduction ? '1d' : 0 }));
   }
   app.use('/vendor/bootstrap-italia', express.static(bootstrapItalia, { maxAge: config.isProduction ? '7d' : 0 }));
-  app.use(healthRouter(knex, databaseKind));
+  app.use(healthRouter(services.health));
+  app.use(noStore);
   setUpSession(app, sessionStore, config);
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '200kb' }));
   setUpCsrf(app);
   app.use(setLocals);
-  app.use(loadCurrentUser(knex));
+  app.use(loadCurrentUser(services.auth));
   app.use(authRouter(services.auth));
   app.use(requireLogin);
   app.use(importBanner);
@@ -80,7 +74,6 @@ export function createApp({ config, logger, knex, databaseKind, sessionStore, se
   app.use(mandatiRouter(services.mandati));
   app.use(pianoDestinazioniRouter(services.piano));
   app.use(creditoriRouter(services.creditori));
-  app.use(inArrivoRouter());
   app.use(notFound);
   app.use(errorHandler(logger, !config.isProduction));
   return app;

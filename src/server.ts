@@ -26,13 +26,12 @@ async function main() {
 
   // In production nobody logs in with a demo password, even if such a user exists.
   const services = createServices(db.knex, {
+    databaseKind: db.kind,
     refusedPasswords: config.isProduction ? DEMO_USERS.map((u) => u.password) : [],
   });
   const app = createApp({
     config,
     logger,
-    knex: db.knex,
-    databaseKind: db.kind,
     sessionStore: createSessionStore(db.knex, { prune: true }),
     services,
   });

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Knex } from 'knex';
-import { findCurrentUser, type CurrentUser, type Ruolo } from '../repositories/utentiRepository.js';
-import { paths } from '../routes/paths.js';
+import type { AuthService } from '../services/authService.js';
+import type { CurrentUser, Ruolo } from '../repositories/utentiRepository.js';
+import { paths } from '../paths.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -15,11 +15,11 @@ declare module 'express-serve-static-core' {
  * The logged-in user (and the school), once per request: as the session store
  * read it with the session, or from the database when the store read none.
  */
-export function loadCurrentUser(knex: Knex) {
+export function loadCurrentUser(auth: AuthService) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const userId = req.session.userId;
     if (userId) {
-      const user = req.sessionUser?.id === userId ? req.sessionUser : await findCurrentUser(knex, userId);
+      const user = req.sessionUser?.id === userId ? req.sessionUser : await auth.currentUser(userId);
       if (user) {
         req.user = user;
         res.locals.user = user;

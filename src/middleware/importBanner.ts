@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { paths } from '../routes/paths.js';
+import { paths } from '../paths.js';
 
 /**
  * Until the one-time import has run for the school, pages show a banner: a

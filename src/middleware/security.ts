@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config.js';
 
@@ -29,4 +29,13 @@ export function setUpSecurity(app: Express, config: Config) {
       strictTransportSecurity: config.tls,
     }),
   );
+}
+
+/**
+ * Pages and exports are a school's accounts: no browser or proxy keeps a copy, so a shared
+ * office PC shows nothing of them after logout (Back included). Static assets come before this.
+ */
+export function noStore(_req: Request, res: Response, next: NextFunction) {
+  res.set('Cache-Control', 'no-store');
+  next();
 }

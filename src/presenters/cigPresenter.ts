@@ -5,7 +5,7 @@ import { centsToInputValue, formatEuro } from '../domain/money.js';
 import { labelOf, SCELTE_CONTRAENTE } from '../domain/opi.js';
 import type { CigRow } from '../repositories/cigRepository.js';
 import type { AuditRow } from '../repositories/auditRepository.js';
-import { paths } from '../routes/paths.js';
+import { paths } from '../paths.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';
 import { columnChooser, presentPagination, presentTable, visibleColumns, type Column } from './listPresenter.js';
 import type { CigSearch } from '../validation/cigSchemas.js';

@@ -1,6 +1,6 @@
 import type { AuditRow } from '../repositories/auditRepository.js';
 import type { CreditoreRow } from '../repositories/creditoriRepository.js';
-import { paths } from '../routes/paths.js';
+import { paths } from '../paths.js';
 import type { ListParams } from '../validation/listQuery.js';
 import { conflictRow } from './documentiPresenter.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';

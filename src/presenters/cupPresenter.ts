@@ -3,7 +3,7 @@ import { centsToInputValue, formatEuro } from '../domain/money.js';
 import { labelOf } from '../domain/opi.js';
 import type { AuditRow } from '../repositories/auditRepository.js';
 import type { CupRow } from '../repositories/cupRepository.js';
-import { paths } from '../routes/paths.js';
+import { paths } from '../paths.js';
 import type { CupSearch } from '../validation/cupSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';

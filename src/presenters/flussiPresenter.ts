@@ -1,7 +1,7 @@
 import { formatDateIt, formatDateTimeIt } from '../domain/dates.js';
 import { formatEuro } from '../domain/money.js';
 import { CIG_FAMILY_LABELS, type CigFamily } from '../domain/cig.js';
-import { paths } from '../routes/paths.js';
+import { paths } from '../paths.js';
 import type { CigElenco, CupElenco } from '../repositories/flussiRepository.js';
 import { REGOLE, type RegolaFlussi } from '../domain/flussi.js';
 import type { Problema, Verifica } from '../services/flussiService.js';

@@ -6,7 +6,7 @@ import type { ImpegnoRow } from '../repositories/impegniRepository.js';
 import type { MandatoRow } from '../repositories/mandatiRepository.js';
 import type { CigRef, ContoRef, CupRef } from '../repositories/pickerRepository.js';
 import type { VoceRow } from '../repositories/vociRepository.js';
-import { paths } from '../routes/paths.js';
+import { paths } from '../paths.js';
 import { cupConflictMessage, type CupConflict } from '../services/documenti.js';
 import { formatVoceCodice } from '../domain/piano.js';
 import type { ListParams } from '../validation/listQuery.js';

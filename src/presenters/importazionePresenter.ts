@@ -1,6 +1,6 @@
 import { formatDateTimeIt } from '../domain/dates.js';
 import { CIG_FAMILY_LABELS } from '../domain/cig.js';
-import { paths } from '../routes/paths.js';
+import { paths } from '../paths.js';
 import type { Riferimento } from '../repositories/importazioneRepository.js';
 import type { Conteggi, Piano } from '../services/importazioneService.js';
 import type { Column } from './listPresenter.js';

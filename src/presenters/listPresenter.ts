@@ -1,6 +1,6 @@
 import { formatCentsPlain, formatEuro } from '../domain/money.js';
 import { formatDateIt } from '../domain/dates.js';
-import type { QueryParams } from '../routes/paths.js';
+import type { QueryParams } from '../paths.js';
 import type { ListParams } from '../validation/listQuery.js';
 
 /**

@@ -5,7 +5,7 @@ import type { AuditRow } from '../repositories/auditRepository.js';
 import type { ImpegnoOption } from '../repositories/impegniRepository.js';
 import type { MandatoRow } from '../repositories/mandatiRepository.js';
 import type { CigRef, CupRef } from '../repositories/pickerRepository.js';
-import { paths } from '../routes/paths.js';
+import { paths } from '../paths.js';
 import type { CupConflict } from '../services/documenti.js';
 import { formatVoceCodice } from '../domain/piano.js';
 import { mandatoWarnings } from '../services/mandatiService.js';

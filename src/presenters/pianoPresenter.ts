@@ -2,7 +2,7 @@ import { AGGREGATI } from '../domain/piano.js';
 import type { AuditRow } from '../repositories/auditRepository.js';
 import type { CupRef } from '../repositories/pickerRepository.js';
 import type { VoceRow } from '../repositories/vociRepository.js';
-import { paths } from '../routes/paths.js';
+import { paths } from '../paths.js';
 import { formatVoceCodice } from '../domain/piano.js';
 import { conflictRow, cupOption, modals, nuovoLink, type Picker } from './documentiPresenter.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';

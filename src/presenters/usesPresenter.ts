@@ -2,7 +2,7 @@ import { formatVoceCodice } from '../domain/piano.js';
 import { formatDateIt } from '../domain/dates.js';
 import { formatEuro } from '../domain/money.js';
 import type { Uso, VoceUso } from '../repositories/usiRepository.js';
-import { paths } from '../routes/paths.js';
+import { paths } from '../paths.js';
 
 export type UsesInput = { impegni: Uso; mandati: Uso; voci?: VoceUso[] };
 

@@ -37,8 +37,3 @@ export async function figuresForEsercizio(db: Db, scuolaId: number, esercizio: n
     importazioneEseguitaIl: (importazione?.completata_at as Date | undefined) ?? null,
   };
 }
-
-export async function esercizi(db: Db, scuolaId: number): Promise<number[]> {
-  const rows = await db('voci_destinazione').where({ scuola_id: scuolaId }).distinct('esercizio').orderBy('esercizio', 'desc');
-  return rows.map((r) => Number(r.esercizio));
-}

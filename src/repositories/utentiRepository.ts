@@ -57,10 +57,6 @@ export async function findCurrentUser(db: Db, id: number): Promise<CurrentUser |
   return row as CurrentUser | undefined;
 }
 
-export async function updatePreferenze(db: Db, scuolaId: number, id: number, preferenze: Record<string, unknown>) {
-  await db('utenti').where({ scuola_id: scuolaId, id }).update({ preferenze: JSON.stringify(preferenze) });
-}
-
 /** Stores the columns the user chose for one register's list, keeping the other preferences. */
 export async function saveColumnPreference(db: Db, scuolaId: number, id: number, registro: string, colonne: string[]) {
   await db('utenti')

@@ -2,16 +2,12 @@ import { Router } from 'express';
 import type { AuthService } from '../services/authService.js';
 import { loginSchema } from '../validation/authSchemas.js';
 import { fromFieldErrors, toFormErrors } from '../validation/formErrors.js';
-import { paths } from './paths.js';
+import { paths, safeReturnPath } from '../paths.js';
 import { currentYear } from '../middleware/locals.js';
 import { destroySession, regenerateSession, saveSession, SESSION_COOKIE } from '../middleware/session.js';
 
 /** Only same-site paths are followed after login (no open redirect). */
-function safeReturn(value: unknown): string {
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\')
-    ? value
-    : paths.home;
-}
+const safeReturn = (value: unknown) => safeReturnPath(value) ?? paths.home;
 
 export function authRouter(auth: AuthService) {
   const router = Router();

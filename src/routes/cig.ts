@@ -12,8 +12,8 @@ import { chosenColumnKeys } from '../presenters/listPresenter.js';
 import { CIG_COLUMNS, cigConflictPage, cigFormPage, cigFormValues, cigLabel, cigListPage, cigRecordPage } from '../presenters/cigPresenter.js';
 import { toCsv, toXlsx } from '../presenters/tableExport.js';
 import { todayIso } from '../domain/dates.js';
-import { bodyList, bodyNumber, parseId, returnWithin, sameSitePath, wantsJson } from './helpers.js';
-import { addQuery, paths } from './paths.js';
+import { bodyList, bodyNumber, parseId, wantsJson } from './helpers.js';
+import { addQuery, paths, returnWithin, safeReturnPath } from '../paths.js';
 
 const SORT_KEYS = Object.keys(CIG_SORTS) as CigSortKey[];
 const listParams = (req: Request) => parseListParams(req.query, SORT_KEYS, { ordina: 'codice', verso: 'asc' });
@@ -51,14 +51,14 @@ export function cigRouter(cig: CigService) {
 
   router.get(paths.cig.nuovo, async (req, res) => {
     const { fornitori } = await cig.formOptions(currentUser(req).scuolaId);
-    res.render('cig/form', cigFormPage({ values: { stato: 'attivo' }, fornitori, ritorno: sameSitePath(req.query.ritorno) }));
+    res.render('cig/form', cigFormPage({ values: { stato: 'attivo' }, fornitori, ritorno: safeReturnPath(req.query.ritorno) }));
   });
 
   router.post(paths.cig.create, async (req, res) => {
     const user = currentUser(req);
     // `ritorno`: the document whose + link opened this form (without JavaScript); it gets the new cig_id.
     const { ritorno: ritornoField, ...fields } = (req.body ?? {}) as Record<string, unknown>;
-    const ritorno = sameSitePath(ritornoField);
+    const ritorno = safeReturnPath(ritornoField);
     const result = await cig.create(user, fields);
     if (wantsJson(req)) {
       if (result.ok) return res.status(201).json({ id: result.record.id, codice: result.record.codice, label: cigLabel(result.record) });

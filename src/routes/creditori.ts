@@ -9,8 +9,8 @@ import type { FormErrors } from '../validation/formErrors.js';
 import {
   creditoreConflictPage, creditoreFormPage, creditoreFormValues, creditoreLabel, creditoriListPage, creditoreRecordPage,
 } from '../presenters/creditoriPresenter.js';
-import { parseId, sameSitePath, wantsJson } from './helpers.js';
-import { addQuery, paths } from './paths.js';
+import { parseId, wantsJson } from './helpers.js';
+import { addQuery, paths, safeReturnPath } from '../paths.js';
 
 const SORT_KEYS = Object.keys(CREDITORI_SORTS) as CreditoreSortKey[];
 
@@ -30,13 +30,13 @@ export function creditoriRouter(creditori: CreditoriService) {
   }
 
   router.get(paths.creditori.nuovo(), (req, res) => {
-    renderForm(res, 200, { values: {}, ritorno: sameSitePath(req.query.ritorno) });
+    renderForm(res, 200, { values: {}, ritorno: safeReturnPath(req.query.ritorno) });
   });
 
   router.post(paths.creditori.create, async (req: Request, res: Response) => {
     // `ritorno`: the document whose + link opened this form (without JavaScript); it gets the new creditore_id.
     const { ritorno: ritornoField, ...fields } = (req.body ?? {}) as Record<string, unknown>;
-    const ritorno = sameSitePath(ritornoField);
+    const ritorno = safeReturnPath(ritornoField);
     const result = await creditori.create(currentUser(req), fields);
     if (wantsJson(req)) {
       if (result.ok) return res.status(201).json({ id: result.record.id, codice: result.record.denominazione, label: creditoreLabel(result.record) });

@@ -12,8 +12,8 @@ import { chosenColumnKeys } from '../presenters/listPresenter.js';
 import { CUP_COLUMNS, cupConflictPage, cupFormPage, cupFormValues, cupLabel, cupListPage, cupRecordPage } from '../presenters/cupPresenter.js';
 import { toCsv, toXlsx } from '../presenters/tableExport.js';
 import { todayIso } from '../domain/dates.js';
-import { bodyList, bodyNumber, parseId, returnWithin, sameSitePath, wantsJson } from './helpers.js';
-import { addQuery, paths } from './paths.js';
+import { bodyList, bodyNumber, parseId, wantsJson } from './helpers.js';
+import { addQuery, paths, returnWithin, safeReturnPath } from '../paths.js';
 
 const SORT_KEYS = Object.keys(CUP_SORTS) as CupSortKey[];
 const listParams = (req: Request) => parseListParams(req.query, SORT_KEYS, { ordina: 'codice', verso: 'asc' });
@@ -50,14 +50,14 @@ export function cupRouter(cup: CupService) {
   });
 
   router.get(paths.cup.nuovo, async (req, res) => {
-    res.render('cup/form', cupFormPage({ values: { stato: 'attivo' }, ritorno: sameSitePath(req.query.ritorno) }));
+    res.render('cup/form', cupFormPage({ values: { stato: 'attivo' }, ritorno: safeReturnPath(req.query.ritorno) }));
   });
 
   router.post(paths.cup.create, async (req, res) => {
     const user = currentUser(req);
     // `ritorno`: the document whose + link opened this form (without JavaScript); it gets the new cup_id.
     const { ritorno: ritornoField, ...fields } = (req.body ?? {}) as Record<string, unknown>;
-    const ritorno = sameSitePath(ritornoField);
+    const ritorno = safeReturnPath(ritornoField);
     const result = await cup.create(user, fields);
     if (wantsJson(req)) {
       if (result.ok) return res.status(201).json({ id: result.record.id, codice: result.record.codice, label: cupLabel(result.record) });

@@ -6,7 +6,7 @@ import { notFound } from '../middleware/errors.js';
 import { exportParamsSchema, periodoSchema } from '../validation/flussiSchemas.js';
 import { toFormErrors } from '../validation/formErrors.js';
 import { elencoCigView, elencoCupView, mesiOptions, periodoLabel, storicoView, verificaView } from '../presenters/flussiPresenter.js';
-import { paths } from './paths.js';
+import { paths } from '../paths.js';
 
 const FORMATO: Record<'cig.csv' | 'cup.csv' | 'elenchi.xml', Formato> = { 'cig.csv': 'cig.csv', 'cup.csv': 'cup.csv', 'elenchi.xml': 'xml' };
 

@@ -1,13 +1,12 @@
 import { Router } from 'express';
-import type { Knex } from 'knex';
-import { pingDatabase, type DatabaseKind } from '../db/database.js';
-import { paths } from './paths.js';
+import type { HealthService } from '../services/healthService.js';
+import { paths } from '../paths.js';
 
-export function healthRouter(knex: Knex, kind: DatabaseKind) {
+export function healthRouter(health: HealthService) {
   const router = Router();
   router.get(paths.health, async (_req, res) => {
-    const ok = await pingDatabase(knex);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: kind });
+    const { ok, database } = await health.check();
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database });
   });
   return router;
 }

@@ -12,18 +12,6 @@ export function wantsJson(req: Request): boolean {
   return req.accepts(['html', 'json']) === 'json';
 }
 
-/** A return address inside `base` only (e.g. back to the list with its search), else `base`. */
-export function returnWithin(base: string, value: unknown): string {
-  if (typeof value !== 'string') return base;
-  return value === base || value.startsWith(`${base}?`) ? value : base;
-}
-
-/** A same-site path to come back to (e.g. the document that opened the + form), or null. */
-export function sameSitePath(value: unknown): string | null {
-  if (typeof value !== 'string' || value.length > 500) return null;
-  return /^\/(?![/\\])[^\s]*$/.test(value) ? value : null;
-}
-
 /** A hidden form field as a number, or null. */
 export function bodyNumber(body: unknown, field: string): number | null {
   const v = (body as Record<string, unknown> | undefined)?.[field];

@@ -3,7 +3,7 @@ import type { HomeService } from '../services/homeService.js';
 import { currentUser } from '../middleware/auth.js';
 import { esercizioInUso, flash } from '../middleware/locals.js';
 import { esercizioSchema } from '../validation/authSchemas.js';
-import { paths } from './paths.js';
+import { paths, safeReturnPath } from '../paths.js';
 import { homePage } from '../presenters/homePresenter.js';
 
 export function homeRouter(home: HomeService) {
@@ -25,7 +25,7 @@ export function homeRouter(home: HomeService) {
     } else {
       flash(req, 'danger', 'Esercizio non valido: scegli un anno dall’elenco.');
     }
-    const back = typeof req.body?.ritorno === 'string' && /^\/(?!\/)/.test(req.body.ritorno) ? req.body.ritorno : paths.home;
+    const back = safeReturnPath(req.body?.ritorno) ?? paths.home;
     res.redirect(back);
   });
 

@@ -11,7 +11,7 @@ import { todayIso } from '../domain/dates.js';
 import { preselected } from '../presenters/documentiPresenter.js';
 import { impegniListPage, impegnoConflictPage, impegnoFormPage, impegnoFormValues, impegnoRecordPage } from '../presenters/impegniPresenter.js';
 import { parseId } from './helpers.js';
-import { paths } from './paths.js';
+import { paths } from '../paths.js';
 
 const SORT_KEYS = Object.keys(IMPEGNI_SORTS) as ImpegnoSortKey[];
 const PRESELECT = ['voce_id', 'conto_id', 'creditore_id', 'cig_id', 'cup_id'] as const;

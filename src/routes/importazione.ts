@@ -8,7 +8,7 @@ import { toFormErrors } from '../validation/formErrors.js';
 import { conteggiRighe, nessunaNovita, pianoView, REPORT_COLUMNS, reportRows, storicoRighe } from '../presenters/importazionePresenter.js';
 import { toCsv } from '../presenters/tableExport.js';
 import type { Piano, Conteggi } from '../services/importazioneService.js';
-import { paths } from './paths.js';
+import { paths } from '../paths.js';
 import { parseId } from './helpers.js';
 
 /** Impostazioni → Importazione CIG/CUP (admin only). */

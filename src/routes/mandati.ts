@@ -10,7 +10,7 @@ import { todayIso } from '../domain/dates.js';
 import { preselected } from '../presenters/documentiPresenter.js';
 import { mandatiListPage, mandatoConflictPage, mandatoDefaults, mandatoFormPage, mandatoFormValues, mandatoRecordPage } from '../presenters/mandatiPresenter.js';
 import { parseId } from './helpers.js';
-import { paths } from './paths.js';
+import { paths } from '../paths.js';
 
 const SORT_KEYS = Object.keys(MANDATI_SORTS) as MandatoSortKey[];
 const PRESELECT = ['beneficiario_id', 'cig_id', 'cup_id'] as const;

@@ -9,7 +9,7 @@ import { queryText } from '../validation/listQuery.js';
 import { preselected } from '../presenters/documentiPresenter.js';
 import { pianoPage, voceConflictPage, voceFormPage, voceFormValues } from '../presenters/pianoPresenter.js';
 import { parseId } from './helpers.js';
-import { paths } from './paths.js';
+import { paths } from '../paths.js';
 
 /** The esercizio of the page: ?esercizio=YYYY (links from the registers), else the one in use. */
 function esercizioOf(req: Request): number {

@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import type { DatabaseKind } from '../db/database.js';
+import { createHealthService } from './healthService.js';
 import { createAuthService } from './authService.js';
 import { createHomeService } from './homeService.js';
 import { createCigService } from './cigService.js';
@@ -11,8 +13,9 @@ import { createPianoService } from './pianoService.js';
 import { createCreditoriService } from './creditoriService.js';
 
 /** Hand-wired composition: one service per area, all on the same knex. */
-export function createServices(knex: Knex, options: { refusedPasswords?: readonly string[] } = {}) {
+export function createServices(knex: Knex, options: { databaseKind: DatabaseKind; refusedPasswords?: readonly string[] }) {
   return {
+    health: createHealthService(knex, options.databaseKind),
     auth: createAuthService(knex, { refusedPasswords: options.refusedPasswords }),
     home: createHomeService(knex),
     cig: createCigService(knex),

@@ -119,7 +119,6 @@ export function createMandatiService(knex: Knex) {
     },
 
     find: (scuolaId: number, id: number) => findMandato(knex, scuolaId, id),
-    findImpegno: (scuolaId: number, id: number) => findImpegno(knex, scuolaId, id),
 
     async record(scuolaId: number, id: number) {
       const mandato = await findMandato(knex, scuolaId, id);

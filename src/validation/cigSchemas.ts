@@ -5,7 +5,7 @@ import { SCELTE_CONTRAENTE } from '../domain/opi.js';
 import type { CigFilters, CigStato } from '../repositories/cigRepository.js';
 import type { FieldErrors } from './formErrors.js';
 import { criteriaInUse, queryText, type Query } from './listQuery.js';
-import type { QueryParams } from '../routes/paths.js';
+import type { QueryParams } from '../paths.js';
 import {
   choiceWithDefault, csrfField, optionalChoice, optionalDate, optionalEuro, optionalId, optionalText, requiredDate,
   requiredText, UNKNOWN_FIELDS, versionField,

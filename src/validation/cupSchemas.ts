@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FONTI_FINANZIAMENTO, normalizeCup, validateCup } from '../domain/cup.js';
 import type { CupFilters, CupStato } from '../repositories/cupRepository.js';
-import type { QueryParams } from '../routes/paths.js';
+import type { QueryParams } from '../paths.js';
 import type { FieldErrors } from './formErrors.js';
 import { criteriaInUse, queryText, type Query } from './listQuery.js';
 import { choiceWithDefault, csrfField, optionalChoice, optionalEuro, optionalText, requiredText, UNKNOWN_FIELDS, versionField } from './fields.js';

@@ -17,7 +17,3 @@ export function fromFieldErrors(fieldErrors: FieldErrors): FormErrors {
   return { errorList: Object.entries(fieldErrors).map(([field, text]) => ({ field, text })), fieldErrors };
 }
 
-/** A form field: a string, or nothing. Arrays (duplicated fields) and objects are refused with the field's message. */
-export function formText(body: unknown, field: string): unknown {
-  return (body as Record<string, unknown> | undefined)?.[field];
-}

@@ -19,12 +19,10 @@ export function buildTestApp(db: TestDatabase, overrides: Partial<Config> = {}, 
     },
   });
   const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info' }), ...overrides };
-  const services = createServices(db.knex);
+  const services = createServices(db.knex, { databaseKind: db.kind });
   const app = createApp({
     config,
     logger: createLogger(config.logLevel, sink),
-    knex: db.knex,
-    databaseKind: db.kind,
     sessionStore: sessionStore ?? createSessionStore(db.knex),
     services,
   });

@@ -5,9 +5,7 @@ import path from 'node:path';
 import express from 'express';
 import { errorHandler } from '../../src/middleware/errors.js';
 import { setUpViews } from '../../src/views.js';
-import { paths } from '../../src/routes/paths.js';
-import { formatEuro } from '../../src/domain/money.js';
-import { formatDateIt } from '../../src/domain/dates.js';
+import { paths } from '../../src/paths.js';
 
 const logger = { warn: vi.fn(), error: vi.fn() } as unknown as Logger;
 const next = (() => {}) as NextFunction;
@@ -66,7 +64,7 @@ describe('la pagina 503', () => {
   it('says the service is unavailable even when no message is passed', async () => {
     const app = express();
     setUpViews(app, path.resolve('views'));
-    Object.assign(app.locals, { paths, fmt: { euro: formatEuro, data: formatDateIt }, flash: [], errorList: [], fieldErrors: {}, currentPath: '/' });
+    Object.assign(app.locals, { paths, flash: [], errorList: [], fieldErrors: {}, currentPath: '/' });
     const html = await new Promise<string>((resolve, reject) =>
       app.render('errors/503', { title: 'Servizio momentaneamente non disponibile' }, (err, out) => (err ? reject(err) : resolve(out))),
     );

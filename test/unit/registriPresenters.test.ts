@@ -6,7 +6,7 @@ import { toCsv } from '../../src/presenters/tableExport.js';
 import { CIG_COLUMNS, cigFormPage, cigLabel, cigRecordPage } from '../../src/presenters/cigPresenter.js';
 import { cupFormPage } from '../../src/presenters/cupPresenter.js';
 import { cigWarnings } from '../../src/domain/cig.js';
-import { paths } from '../../src/routes/paths.js';
+import { paths } from '../../src/paths.js';
 import type { CigRow } from '../../src/repositories/cigRepository.js';
 
 type Row = { id: number; codice: string; importo: number | null; data: string | null };

@@ -22,6 +22,39 @@ export function addQuery(url: string, query: QueryParams): string {
   return qs ? `${base}?${qs}` : base;
 }
 
+/**
+ * The one guard for a return address taken from the request (`ritorno` after login,
+ * the header's year change, the + form that comes back to its document): a path on
+ * this site, or null. Browsers forgive a lot in a Location header (`/\\x`, `/\t/x` and
+ * `/%5Cx` after decoding all reach another host), so only a plain ASCII path is
+ * accepted: one leading slash, no backslash, no white space or control character,
+ * no look-alike of a slash or a dot, and the same once percent-decoded.
+ */
+export function safeReturnPath(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 500) return null;
+  if (!SAFE_PATH.test(value)) return null;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+  return decoded.startsWith('/') && !/^\/[/\\]/.test(decoded) && !decoded.includes('\\') && !hasControlCharacter(decoded)
+    ? value
+    : null;
+}
+
+const hasControlCharacter = (text: string) => [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+
+/** `/` then anything but `/` or `\`, in the characters of a URL's path and query (RFC 3986), nothing else. */
+const SAFE_PATH = /^\/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@%/?#]*$/;
+
+/** A return address inside `base` only (e.g. back to the list with its search), else `base`. */
+export function returnWithin(base: string, value: unknown): string {
+  const path = safeReturnPath(value);
+  return path !== null && (path === base || path.startsWith(`${base}?`)) ? path : base;
+}
+
 /** The URLs of one register (CIG, CUP, …): the same shape for each. */
 function registro(base: string) {
   return {
