@@ -24,7 +24,7 @@ import { importazioneRouter } from './routes/importazione.js';
 import { flussiRouter } from './routes/flussi.js';
 import { impegniRouter } from './routes/impegni.js';
 import { mandatiRouter } from './routes/mandati.js';
-import { pianoDestinazioniRouter } from './routes/pianoDestinazioni.js';
+import { pianoRouter } from './routes/piano.js';
 import { creditoriRouter } from './routes/creditori.js';
 import { importBanner } from './middleware/importBanner.js';
 import { paths } from './paths.js';
@@ -72,7 +72,7 @@ export function createApp({ config, logger, sessionStore, services }: AppDeps) {
   app.use(flussiRouter(services.flussi));
   app.use(impegniRouter(services.impegni));
   app.use(mandatiRouter(services.mandati));
-  app.use(pianoDestinazioniRouter(services.piano));
+  app.use(pianoRouter(services.piano));
   app.use(creditoriRouter(services.creditori));
   app.use(notFound);
   app.use(errorHandler(logger, !config.isProduction));

@@ -107,8 +107,9 @@ export const paths = {
   impegni: documento('/impegni'),
   mandati: documento('/mandati'),
   creditori: documento('/creditori'),
-  /** Impostazioni → Bilancio → Piano delle destinazioni: the voci (the list is impostazioni.pianoDestinazioni). */
-  voci: {
+  /** Impostazioni → Bilancio → Piano delle destinazioni: its voci, per esercizio. */
+  piano: {
+    list: (query?: QueryParams) => withQuery('/impostazioni/piano-destinazioni', query),
     nuova: (query?: QueryParams) => withQuery('/impostazioni/piano-destinazioni/nuova', query),
     create: '/impostazioni/piano-destinazioni',
     edit: (id: number) => `/impostazioni/piano-destinazioni/${id}/modifica`,
@@ -116,8 +117,6 @@ export const paths = {
     route: { edit: '/impostazioni/piano-destinazioni/:id/modifica', update: '/impostazioni/piano-destinazioni/:id' },
   },
   impostazioni: {
-    pianoDestinazioni: (query?: QueryParams) =>
-      withQuery('/impostazioni/piano-destinazioni', query),
     importazione: '/impostazioni/importazione',
     importazioneReport: (id: number) => `/impostazioni/importazione/${id}`,
     importazioneCsv: (id: number) => `/impostazioni/importazione/${id}/report.csv`,

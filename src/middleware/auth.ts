@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AuthService } from '../services/authService.js';
 import type { CurrentUser, Ruolo } from '../repositories/utentiRepository.js';
 import { paths } from '../paths.js';
+import { wantsJson } from './errors.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -29,10 +30,6 @@ export function loadCurrentUser(auth: AuthService) {
     }
     next();
   };
-}
-
-function wantsJson(req: Request) {
-  return req.accepts(['html', 'json']) === 'json';
 }
 
 export function requireLogin(req: Request, res: Response, next: NextFunction) {

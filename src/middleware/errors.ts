@@ -14,9 +14,14 @@ function isDatabaseDown(err: HttpishError) {
   );
 }
 
+/** The request asks for JSON (the + modal's background posts), not a page. */
+export function wantsJson(req: Request): boolean {
+  return req.accepts(['html', 'json']) === 'json';
+}
+
 function respond(req: Request, res: Response, status: number, view: string, title: string, message: string) {
   res.status(status);
-  if (req.accepts(['html', 'json']) === 'json') {
+  if (wantsJson(req)) {
     res.json({ error: message });
     return;
   }
@@ -60,7 +65,7 @@ export function errorHandler(logger: Logger, showDetails: boolean) {
     }
     logger.error({ err }, 'errore non gestito');
     res.status(500);
-    if (req.accepts(['html', 'json']) === 'json') {
+    if (wantsJson(req)) {
       res.json({ error: 'Errore interno: riprova. Se il problema persiste contatta l’assistenza.' });
       return;
     }

@@ -154,7 +154,7 @@ export function cigRecordPage(input: { cig: CigRow; usi: UsesInput; history: Aud
 }
 
 /** The conflict page: the stored version and what the user submitted, side by side. */
-export function cigConflictPage(stored: CigRow, submitted: Record<string, string>, fornitori: { id: number; denominazione: string }[]) {
+export function cigConflictPage(stored: CigRow, submitted: Record<string, string>, { fornitori }: { fornitori: { id: number; denominazione: string }[] }) {
   const storedValues = cigFormValues(stored);
   const fornitoreName = (id: string) => fornitori.find((f) => String(f.id) === id)?.denominazione ?? '';
   const row = (label: string, a: string, b: string) => ({ label, stored: a || '—', submitted: b || '—', differs: (a || '') !== (b || '') });

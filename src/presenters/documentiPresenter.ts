@@ -1,7 +1,7 @@
 import { FONTI_FINANZIAMENTO } from '../domain/cup.js';
 import { MODALITA_PAGAMENTO, MOTIVI_ESCLUSIONE_CIG, SCELTE_CONTRAENTE, TIPI_DEBITO } from '../domain/opi.js';
 import type { CigRef, ContoRef, CupRef } from '../repositories/pickerRepository.js';
-import type { VoceRow } from '../repositories/vociRepository.js';
+import type { VoceRow } from '../repositories/pianoRepository.js';
 import { addQuery, paths } from '../paths.js';
 import { formatVoceCodice } from '../domain/piano.js';
 import { cigLabel, STATO_CIG_LABELS } from './cigPresenter.js';

@@ -1,5 +1,6 @@
 import { formatEuro } from '../domain/money.js';
 import { formatDateTimeIt } from '../domain/dates.js';
+import { paths } from '../paths.js';
 
 type Figures = {
   impegni: { numero: number; totaleCents: number };
@@ -17,12 +18,12 @@ export function homePage(f: Figures, esercizio: number) {
   return {
     esercizio,
     cards: [
-      { titolo: 'Impegni', valore: String(f.impegni.numero), dettaglio: `Totale impegnato ${formatEuro(f.impegni.totaleCents)}`, link: '/impegni' },
-      { titolo: 'Mandati', valore: String(f.mandati.numero), dettaglio: `Totale pagato ${formatEuro(f.mandati.totaleCents)}`, link: '/mandati' },
-      { titolo: 'Residuo da pagare', valore: formatEuro(residuoCents), dettaglio: `Impegni dell’esercizio meno i mandati emessi su di essi`, link: '/impegni' },
-      { titolo: 'CIG registrati', valore: String(f.cig), dettaglio: 'Gestione CIG', link: '/cig' },
-      { titolo: 'CUP registrati', valore: String(f.cup), dettaglio: 'Gestione CUP', link: '/cup' },
-      { titolo: 'Voci del piano', valore: String(f.voci), dettaglio: 'Piano delle destinazioni', link: '/impostazioni/piano-destinazioni' },
+      { titolo: 'Impegni', valore: String(f.impegni.numero), dettaglio: `Totale impegnato ${formatEuro(f.impegni.totaleCents)}`, link: paths.impegni.list() },
+      { titolo: 'Mandati', valore: String(f.mandati.numero), dettaglio: `Totale pagato ${formatEuro(f.mandati.totaleCents)}`, link: paths.mandati.list() },
+      { titolo: 'Residuo da pagare', valore: formatEuro(residuoCents), dettaglio: `Impegni dell’esercizio meno i mandati emessi su di essi`, link: paths.impegni.list() },
+      { titolo: 'CIG registrati', valore: String(f.cig), dettaglio: 'Gestione CIG', link: paths.cig.list() },
+      { titolo: 'CUP registrati', valore: String(f.cup), dettaglio: 'Gestione CUP', link: paths.cup.list() },
+      { titolo: 'Voci del piano', valore: String(f.voci), dettaglio: 'Piano delle destinazioni', link: paths.piano.list() },
     ],
     importazione: f.importazioneEseguitaIl
       ? { eseguita: true, testo: `Importazione CIG/CUP eseguita il ${formatDateTimeIt(f.importazioneEseguitaIl)}` }

@@ -5,9 +5,9 @@ import type { AuditRow } from '../repositories/auditRepository.js';
 import type { ImpegnoRow } from '../repositories/impegniRepository.js';
 import type { MandatoRow } from '../repositories/mandatiRepository.js';
 import type { CigRef, ContoRef, CupRef } from '../repositories/pickerRepository.js';
-import type { VoceRow } from '../repositories/vociRepository.js';
+import type { VoceRow } from '../repositories/pianoRepository.js';
 import { paths } from '../paths.js';
-import { cupConflictMessage, type CupConflict } from '../services/documenti.js';
+import { cupConflictMessage, type CupConflict } from '../domain/documenti.js';
 import { formatVoceCodice } from '../domain/piano.js';
 import type { ListParams } from '../validation/listQuery.js';
 import {
@@ -163,7 +163,7 @@ export function impegnoRecordPage(input: { impegno: ImpegnoRow; mandati: Mandato
       { label: 'Esercizio', value: String(r.esercizio) },
       { label: 'Numero', value: String(r.numero) },
       { label: 'Data', value: formatDateIt(r.data) },
-      { label: 'Voce', value: voceLabel(voce), href: paths.impostazioni.pianoDestinazioni({ esercizio: r.esercizio }) },
+      { label: 'Voce', value: voceLabel(voce), href: paths.piano.list({ esercizio: r.esercizio }) },
       { label: 'Conto', value: contoLabel({ tipo: r.conto_tipo, conto: r.conto_conto, sottoconto: r.conto_sottoconto, descrizione: r.conto_descrizione }) || '—' },
       { label: 'Creditore', value: r.creditore ?? '—', href: r.creditore_id ? paths.creditori.show(r.creditore_id) : undefined },
       { label: 'Oggetto', value: r.oggetto },

@@ -14,7 +14,7 @@ export function riferimento(r: Riferimento) {
     case 'mandato':
       return { testo: `Mandato n. ${r.numero}/${r.esercizio}`, href: paths.mandati.show(r.id) };
     case 'voce':
-      return { testo: `Voce ${r.voce} (${r.esercizio})`, href: paths.impostazioni.pianoDestinazioni({ esercizio: r.esercizio }) };
+      return { testo: `Voce ${r.voce} (${r.esercizio})`, href: paths.piano.list({ esercizio: r.esercizio }) };
   }
 }
 

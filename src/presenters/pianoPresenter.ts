@@ -1,7 +1,7 @@
 import { AGGREGATI } from '../domain/piano.js';
 import type { AuditRow } from '../repositories/auditRepository.js';
 import type { CupRef } from '../repositories/pickerRepository.js';
-import type { VoceRow } from '../repositories/vociRepository.js';
+import type { VoceRow } from '../repositories/pianoRepository.js';
 import { paths } from '../paths.js';
 import { formatVoceCodice } from '../domain/piano.js';
 import { conflictRow, cupOption, modals, nuovoLink, type Picker } from './documentiPresenter.js';
@@ -30,12 +30,12 @@ export function pianoPage(input: { esercizio: number; voci: VoceRow[]; impegni: 
           cupDescrizione: v.cup_descrizione,
           cupTesto: v.cup_id === null && v.cup_testo && v.cup_testo.trim() ? v.cup_testo : null,
           impegni: input.impegni.get(v.id) ?? 0,
-          edit: paths.voci.edit(v.id),
+          edit: paths.piano.edit(v.id),
         })),
     })).filter((g) => g.voci.length > 0),
     conCup: input.voci.filter((v) => v.cup_id !== null).length,
     totale: input.voci.length,
-    links: { nuova: paths.voci.nuova({ esercizio: input.esercizio }), lista: paths.impostazioni.pianoDestinazioni() },
+    links: { nuova: paths.piano.nuova({ esercizio: input.esercizio }), lista: paths.piano.list() },
   };
 }
 
@@ -67,7 +67,7 @@ export function voceFormPage(input: {
   history?: AuditRow[];
 }) {
   const { record } = input;
-  const self = record ? paths.voci.edit(record.id) : paths.voci.nuova({ esercizio: input.esercizio });
+  const self = record ? paths.piano.edit(record.id) : paths.piano.nuova({ esercizio: input.esercizio });
   const cupPicker: Picker = {
     name: 'cup_id', label: 'CUP', value: input.values.cup_id ?? '', options: input.cup.map(cupOption), emptyLabel: '— nessun CUP —', cerca: 'Cerca tra i CUP',
     hint: 'Facoltativo: salvando un impegno o un mandato con un CUP, la voce lo riceve da sé.', ...nuovoLink('cup', self),
@@ -76,8 +76,8 @@ export function voceFormPage(input: {
     title: record ? `Modifica voce ${formatVoceCodice(record)} (${record.esercizio})` : `Nuova voce del Piano delle destinazioni ${input.esercizio}`,
     record: record ? { id: record.id, codice: formatVoceCodice(record), cupTesto: record.cup_id === null && record.cup_testo?.trim() ? record.cup_testo : null } : null,
     esercizioPagina: input.esercizio,
-    action: record ? paths.voci.update(record.id) : paths.voci.create,
-    back: paths.impostazioni.pianoDestinazioni({ esercizio: input.esercizio }),
+    action: record ? paths.piano.update(record.id) : paths.piano.create,
+    back: paths.piano.list({ esercizio: input.esercizio }),
     values: { ...input.values, esercizio: String(input.esercizio) },
     aggregati: AGGREGATI.map((a) => ({ value: a.value, label: `${a.value} – ${a.label}` })),
     cupPicker,
@@ -94,6 +94,6 @@ export function voceConflictPage(stored: VoceRow, submitted: Record<string, stri
       conflictRow('Descrizione', stored.descrizione, submitted.descrizione ?? ''),
       conflictRow('CUP', stored.cup_codice ?? '', ''),
     ],
-    links: { show: paths.impostazioni.pianoDestinazioni({ esercizio: stored.esercizio }), edit: paths.voci.edit(stored.id) },
+    links: { show: paths.piano.list({ esercizio: stored.esercizio }), edit: paths.piano.edit(stored.id) },
   };
 }

@@ -30,7 +30,7 @@ export function presentUses(u: UsesInput, importoCents: number | null) {
     voci: (u.voci ?? []).map((v) => ({
       label: `${formatVoceCodice(v)} – ${v.descrizione}`,
       esercizio: v.esercizio,
-      href: paths.impostazioni.pianoDestinazioni({ esercizio: v.esercizio }),
+      href: paths.piano.list({ esercizio: v.esercizio }),
     })),
     inUso: u.impegni.numero + u.mandati.numero + (u.voci?.length ?? 0) > 0,
     totali: {

@@ -1,16 +1,14 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import type { CreditoriService } from '../services/creditoriService.js';
 import { CREDITORI_SORTS, type CreditoreRow, type CreditoreSortKey } from '../repositories/creditoriRepository.js';
 import { currentUser } from '../middleware/auth.js';
-import { flash } from '../middleware/locals.js';
-import { notFound } from '../middleware/errors.js';
 import { parseListParams, queryText } from '../validation/listQuery.js';
 import type { FormErrors } from '../validation/formErrors.js';
 import {
   creditoreConflictPage, creditoreFormPage, creditoreFormValues, creditoreLabel, creditoriListPage, creditoreRecordPage,
 } from '../presenters/creditoriPresenter.js';
-import { parseId, wantsJson } from './helpers.js';
-import { addQuery, paths, safeReturnPath } from '../paths.js';
+import { answerRefused, createForDocument, redirectSaved, withId, withRecord } from './helpers.js';
+import { paths, safeReturnPath } from '../paths.js';
 
 const SORT_KEYS = Object.keys(CREDITORI_SORTS) as CreditoreSortKey[];
 
@@ -33,52 +31,26 @@ export function creditoriRouter(creditori: CreditoriService) {
     renderForm(res, 200, { values: {}, ritorno: safeReturnPath(req.query.ritorno) });
   });
 
-  router.post(paths.creditori.create, async (req: Request, res: Response) => {
-    // `ritorno`: the document whose + link opened this form (without JavaScript); it gets the new creditore_id.
-    const { ritorno: ritornoField, ...fields } = (req.body ?? {}) as Record<string, unknown>;
-    const ritorno = safeReturnPath(ritornoField);
-    const result = await creditori.create(currentUser(req), fields);
-    if (wantsJson(req)) {
-      if (result.ok) return res.status(201).json({ id: result.record.id, codice: result.record.denominazione, label: creditoreLabel(result.record) });
-      return res.status(422).json({
-        errors: result.errors.fieldErrors,
-        ...(result.duplicateOf ? { esistente: { id: result.duplicateOf.id, url: paths.creditori.show(result.duplicateOf.id) } } : {}),
-      });
-    }
-    if (!result.ok) return renderForm(res, 422, { values: result.values, ritorno, errors: result.errors, duplicateOf: result.duplicateOf });
-    flash(req, 'success', `Creditore ${result.record.denominazione} inserito.`);
-    res.redirect(ritorno ? addQuery(ritorno, { creditore_id: result.record.id }) : paths.creditori.show(result.record.id));
-  });
+  router.post(paths.creditori.create, createForDocument<CreditoreRow>({
+    create: (req, fields) => creditori.create(currentUser(req), fields),
+    json: { codice: (r) => r.denominazione, label: creditoreLabel, show: paths.creditori.show },
+    idField: 'creditore_id',
+    message: (r) => `Creditore ${r.denominazione} inserito.`,
+    invalid: (_req, res, i, ritorno) => renderForm(res, 422, { values: i.values, ritorno, errors: i.errors, duplicateOf: i.duplicateOf }),
+  }));
 
-  router.get(paths.creditori.route.show, async (req, res) => {
-    const id = parseId(req.params.id);
-    const page = id === null ? undefined : await creditori.record(currentUser(req).scuolaId, id);
-    if (!page) return notFound(req, res);
-    res.render('creditori/show', creditoreRecordPage(page));
-  });
+  router.get(paths.creditori.route.show, withRecord(creditori.record, (_req, res, page) => res.render('creditori/show', creditoreRecordPage(page))));
 
-  router.get(paths.creditori.route.edit, async (req, res) => {
-    const id = parseId(req.params.id);
-    const record = id === null ? undefined : await creditori.find(currentUser(req).scuolaId, id);
-    if (!record) return notFound(req, res);
-    renderForm(res, 200, { record, values: creditoreFormValues(record) });
-  });
+  router.get(paths.creditori.route.edit, withRecord(creditori.find, (_req, res, record) => renderForm(res, 200, { record, values: creditoreFormValues(record) })));
 
-  router.post(paths.creditori.route.show, async (req, res) => {
-    const user = currentUser(req);
-    const id = parseId(req.params.id);
-    if (id === null) return notFound(req, res);
-    const result = await creditori.update(user, id, req.body);
-    if (result.ok) {
-      flash(req, 'success', `Creditore ${result.record.denominazione} salvato.`);
-      return res.redirect(paths.creditori.show(id));
-    }
-    if (result.kind === 'not_found') return notFound(req, res);
-    if (result.kind === 'conflict') return res.status(409).render('documenti/conflitto', creditoreConflictPage(result.stored, result.values));
-    const record = await creditori.find(user.scuolaId, id);
-    if (!record) return notFound(req, res);
-    return renderForm(res, 422, { record, values: result.values, errors: result.errors, duplicateOf: result.duplicateOf });
-  });
+  router.post(paths.creditori.route.show, withId(async (req, res, id) => {
+    const result = await creditori.update(currentUser(req), id, req.body);
+    if (result.ok) return redirectSaved(req, res, result, `Creditore ${result.record.denominazione} salvato.`, paths.creditori.show(id));
+    await answerRefused(req, res, result, {
+      conflict: (c) => res.status(409).render('documenti/conflitto', creditoreConflictPage(c.stored, c.values)),
+      invalid: (i) => renderForm(res, 422, { record: i.record, values: i.values, errors: i.errors, duplicateOf: i.duplicateOf }),
+    });
+  }));
 
   return router;
 }

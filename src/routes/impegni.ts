@@ -1,16 +1,15 @@
 import { Router, type Request, type Response } from 'express';
 import type { ImpegniService } from '../services/impegniService.js';
-import type { DocInvalid } from '../services/documenti.js';
+import type { Invalid } from '../services/results.js';
 import type { ImpegnoRow } from '../repositories/impegniRepository.js';
 import { IMPEGNI_SORTS, type ImpegnoSortKey } from '../repositories/impegniRepository.js';
 import { currentUser } from '../middleware/auth.js';
-import { esercizioInUso, flash } from '../middleware/locals.js';
-import { notFound } from '../middleware/errors.js';
+import { esercizioInUso } from '../middleware/locals.js';
 import { parseListParams, queryText } from '../validation/listQuery.js';
 import { todayIso } from '../domain/dates.js';
 import { preselected } from '../presenters/documentiPresenter.js';
 import { impegniListPage, impegnoConflictPage, impegnoFormPage, impegnoFormValues, impegnoRecordPage } from '../presenters/impegniPresenter.js';
-import { parseId } from './helpers.js';
+import { answerRefused, redirectSaved, withId, withRecord } from './helpers.js';
 import { paths } from '../paths.js';
 
 const SORT_KEYS = Object.keys(IMPEGNI_SORTS) as ImpegnoSortKey[];
@@ -29,7 +28,7 @@ export function impegniRouter(impegni: ImpegniService) {
     res.render('impegni/index', impegniListPage({ rows, totals, params, q, esercizio }));
   });
 
-  async function renderForm(req: Request, res: Response, status: number, input: { record?: ImpegnoRow; values: Record<string, string>; invalid?: DocInvalid }) {
+  async function renderForm(req: Request, res: Response, status: number, input: { record?: ImpegnoRow; values: Record<string, string>; invalid?: Invalid }) {
     const user = currentUser(req);
     const esercizio = input.record?.esercizio ?? esercizioInUso(req);
     const keep = input.record ? { conto_id: input.record.conto_id, cig_id: input.record.cig_id, cup_id: input.record.cup_id } : {};
@@ -48,41 +47,22 @@ export function impegniRouter(impegni: ImpegniService) {
   router.post(paths.impegni.create, async (req, res) => {
     const result = await impegni.create(currentUser(req), esercizioInUso(req), req.body);
     if (!result.ok) return renderForm(req, res, 422, { values: result.values, invalid: result });
-    flash(req, 'success', `Impegno n. ${result.record.numero}/${result.record.esercizio} salvato.`);
-    for (const m of result.info) flash(req, 'info', m);
-    res.redirect(paths.impegni.show(result.record.id));
+    redirectSaved(req, res, result, `Impegno n. ${result.record.numero}/${result.record.esercizio} salvato.`, paths.impegni.show(result.record.id));
   });
 
-  router.get(paths.impegni.route.show, async (req, res) => {
-    const id = parseId(req.params.id);
-    const page = id === null ? undefined : await impegni.record(currentUser(req).scuolaId, id);
-    if (!page) return notFound(req, res);
-    res.render('impegni/show', impegnoRecordPage(page));
-  });
+  router.get(paths.impegni.route.show, withRecord(impegni.record, (_req, res, page) => res.render('impegni/show', impegnoRecordPage(page))));
 
-  router.get(paths.impegni.route.edit, async (req, res) => {
-    const id = parseId(req.params.id);
-    const record = id === null ? undefined : await impegni.find(currentUser(req).scuolaId, id);
-    if (!record) return notFound(req, res);
-    await renderForm(req, res, 200, { record, values: { ...impegnoFormValues(record), ...preselected(req.query, PRESELECT) } });
-  });
+  router.get(paths.impegni.route.edit, withRecord(impegni.find, (req, res, record) =>
+    renderForm(req, res, 200, { record, values: { ...impegnoFormValues(record), ...preselected(req.query, PRESELECT) } })));
 
-  router.post(paths.impegni.route.show, async (req, res) => {
-    const user = currentUser(req);
-    const id = parseId(req.params.id);
-    if (id === null) return notFound(req, res);
-    const result = await impegni.update(user, id, req.body);
-    if (result.ok) {
-      flash(req, 'success', `Impegno n. ${result.record.numero}/${result.record.esercizio} salvato.`);
-      for (const m of result.info) flash(req, 'info', m);
-      return res.redirect(paths.impegni.show(id));
-    }
-    if (result.kind === 'not_found') return notFound(req, res);
-    if (result.kind === 'conflict') return res.status(409).render('documenti/conflitto', impegnoConflictPage(result.stored, result.values));
-    const record = await impegni.find(user.scuolaId, id);
-    if (!record) return notFound(req, res);
-    return renderForm(req, res, 422, { record, values: result.values, invalid: result });
-  });
+  router.post(paths.impegni.route.show, withId(async (req, res, id) => {
+    const result = await impegni.update(currentUser(req), id, req.body);
+    if (result.ok) return redirectSaved(req, res, result, `Impegno n. ${result.record.numero}/${result.record.esercizio} salvato.`, paths.impegni.show(id));
+    await answerRefused(req, res, result, {
+      conflict: (c) => res.status(409).render('documenti/conflitto', impegnoConflictPage(c.stored, c.values)),
+      invalid: (i) => renderForm(req, res, 422, { record: i.record, values: i.values, invalid: i }),
+    });
+  }));
 
   return router;
 }

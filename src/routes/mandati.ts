@@ -1,15 +1,14 @@
 import { Router, type Request, type Response } from 'express';
 import type { MandatiService } from '../services/mandatiService.js';
-import type { DocInvalid } from '../services/documenti.js';
+import type { Invalid } from '../services/results.js';
 import { MANDATI_SORTS, type MandatoRow, type MandatoSortKey } from '../repositories/mandatiRepository.js';
 import { currentUser } from '../middleware/auth.js';
-import { esercizioInUso, flash } from '../middleware/locals.js';
-import { notFound } from '../middleware/errors.js';
+import { esercizioInUso } from '../middleware/locals.js';
 import { parseListParams, queryText } from '../validation/listQuery.js';
 import { todayIso } from '../domain/dates.js';
 import { preselected } from '../presenters/documentiPresenter.js';
 import { mandatiListPage, mandatoConflictPage, mandatoDefaults, mandatoFormPage, mandatoFormValues, mandatoRecordPage } from '../presenters/mandatiPresenter.js';
-import { parseId } from './helpers.js';
+import { answerRefused, parseId, redirectSaved, withId, withRecord } from './helpers.js';
 import { paths } from '../paths.js';
 
 const SORT_KEYS = Object.keys(MANDATI_SORTS) as MandatoSortKey[];
@@ -38,7 +37,7 @@ export function mandatiRouter(mandati: MandatiService) {
     res.render('mandati/index', mandatiListPage({ rows, totals, params, q, esercizio }));
   });
 
-  async function renderForm(req: Request, res: Response, status: number, input: { record?: MandatoRow; values: Record<string, string>; invalid?: DocInvalid }) {
+  async function renderForm(req: Request, res: Response, status: number, input: { record?: MandatoRow; values: Record<string, string>; invalid?: Invalid }) {
     const user = currentUser(req);
     const esercizio = input.record?.esercizio ?? esercizioInUso(req);
     // The impegno the form is on stays in the list even when paid in full or of an older esercizio.
@@ -63,43 +62,22 @@ export function mandatiRouter(mandati: MandatiService) {
   router.post(paths.mandati.create, async (req, res) => {
     const result = await mandati.create(currentUser(req), esercizioInUso(req), req.body);
     if (!result.ok) return renderForm(req, res, 422, { values: result.values, invalid: result });
-    flash(req, 'success', `Mandato n. ${result.record.numero}/${result.record.esercizio} salvato.`);
-    for (const m of result.info) flash(req, 'info', m);
-    for (const w of result.warnings) flash(req, 'warning', w);
-    res.redirect(paths.mandati.show(result.record.id));
+    redirectSaved(req, res, result, `Mandato n. ${result.record.numero}/${result.record.esercizio} salvato.`, paths.mandati.show(result.record.id));
   });
 
-  router.get(paths.mandati.route.show, async (req, res) => {
-    const id = parseId(req.params.id);
-    const page = id === null ? undefined : await mandati.record(currentUser(req).scuolaId, id);
-    if (!page) return notFound(req, res);
-    res.render('mandati/show', mandatoRecordPage(page));
-  });
+  router.get(paths.mandati.route.show, withRecord(mandati.record, (_req, res, page) => res.render('mandati/show', mandatoRecordPage(page))));
 
-  router.get(paths.mandati.route.edit, async (req, res) => {
-    const id = parseId(req.params.id);
-    const record = id === null ? undefined : await mandati.find(currentUser(req).scuolaId, id);
-    if (!record) return notFound(req, res);
-    await renderForm(req, res, 200, { record, values: { ...mandatoFormValues(record), ...preselect(req.query) } });
-  });
+  router.get(paths.mandati.route.edit, withRecord(mandati.find, (req, res, record) =>
+    renderForm(req, res, 200, { record, values: { ...mandatoFormValues(record), ...preselect(req.query) } })));
 
-  router.post(paths.mandati.route.show, async (req, res) => {
-    const user = currentUser(req);
-    const id = parseId(req.params.id);
-    if (id === null) return notFound(req, res);
-    const result = await mandati.update(user, id, req.body);
-    if (result.ok) {
-      flash(req, 'success', `Mandato n. ${result.record.numero}/${result.record.esercizio} salvato.`);
-      for (const m of result.info) flash(req, 'info', m);
-      for (const w of result.warnings) flash(req, 'warning', w);
-      return res.redirect(paths.mandati.show(id));
-    }
-    if (result.kind === 'not_found') return notFound(req, res);
-    if (result.kind === 'conflict') return res.status(409).render('documenti/conflitto', mandatoConflictPage(result.stored, result.values));
-    const record = await mandati.find(user.scuolaId, id);
-    if (!record) return notFound(req, res);
-    return renderForm(req, res, 422, { record, values: result.values, invalid: result });
-  });
+  router.post(paths.mandati.route.show, withId(async (req, res, id) => {
+    const result = await mandati.update(currentUser(req), id, req.body);
+    if (result.ok) return redirectSaved(req, res, result, `Mandato n. ${result.record.numero}/${result.record.esercizio} salvato.`, paths.mandati.show(id));
+    await answerRefused(req, res, result, {
+      conflict: (c) => res.status(409).render('documenti/conflitto', mandatoConflictPage(c.stored, c.values)),
+      invalid: (i) => renderForm(req, res, 422, { record: i.record, values: i.values, invalid: i }),
+    });
+  }));
 
   return router;
 }

@@ -1,22 +1,20 @@
 import type { Knex } from 'knex';
 import { isForeignKeyViolation, isUniqueViolation } from '../db/errors.js';
-import type { Db } from '../db/types.js';
 import {
   countCig, cigUsageCount, deleteCig, findCig, findCigByCodice, insertCig, listCig, updateCig,
   type CigRow, type CigSortKey, type CigValues,
 } from '../repositories/cigRepository.js';
 import { documentUses } from '../repositories/usiRepository.js';
 import { creditoreExists, creditoriOptions } from '../repositories/creditoriRepository.js';
-import { historyOf, writeAudit, type Snapshot } from '../repositories/auditRepository.js';
+import { historyOf, type Snapshot } from '../repositories/auditRepository.js';
 import { saveColumnPreference } from '../repositories/utentiRepository.js';
 import { lastExportOf } from '../repositories/flussiRepository.js';
 import { CIG_FIELDS, cigCreateSchema, cigUpdateSchema, type CigForm, type CigSearch } from '../validation/cigSchemas.js';
-import { fromFieldErrors, toFormErrors } from '../validation/formErrors.js';
-import { submittedValues } from '../validation/fields.js';
 import type { ListParams } from '../validation/listQuery.js';
 import {
-  clampPage, offsetOf, type Actor, type CreateResult, type DeleteResult, type Invalid, type StatoResult, type UpdateResult,
-} from './registro.js';
+  clampPage, invalid, NOT_FOUND, offsetOf, parseForm, saved, type Actor, type CreateResult, type Invalid, type Result, type Values,
+} from './results.js';
+import { audited, registroWrites, type RegistroRecord } from './audited.js';
 
 /** The fields of a CIG kept in the audit log (what the history shows). */
 export function cigSnapshot(row: CigRow): Snapshot {
@@ -50,28 +48,35 @@ function toValues(form: CigForm): CigValues {
 }
 
 const FORNITORE_SCONOSCIUTO = 'Il fornitore scelto non esiste più: sceglilo di nuovo dall’elenco';
+const UPDATE_FIELDS = [...CIG_FIELDS, 'version'];
+
+export const cigRecords = {
+  entita: 'cig',
+  find: findCig,
+  snapshot: cigSnapshot,
+  setStato: (db, scuolaId, id, version, utenteId, stato) => updateCig(db, scuolaId, id, version, utenteId, { stato }),
+  usageCount: cigUsageCount,
+  remove: deleteCig,
+} satisfies RegistroRecord<CigRow>;
 
 export function createCigService(knex: Knex) {
-  async function duplicate(db: Db, scuolaId: number, codice: string, values: Record<string, string>): Promise<Invalid | null> {
-    const existing = await findCigByCodice(db, scuolaId, codice);
-    if (!existing) return null;
-    return { ok: false, kind: 'invalid', values, errors: fromFieldErrors({ codice: `CIG già presente: ${existing.codice}` }), duplicateOf: existing };
+  const records = audited(cigRecords);
+
+  async function duplicate(scuolaId: number, codice: string, values: Values): Promise<Invalid<CigRow> | null> {
+    const existing = await findCigByCodice(knex, scuolaId, codice);
+    return existing ? invalid(values, { codice: `CIG già presente: ${existing.codice}` }, { duplicateOf: existing }) : null;
   }
 
-  async function checkFornitore(scuolaId: number, values: CigValues, submitted: Record<string, string>): Promise<Invalid | null> {
+  async function checkFornitore(scuolaId: number, values: CigValues, submitted: Values): Promise<Invalid<CigRow> | null> {
     if (values.fornitore_id === null || (await creditoreExists(knex, scuolaId, values.fornitore_id))) return null;
-    return { ok: false, kind: 'invalid', values: submitted, errors: fromFieldErrors({ fornitore_id: FORNITORE_SCONOSCIUTO }) };
+    return invalid(submitted, { fornitore_id: FORNITORE_SCONOSCIUTO });
   }
 
   /** A save the database refused: the same code already in the school, or a fornitore gone meanwhile. */
-  async function refusal(err: unknown, scuolaId: number, codice: string, submitted: Record<string, string>) {
-    if (isUniqueViolation(err)) {
-      const dup = await duplicate(knex, scuolaId, codice, submitted);
-      if (dup) return dup;
-    }
-    if (isForeignKeyViolation(err)) {
-      return { ok: false as const, kind: 'invalid' as const, values: submitted, errors: fromFieldErrors({ fornitore_id: FORNITORE_SCONOSCIUTO }) };
-    }
+  async function refusal(err: unknown, scuolaId: number, codice: string, submitted: Values) {
+    const dup = isUniqueViolation(err) ? await duplicate(scuolaId, codice, submitted) : null;
+    if (dup) return dup;
+    if (isForeignKeyViolation(err)) return invalid<CigRow>(submitted, { fornitore_id: FORNITORE_SCONOSCIUTO });
     throw err;
   }
 
@@ -107,89 +112,38 @@ export function createCigService(knex: Knex) {
     },
 
     async create(actor: Actor, body: unknown): Promise<CreateResult<CigRow>> {
-      const submitted = submittedValues(body, CIG_FIELDS);
-      const parsed = cigCreateSchema.safeParse(body ?? {});
-      if (!parsed.success) return { ok: false, kind: 'invalid', errors: toFormErrors(parsed.error), values: submitted };
-      const values = toValues(parsed.data);
-      const badFornitore = await checkFornitore(actor.scuolaId, values, submitted);
+      const form = parseForm(cigCreateSchema, body, CIG_FIELDS);
+      if (!form.ok) return form.invalid;
+      const values = toValues(form.data);
+      const badFornitore = await checkFornitore(actor.scuolaId, values, form.submitted);
       if (badFornitore) return badFornitore;
       try {
-        const record = await knex.transaction(async (trx) => {
-          const id = await insertCig(trx, actor.scuolaId, actor.id, values);
-          const row = (await findCig(trx, actor.scuolaId, id))!;
-          await writeAudit(trx, { scuolaId: actor.scuolaId, utenteId: actor.id, entita: 'cig', entitaId: id, azione: 'crea', prima: null, dopo: cigSnapshot(row) });
-          return row;
-        });
-        return { ok: true, record };
+        return saved(await knex.transaction((trx) => records.insert(trx, actor, () => insertCig(trx, actor.scuolaId, actor.id, values))));
       } catch (err) {
-        return refusal(err, actor.scuolaId, values.codice, submitted);
+        return refusal(err, actor.scuolaId, values.codice, form.submitted);
       }
     },
 
-    async update(actor: Actor, id: number, body: unknown): Promise<UpdateResult<CigRow>> {
-      const submitted = { ...submittedValues(body, CIG_FIELDS), version: submittedValues(body, ['version']).version ?? '' };
-      const parsed = cigUpdateSchema.safeParse(body ?? {});
-      if (!parsed.success) {
-        if (!(await findCig(knex, actor.scuolaId, id))) return { ok: false, kind: 'not_found' };
-        return { ok: false, kind: 'invalid', errors: toFormErrors(parsed.error), values: submitted };
-      }
-      const values = toValues(parsed.data);
-      const badFornitore = await checkFornitore(actor.scuolaId, values, submitted);
-      if (badFornitore) return badFornitore;
+    async update(actor: Actor, id: number, body: unknown): Promise<Result<CigRow>> {
+      const form = parseForm(cigUpdateSchema, body, UPDATE_FIELDS);
+      const stored = await findCig(knex, actor.scuolaId, id);
+      if (!stored) return NOT_FOUND;
+      if (!form.ok) return { ...form.invalid, record: stored };
+      const values = toValues(form.data);
+      const badFornitore = await checkFornitore(actor.scuolaId, values, form.submitted);
+      if (badFornitore) return { ...badFornitore, record: stored };
       try {
-        return await knex.transaction(async (trx): Promise<UpdateResult<CigRow>> => {
-          const before = await findCig(trx, actor.scuolaId, id, { forUpdate: true });
-          if (!before) return { ok: false, kind: 'not_found' };
-          if (before.version !== parsed.data.version) return { ok: false, kind: 'conflict', stored: before, values: submitted };
-          const n = await updateCig(trx, actor.scuolaId, id, parsed.data.version, actor.id, values);
-          if (n === 0) return { ok: false, kind: 'conflict', stored: before, values: submitted };
-          const after = (await findCig(trx, actor.scuolaId, id))!;
-          await writeAudit(trx, { scuolaId: actor.scuolaId, utenteId: actor.id, entita: 'cig', entitaId: id, azione: 'modifica', prima: cigSnapshot(before), dopo: cigSnapshot(after) });
-          return { ok: true, record: after };
-        });
+        return await knex.transaction((trx) =>
+          records.update(trx, actor, id, form.data.version, form.submitted, (before) => updateCig(trx, actor.scuolaId, id, before.version, actor.id, values)),
+        );
       } catch (err) {
-        return refusal(err, actor.scuolaId, values.codice, submitted);
+        return { ...(await refusal(err, actor.scuolaId, values.codice, form.submitted)), record: stored };
       }
     },
 
-    /** Annulla / riattiva from the record page; `version` is the one the page showed. */
-    async changeStato(actor: Actor, id: number, azione: 'annulla' | 'riattiva', version: number | null): Promise<StatoResult<CigRow>> {
-      const stato = azione === 'annulla' ? 'annullato' : 'attivo';
-      return knex.transaction(async (trx): Promise<StatoResult<CigRow>> => {
-        const before = await findCig(trx, actor.scuolaId, id, { forUpdate: true });
-        if (!before) return { ok: false, kind: 'not_found' };
-        if (version === null || before.version !== version) return { ok: false, kind: 'stale', record: before };
-        if (before.stato === stato) return { ok: true, record: before, changed: false };
-        await updateCig(trx, actor.scuolaId, id, before.version, actor.id, { stato });
-        const after = (await findCig(trx, actor.scuolaId, id))!;
-        await writeAudit(trx, { scuolaId: actor.scuolaId, utenteId: actor.id, entita: 'cig', entitaId: id, azione, prima: cigSnapshot(before), dopo: cigSnapshot(after) });
-        return { ok: true, record: after, changed: true };
-      });
-    },
+    ...registroWrites(knex, cigRecords),
 
     usageCount: (scuolaId: number, id: number) => cigUsageCount(knex, scuolaId, id),
-
-    /** Deletes a CIG that no document uses; a used one can only be annullato. */
-    async remove(actor: Actor, id: number): Promise<DeleteResult<CigRow>> {
-      try {
-        return await knex.transaction(async (trx): Promise<DeleteResult<CigRow>> => {
-          const before = await findCig(trx, actor.scuolaId, id, { forUpdate: true });
-          if (!before) return { ok: false, kind: 'not_found' };
-          const usi = await cigUsageCount(trx, actor.scuolaId, id);
-          if (usi > 0) return { ok: false, kind: 'in_uso', record: before, usi };
-          await deleteCig(trx, actor.scuolaId, id);
-          await writeAudit(trx, { scuolaId: actor.scuolaId, utenteId: actor.id, entita: 'cig', entitaId: id, azione: 'elimina', prima: cigSnapshot(before), dopo: null });
-          return { ok: true, record: before };
-        });
-      } catch (err) {
-        // A document saved with this CIG in the meantime: the foreign key refuses the delete.
-        if (isForeignKeyViolation(err)) {
-          const record = await findCig(knex, actor.scuolaId, id);
-          if (record) return { ok: false, kind: 'in_uso', record, usi: await cigUsageCount(knex, actor.scuolaId, id) };
-        }
-        throw err;
-      }
-    },
 
     saveColumns: (actor: Actor, colonne: string[]) => saveColumnPreference(knex, actor.scuolaId, actor.id, 'cig', colonne),
   };

@@ -1,14 +1,15 @@
 import type { Knex } from 'knex';
-import { historyOf, writeAudit, type Snapshot } from '../repositories/auditRepository.js';
+import { historyOf, type Snapshot } from '../repositories/auditRepository.js';
 import {
   countCreditori, findCreditore, findCreditoreByIdentificativo, insertCreditore, listCreditori, updateCreditore,
   type CreditoreRow, type CreditoreSortKey, type CreditoreValues,
 } from '../repositories/creditoriRepository.js';
-import { fromFieldErrors, toFormErrors } from '../validation/formErrors.js';
-import { submittedValues } from '../validation/fields.js';
 import { CREDITORE_FIELDS, creditoreCreateSchema, creditoreUpdateSchema, type CreditoreForm } from '../validation/creditoriSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
-import { clampPage, offsetOf, type Actor, type CreateResult, type Invalid, type UpdateResult } from './registro.js';
+import {
+  clampPage, invalid, NOT_FOUND, offsetOf, parseForm, saved, type Actor, type CreateResult, type Invalid, type Result, type Values,
+} from './results.js';
+import { audited } from './audited.js';
 
 export function creditoreSnapshot(r: CreditoreValues): Snapshot {
   return { denominazione: r.denominazione, codice_fiscale: r.codice_fiscale, partita_iva: r.partita_iva, indirizzo: r.indirizzo, iban: r.iban };
@@ -18,17 +19,17 @@ const toValues = (f: CreditoreForm): CreditoreValues => ({
   denominazione: f.denominazione, codice_fiscale: f.codice_fiscale, partita_iva: f.partita_iva, indirizzo: f.indirizzo, iban: f.iban,
 });
 
+const UPDATE_FIELDS = [...CREDITORE_FIELDS, 'version'];
+const creditori = audited<CreditoreRow>({ entita: 'creditore', find: findCreditore, snapshot: creditoreSnapshot });
+
 /** Gestisci → Creditori: the small anagrafica of suppliers and payees. */
 export function createCreditoriService(knex: Knex) {
-  async function duplicate(db: Knex | Knex.Transaction, scuolaId: number, values: CreditoreValues, exceptId: number | null, submitted: Record<string, string>): Promise<Invalid | null> {
+  async function duplicate(db: Knex | Knex.Transaction, scuolaId: number, values: CreditoreValues, exceptId: number | null, submitted: Values): Promise<Invalid<CreditoreRow> | null> {
     if (!values.codice_fiscale && !values.partita_iva) return null;
     const other = await findCreditoreByIdentificativo(db, scuolaId, values, exceptId);
     if (!other) return null;
-    return {
-      ok: false, kind: 'invalid', values: submitted,
-      errors: fromFieldErrors({ [values.partita_iva ? 'partita_iva' : 'codice_fiscale']: `Esiste già un creditore con questo identificativo: ${other.denominazione}` }),
-      duplicateOf: { id: other.id, codice: other.denominazione },
-    };
+    const field = values.partita_iva ? 'partita_iva' : 'codice_fiscale';
+    return invalid(submitted, { [field]: `Esiste già un creditore con questo identificativo: ${other.denominazione}` }, { duplicateOf: { id: other.id, codice: other.denominazione } });
   }
 
   return {
@@ -48,40 +49,27 @@ export function createCreditoriService(knex: Knex) {
     },
 
     async create(actor: Actor, body: unknown): Promise<CreateResult<CreditoreRow>> {
-      const submitted = submittedValues(body, CREDITORE_FIELDS);
-      const parsed = creditoreCreateSchema.safeParse(body ?? {});
-      if (!parsed.success) return { ok: false, kind: 'invalid', errors: toFormErrors(parsed.error), values: submitted };
-      const values = toValues(parsed.data);
-      return knex.transaction(async (trx): Promise<CreateResult<CreditoreRow>> => {
-        const dup = await duplicate(trx, actor.scuolaId, values, null, submitted);
-        if (dup) return dup;
-        const id = await insertCreditore(trx, actor.scuolaId, actor.id, values);
-        const record = (await findCreditore(trx, actor.scuolaId, id))!;
-        await writeAudit(trx, { scuolaId: actor.scuolaId, utenteId: actor.id, entita: 'creditore', entitaId: id, azione: 'crea', prima: null, dopo: creditoreSnapshot(record) });
-        return { ok: true, record };
+      const form = parseForm(creditoreCreateSchema, body, CREDITORE_FIELDS);
+      if (!form.ok) return form.invalid;
+      const values = toValues(form.data);
+      return knex.transaction(async (trx) => {
+        const dup = await duplicate(trx, actor.scuolaId, values, null, form.submitted);
+        return dup ?? saved(await creditori.insert(trx, actor, () => insertCreditore(trx, actor.scuolaId, actor.id, values)));
       });
     },
 
-    async update(actor: Actor, id: number, body: unknown): Promise<UpdateResult<CreditoreRow>> {
-      const submitted = { ...submittedValues(body, CREDITORE_FIELDS), version: submittedValues(body, ['version']).version ?? '' };
-      const parsed = creditoreUpdateSchema.safeParse(body ?? {});
-      if (!parsed.success) {
-        if (!(await findCreditore(knex, actor.scuolaId, id))) return { ok: false, kind: 'not_found' };
-        return { ok: false, kind: 'invalid', errors: toFormErrors(parsed.error), values: submitted };
+    async update(actor: Actor, id: number, body: unknown): Promise<Result<CreditoreRow>> {
+      const form = parseForm(creditoreUpdateSchema, body, UPDATE_FIELDS);
+      if (!form.ok) {
+        const stored = await findCreditore(knex, actor.scuolaId, id);
+        return stored ? { ...form.invalid, record: stored } : NOT_FOUND;
       }
-      const values = toValues(parsed.data);
-      return knex.transaction(async (trx): Promise<UpdateResult<CreditoreRow>> => {
-        const before = await findCreditore(trx, actor.scuolaId, id, { forUpdate: true });
-        if (!before) return { ok: false, kind: 'not_found' };
-        if (before.version !== parsed.data.version) return { ok: false, kind: 'conflict', stored: before, values: submitted };
-        const dup = await duplicate(trx, actor.scuolaId, values, id, submitted);
-        if (dup) return dup;
-        const n = await updateCreditore(trx, actor.scuolaId, id, parsed.data.version, actor.id, values);
-        if (n === 0) return { ok: false, kind: 'conflict', stored: before, values: submitted };
-        const after = (await findCreditore(trx, actor.scuolaId, id))!;
-        await writeAudit(trx, { scuolaId: actor.scuolaId, utenteId: actor.id, entita: 'creditore', entitaId: id, azione: 'modifica', prima: creditoreSnapshot(before), dopo: creditoreSnapshot(after) });
-        return { ok: true, record: after };
-      });
+      const values = toValues(form.data);
+      return knex.transaction((trx) =>
+        creditori.update(trx, actor, id, form.data.version, form.submitted, async (before) =>
+          (await duplicate(trx, actor.scuolaId, values, id, form.submitted)) ?? updateCreditore(trx, actor.scuolaId, id, before.version, actor.id, values),
+        ),
+      );
     },
   };
 }

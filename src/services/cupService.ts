@@ -1,20 +1,19 @@
 import type { Knex } from 'knex';
-import { isForeignKeyViolation, isUniqueViolation } from '../db/errors.js';
+import { isUniqueViolation } from '../db/errors.js';
 import {
   countCup, cupUsageCount, deleteCup, findCup, findCupByCodice, insertCup, listCup, updateCup, vociWithCup,
   type CupRow, type CupSortKey, type CupValues,
 } from '../repositories/cupRepository.js';
 import { documentUses } from '../repositories/usiRepository.js';
-import { historyOf, writeAudit, type Snapshot } from '../repositories/auditRepository.js';
+import { historyOf, type Snapshot } from '../repositories/auditRepository.js';
 import { saveColumnPreference } from '../repositories/utentiRepository.js';
 import { lastExportOf } from '../repositories/flussiRepository.js';
 import { CUP_FIELDS, cupCreateSchema, cupUpdateSchema, type CupForm, type CupSearch } from '../validation/cupSchemas.js';
-import { fromFieldErrors, toFormErrors } from '../validation/formErrors.js';
-import { submittedValues } from '../validation/fields.js';
 import type { ListParams } from '../validation/listQuery.js';
 import {
-  clampPage, offsetOf, type Actor, type CreateResult, type DeleteResult, type Invalid, type StatoResult, type UpdateResult,
-} from './registro.js';
+  clampPage, invalid, NOT_FOUND, offsetOf, parseForm, saved, type Actor, type CreateResult, type Invalid, type Result, type Values,
+} from './results.js';
+import { audited, registroWrites, type RegistroRecord } from './audited.js';
 
 /** The fields of a CUP kept in the audit log. */
 export function cupSnapshot(row: CupRow): Snapshot {
@@ -41,16 +40,27 @@ function toValues(form: CupForm): CupValues {
   };
 }
 
+const UPDATE_FIELDS = [...CUP_FIELDS, 'version'];
+
+export const cupRecords = {
+  entita: 'cup',
+  find: findCup,
+  snapshot: cupSnapshot,
+  setStato: (db, scuolaId, id, version, utenteId, stato) => updateCup(db, scuolaId, id, version, utenteId, { stato }),
+  usageCount: cupUsageCount,
+  remove: deleteCup,
+} satisfies RegistroRecord<CupRow>;
+
 /** Gestione CUP: the same pattern as the CIG register ("simil CIG"). */
 export function createCupService(knex: Knex) {
-  async function duplicate(scuolaId: number, codice: string, values: Record<string, string>): Promise<Invalid | null> {
-    const existing = await findCupByCodice(knex, scuolaId, codice);
-    if (!existing) return null;
-    return { ok: false, kind: 'invalid', values, errors: fromFieldErrors({ codice: `CUP già presente: ${existing.codice}` }), duplicateOf: existing };
-  }
+  const records = audited(cupRecords);
 
-  const audit = (trx: Knex.Transaction, actor: Actor, id: number, azione: 'crea' | 'modifica' | 'annulla' | 'riattiva' | 'elimina', prima: CupRow | null, dopo: CupRow | null) =>
-    writeAudit(trx, { scuolaId: actor.scuolaId, utenteId: actor.id, entita: 'cup', entitaId: id, azione, prima: prima && cupSnapshot(prima), dopo: dopo && cupSnapshot(dopo) });
+  /** A save the database refused: the same code already in the school. */
+  async function refusal(err: unknown, scuolaId: number, codice: string, submitted: Values): Promise<Invalid<CupRow>> {
+    const existing = isUniqueViolation(err) ? await findCupByCodice(knex, scuolaId, codice) : undefined;
+    if (existing) return invalid(submitted, { codice: `CUP già presente: ${existing.codice}` }, { duplicateOf: existing });
+    throw err;
+  }
 
   return {
     async list(scuolaId: number, search: CupSearch, requested: ListParams<CupSortKey>) {
@@ -63,6 +73,9 @@ export function createCupService(knex: Knex) {
     exportRows(scuolaId: number, search: CupSearch, params: ListParams<CupSortKey>) {
       return listCup(knex, scuolaId, search.filters, params.ordina, { dir: params.verso });
     },
+
+    /** The CUP form has no drop-down to fill. */
+    formOptions: async (_scuolaId: number) => ({}),
 
     find: (scuolaId: number, id: number) => findCup(knex, scuolaId, id),
 
@@ -79,87 +92,34 @@ export function createCupService(knex: Knex) {
     },
 
     async create(actor: Actor, body: unknown): Promise<CreateResult<CupRow>> {
-      const submitted = submittedValues(body, CUP_FIELDS);
-      const parsed = cupCreateSchema.safeParse(body ?? {});
-      if (!parsed.success) return { ok: false, kind: 'invalid', errors: toFormErrors(parsed.error), values: submitted };
-      const values = toValues(parsed.data);
+      const form = parseForm(cupCreateSchema, body, CUP_FIELDS);
+      if (!form.ok) return form.invalid;
+      const values = toValues(form.data);
       try {
-        const record = await knex.transaction(async (trx) => {
-          const id = await insertCup(trx, actor.scuolaId, actor.id, values);
-          const row = (await findCup(trx, actor.scuolaId, id))!;
-          await audit(trx, actor, id, 'crea', null, row);
-          return row;
-        });
-        return { ok: true, record };
+        return saved(await knex.transaction((trx) => records.insert(trx, actor, () => insertCup(trx, actor.scuolaId, actor.id, values))));
       } catch (err) {
-        const dup = isUniqueViolation(err) ? await duplicate(actor.scuolaId, values.codice, submitted) : null;
-        if (dup) return dup;
-        throw err;
+        return refusal(err, actor.scuolaId, values.codice, form.submitted);
       }
     },
 
-    async update(actor: Actor, id: number, body: unknown): Promise<UpdateResult<CupRow>> {
-      const submitted = { ...submittedValues(body, CUP_FIELDS), version: submittedValues(body, ['version']).version ?? '' };
-      const parsed = cupUpdateSchema.safeParse(body ?? {});
-      if (!parsed.success) {
-        if (!(await findCup(knex, actor.scuolaId, id))) return { ok: false, kind: 'not_found' };
-        return { ok: false, kind: 'invalid', errors: toFormErrors(parsed.error), values: submitted };
-      }
-      const values = toValues(parsed.data);
+    async update(actor: Actor, id: number, body: unknown): Promise<Result<CupRow>> {
+      const form = parseForm(cupUpdateSchema, body, UPDATE_FIELDS);
+      const stored = await findCup(knex, actor.scuolaId, id);
+      if (!stored) return NOT_FOUND;
+      if (!form.ok) return { ...form.invalid, record: stored };
+      const values = toValues(form.data);
       try {
-        return await knex.transaction(async (trx): Promise<UpdateResult<CupRow>> => {
-          const before = await findCup(trx, actor.scuolaId, id, { forUpdate: true });
-          if (!before) return { ok: false, kind: 'not_found' };
-          if (before.version !== parsed.data.version) return { ok: false, kind: 'conflict', stored: before, values: submitted };
-          if ((await updateCup(trx, actor.scuolaId, id, parsed.data.version, actor.id, values)) === 0) {
-            return { ok: false, kind: 'conflict', stored: before, values: submitted };
-          }
-          const after = (await findCup(trx, actor.scuolaId, id))!;
-          await audit(trx, actor, id, 'modifica', before, after);
-          return { ok: true, record: after };
-        });
+        return await knex.transaction((trx) =>
+          records.update(trx, actor, id, form.data.version, form.submitted, (before) => updateCup(trx, actor.scuolaId, id, before.version, actor.id, values)),
+        );
       } catch (err) {
-        const dup = isUniqueViolation(err) ? await duplicate(actor.scuolaId, values.codice, submitted) : null;
-        if (dup) return dup;
-        throw err;
+        return { ...(await refusal(err, actor.scuolaId, values.codice, form.submitted)), record: stored };
       }
     },
 
-    async changeStato(actor: Actor, id: number, azione: 'annulla' | 'riattiva', version: number | null): Promise<StatoResult<CupRow>> {
-      const stato = azione === 'annulla' ? 'annullato' : 'attivo';
-      return knex.transaction(async (trx): Promise<StatoResult<CupRow>> => {
-        const before = await findCup(trx, actor.scuolaId, id, { forUpdate: true });
-        if (!before) return { ok: false, kind: 'not_found' };
-        if (version === null || before.version !== version) return { ok: false, kind: 'stale', record: before };
-        if (before.stato === stato) return { ok: true, record: before, changed: false };
-        await updateCup(trx, actor.scuolaId, id, before.version, actor.id, { stato });
-        const after = (await findCup(trx, actor.scuolaId, id))!;
-        await audit(trx, actor, id, azione, before, after);
-        return { ok: true, record: after, changed: true };
-      });
-    },
+    ...registroWrites(knex, cupRecords),
 
     usageCount: (scuolaId: number, id: number) => cupUsageCount(knex, scuolaId, id),
-
-    async remove(actor: Actor, id: number): Promise<DeleteResult<CupRow>> {
-      try {
-        return await knex.transaction(async (trx): Promise<DeleteResult<CupRow>> => {
-          const before = await findCup(trx, actor.scuolaId, id, { forUpdate: true });
-          if (!before) return { ok: false, kind: 'not_found' };
-          const usi = await cupUsageCount(trx, actor.scuolaId, id);
-          if (usi > 0) return { ok: false, kind: 'in_uso', record: before, usi };
-          await deleteCup(trx, actor.scuolaId, id);
-          await audit(trx, actor, id, 'elimina', before, null);
-          return { ok: true, record: before };
-        });
-      } catch (err) {
-        if (isForeignKeyViolation(err)) {
-          const record = await findCup(knex, actor.scuolaId, id);
-          if (record) return { ok: false, kind: 'in_uso', record, usi: await cupUsageCount(knex, actor.scuolaId, id) };
-        }
-        throw err;
-      }
-    },
 
     saveColumns: (actor: Actor, colonne: string[]) => saveColumnPreference(knex, actor.scuolaId, actor.id, 'cup', colonne),
   };

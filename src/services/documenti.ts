@@ -1,33 +1,18 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/types.js';
 import { writeAudit, type Snapshot } from '../repositories/auditRepository.js';
-import { findVoce, type VoceRow } from '../repositories/vociRepository.js';
+import { findVoce, updateVoce, type VoceRow } from '../repositories/pianoRepository.js';
 import { findContoRef, findCreditoreRef, findCigRef, findCupRef, type CupRef } from '../repositories/pickerRepository.js';
-import type { FieldErrors, FormErrors } from '../validation/formErrors.js';
-import type { Actor } from './registro.js';
+import type { FieldErrors } from '../validation/formErrors.js';
+import type { Actor } from './results.js';
 import { formatVoceCodice } from '../domain/piano.js';
+import { cupAppliedMessage } from '../domain/documenti.js';
 
 /**
- * Rules shared by impegni and mandati: references must be the school's own
- * (and still usable), and the CUP follows the document to its voce.
+ * Rules shared by impegni and mandati that need the database: references must
+ * be the school's own (and still usable), and the CUP follows the document to
+ * its voce (the pure rules are in src/domain/documenti.ts).
  */
-
-export type CupConflict = { voceCodice: string; cupVoce: string; cupDocumento: string };
-
-export type DocInvalid = {
-  ok: false;
-  kind: 'invalid';
-  errors: FormErrors;
-  values: Record<string, string>;
-  /** The voce has another CUP: the form asks whether to replace it (conferma_cup). */
-  cupConflict?: CupConflict;
-};
-export type DocNotFound = { ok: false; kind: 'not_found' };
-export type DocConflict<R> = { ok: false; kind: 'conflict'; stored: R; values: Record<string, string> };
-/** `info`: what else the save did (the CUP written on the voce); `warnings`: what to check, not blocking. */
-export type DocSaved<R> = { ok: true; record: R; warnings: string[]; info: string[] };
-export type DocCreateResult<R> = DocSaved<R> | DocInvalid;
-export type DocUpdateResult<R> = DocSaved<R> | DocInvalid | DocNotFound | DocConflict<R>;
 
 const NON_USABILE: Record<string, string> = { annullato: 'annullato', chiuso: 'chiuso' };
 
@@ -86,23 +71,11 @@ export function voceSnapshot(v: VoceRow): Snapshot {
 }
 
 /**
- * Seed §6 item 6: the document's CUP goes on its voce, in the caller's
- * transaction, with the voce row locked. Voce without CUP → it gets this one;
- * same CUP → nothing; another CUP → only with conferma '1' ('0' keeps the voce's,
- * null means not asked yet: the caller must not save, it asks first).
+ * Writes the document's CUP on its voce (docs/dominio.md: the CUP follows the
+ * document), in the caller's transaction, on the voce row the caller locked.
  */
-export function cupDecision(voce: VoceRow, cup: CupRef | null, conferma: '0' | '1' | null): { action: 'none' | 'set' | 'replace' } | { action: 'ask'; conflict: CupConflict } {
-  if (!cup || voce.cup_id === cup.id) return { action: 'none' };
-  if (voce.cup_id === null) return { action: 'set' };
-  if (conferma === '1') return { action: 'replace' };
-  if (conferma === '0') return { action: 'none' };
-  return { action: 'ask', conflict: { voceCodice: formatVoceCodice(voce), cupVoce: voce.cup_codice ?? '', cupDocumento: cup.codice } };
-}
-
 export async function applyCupToVoce(trx: Knex.Transaction, actor: Actor, voce: VoceRow, cup: CupRef, documento: string): Promise<string> {
-  await trx('voci_destinazione')
-    .where({ scuola_id: actor.scuolaId, id: voce.id })
-    .update({ cup_id: cup.id, version: trx.raw('version + 1'), updated_at: trx.fn.now(), updated_by: actor.id });
+  await updateVoce(trx, actor.scuolaId, voce.id, voce.version, actor.id, { cup_id: cup.id });
   const after = (await findVoce(trx, actor.scuolaId, voce.id))!;
   await writeAudit(trx, {
     scuolaId: actor.scuolaId,
@@ -113,11 +86,5 @@ export async function applyCupToVoce(trx: Knex.Transaction, actor: Actor, voce: 
     prima: voceSnapshot(voce),
     dopo: { ...voceSnapshot(after), origine: documento },
   });
-  return voce.cup_id === null
-    ? `Il CUP ${cup.codice} è stato scritto anche sulla voce ${formatVoceCodice(voce)} del Piano delle destinazioni.`
-    : `Sulla voce ${formatVoceCodice(voce)} il CUP ${voce.cup_codice} è stato sostituito da ${cup.codice}.`;
-}
-
-export function cupConflictMessage(c: CupConflict): string {
-  return `La voce ${c.voceCodice} ha già il CUP ${c.cupVoce}: sostituirlo con ${c.cupDocumento}? Scegli qui sotto, poi salva di nuovo.`;
+  return cupAppliedMessage(voce, cup);
 }

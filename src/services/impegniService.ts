@@ -1,9 +1,8 @@
 import { formatVoceCodice } from '../domain/piano.js';
 import type { Knex } from 'knex';
 import { isForeignKeyViolation } from '../db/errors.js';
-import { yearOf } from '../domain/dates.js';
 import { formatEuro } from '../domain/money.js';
-import { historyOf, writeAudit, type Snapshot } from '../repositories/auditRepository.js';
+import { historyOf, type Snapshot } from '../repositories/auditRepository.js';
 import { creditoriOptions } from '../repositories/creditoriRepository.js';
 import {
   findImpegno, impegniTotals, insertImpegno, listImpegni, updateImpegno, type ImpegnoRow, type ImpegnoSortKey, type ImpegnoValues,
@@ -11,16 +10,14 @@ import {
 import { mandatiOfImpegno } from '../repositories/mandatiRepository.js';
 import { nextNumero } from '../repositories/numerazioneRepository.js';
 import { cigOptions, contiOptions, cupOptions } from '../repositories/pickerRepository.js';
-import { findVoce, listVoci } from '../repositories/vociRepository.js';
-import { fromFieldErrors, toFormErrors, type FieldErrors } from '../validation/formErrors.js';
-import { submittedValues } from '../validation/fields.js';
+import { findVoce, listVoci } from '../repositories/pianoRepository.js';
+import type { FieldErrors } from '../validation/formErrors.js';
 import { IMPEGNO_FIELDS, impegnoCreateSchema, impegnoUpdateSchema, type ImpegnoForm } from '../validation/impegniSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
-import {
-  applyCupToVoce, checkReferences, checkVoce, cupConflictMessage, cupDecision,
-  type DocCreateResult, type DocInvalid, type DocUpdateResult,
-} from './documenti.js';
-import { clampPage, offsetOf, type Actor } from './registro.js';
+import { applyCupToVoce, checkReferences, checkVoce } from './documenti.js';
+import { cupConflictMessage, cupDecision, dateOutsideEsercizio } from '../domain/documenti.js';
+import { clampPage, invalid, NOT_FOUND, offsetOf, parseForm, saved, type Actor, type CreateResult, type Result } from './results.js';
+import { audited } from './audited.js';
 
 export function impegnoSnapshot(r: ImpegnoRow): Snapshot {
   return {
@@ -55,9 +52,9 @@ function toValues(f: ImpegnoForm): ImpegnoValues {
 }
 
 const FIELDS = [...IMPEGNO_FIELDS, 'conferma_cup'] as const;
-const invalid = (values: Record<string, string>, errors: FieldErrors, extra: Partial<DocInvalid> = {}): DocInvalid => ({
-  ok: false, kind: 'invalid', values, errors: fromFieldErrors(errors), ...extra,
-});
+const UPDATE_FIELDS = [...FIELDS, 'version'];
+const impegni = audited<ImpegnoRow>({ entita: 'impegno', find: findImpegno, snapshot: impegnoSnapshot });
+const GONE: FieldErrors = { voce_id: 'Uno dei valori scelti non è più disponibile: ricontrolla voce, conto, creditore, CIG e CUP' };
 
 /** Gestisci → Impegni: list, record, new, edit; numbering, references, the CUP that follows the document. */
 export function createImpegniService(knex: Knex) {
@@ -65,7 +62,8 @@ export function createImpegniService(knex: Knex) {
   async function prepare(trx: Knex.Transaction, actor: Actor, esercizio: number, form: ImpegnoForm, stored: ImpegnoRow | null, submitted: Record<string, string>) {
     const values = toValues(form);
     const errors: FieldErrors = {};
-    if (values.data && yearOf(values.data) !== esercizio) errors.data = `La data deve cadere nell’esercizio ${esercizio} (dal 01/01/${esercizio} al 31/12/${esercizio})`;
+    const fuoriEsercizio = dateOutsideEsercizio(values.data, esercizio);
+    if (fuoriEsercizio) errors.data = fuoriEsercizio;
     const { voce, error } = await checkVoce(trx, actor.scuolaId, values.voce_id, esercizio, { forUpdate: true });
     if (error) errors.voce_id = error;
     const refs = await checkReferences(trx, actor.scuolaId, {
@@ -75,11 +73,11 @@ export function createImpegniService(knex: Knex) {
     if (stored && values.importo_cents < stored.pagato_cents) {
       errors.importo = `L’importo non può essere inferiore a quanto già pagato con i mandati (${formatEuro(stored.pagato_cents)})`;
     }
-    if (Object.keys(errors).length || !voce) return { ok: false, invalid: invalid(submitted, errors) } as const;
+    if (Object.keys(errors).length || !voce) return { ok: false, invalid: invalid<ImpegnoRow>(submitted, errors) } as const;
     const cupChanged = !stored || stored.cup_id !== values.cup_id || stored.voce_id !== values.voce_id;
     const decision = cupChanged ? cupDecision(voce, refs.cup, form.conferma_cup) : ({ action: 'none' } as const);
     if (decision.action === 'ask') {
-      return { ok: false, invalid: invalid(submitted, { conferma_cup: cupConflictMessage(decision.conflict) }, { cupConflict: decision.conflict }) } as const;
+      return { ok: false, invalid: invalid<ImpegnoRow>(submitted, { conferma_cup: cupConflictMessage(decision.conflict) }, { cupConflict: decision.conflict }) } as const;
     }
     return { ok: true, values, voce, cup: refs.cup, decision } as const;
   }
@@ -114,50 +112,43 @@ export function createImpegniService(knex: Knex) {
       return { impegno, mandati, voce: voce!, history };
     },
 
-    async create(actor: Actor, esercizio: number, body: unknown): Promise<DocCreateResult<ImpegnoRow>> {
-      const submitted = submittedValues(body, FIELDS);
-      const parsed = impegnoCreateSchema.safeParse(body ?? {});
-      if (!parsed.success) return { ok: false, kind: 'invalid', errors: toFormErrors(parsed.error), values: submitted };
+    async create(actor: Actor, esercizio: number, body: unknown): Promise<CreateResult<ImpegnoRow>> {
+      const form = parseForm(impegnoCreateSchema, body, FIELDS);
+      if (!form.ok) return form.invalid;
       try {
-        return await knex.transaction(async (trx): Promise<DocCreateResult<ImpegnoRow>> => {
-          const p = await prepare(trx, actor, esercizio, parsed.data, null, submitted);
+        return await knex.transaction(async (trx) => {
+          const p = await prepare(trx, actor, esercizio, form.data, null, form.submitted);
           if (!p.ok) return p.invalid;
           const numero = await nextNumero(trx, actor.scuolaId, 'impegno', esercizio);
-          const id = await insertImpegno(trx, actor.scuolaId, actor.id, { ...p.values, esercizio, numero });
+          const record = await impegni.insert(trx, actor, () => insertImpegno(trx, actor.scuolaId, actor.id, { ...p.values, esercizio, numero }));
           const info = p.cup && p.decision.action !== 'none' ? [await applyCupToVoce(trx, actor, p.voce, p.cup, `Impegno n. ${numero}/${esercizio}`)] : [];
-          const record = (await findImpegno(trx, actor.scuolaId, id))!;
-          await writeAudit(trx, { scuolaId: actor.scuolaId, utenteId: actor.id, entita: 'impegno', entitaId: id, azione: 'crea', prima: null, dopo: impegnoSnapshot(record) });
-          return { ok: true, record, warnings: [], info };
+          return saved(record, { info });
         });
       } catch (err) {
-        if (isForeignKeyViolation(err)) return invalid(submitted, { voce_id: 'Uno dei valori scelti non è più disponibile: ricontrolla voce, conto, creditore, CIG e CUP' });
+        if (isForeignKeyViolation(err)) return invalid<ImpegnoRow>(form.submitted, GONE);
         throw err;
       }
     },
 
-    async update(actor: Actor, id: number, body: unknown): Promise<DocUpdateResult<ImpegnoRow>> {
-      const submitted = { ...submittedValues(body, FIELDS), version: submittedValues(body, ['version']).version ?? '' };
-      const parsed = impegnoUpdateSchema.safeParse(body ?? {});
-      if (!parsed.success) {
-        if (!(await findImpegno(knex, actor.scuolaId, id))) return { ok: false, kind: 'not_found' };
-        return { ok: false, kind: 'invalid', errors: toFormErrors(parsed.error), values: submitted };
-      }
+    async update(actor: Actor, id: number, body: unknown): Promise<Result<ImpegnoRow>> {
+      const form = parseForm(impegnoUpdateSchema, body, UPDATE_FIELDS);
+      const stored = await findImpegno(knex, actor.scuolaId, id);
+      if (!stored) return NOT_FOUND;
+      if (!form.ok) return { ...form.invalid, record: stored };
       try {
-        return await knex.transaction(async (trx): Promise<DocUpdateResult<ImpegnoRow>> => {
-          const before = await findImpegno(trx, actor.scuolaId, id, { forUpdate: true });
-          if (!before) return { ok: false, kind: 'not_found' };
-          if (before.version !== parsed.data.version) return { ok: false, kind: 'conflict', stored: before, values: submitted };
-          const p = await prepare(trx, actor, before.esercizio, parsed.data, before, submitted);
-          if (!p.ok) return p.invalid;
-          const n = await updateImpegno(trx, actor.scuolaId, id, parsed.data.version, actor.id, p.values);
-          if (n === 0) return { ok: false, kind: 'conflict', stored: before, values: submitted };
-          const info = p.cup && p.decision.action !== 'none' ? [await applyCupToVoce(trx, actor, p.voce, p.cup, `Impegno n. ${before.numero}/${before.esercizio}`)] : [];
-          const after = (await findImpegno(trx, actor.scuolaId, id))!;
-          await writeAudit(trx, { scuolaId: actor.scuolaId, utenteId: actor.id, entita: 'impegno', entitaId: id, azione: 'modifica', prima: impegnoSnapshot(before), dopo: impegnoSnapshot(after) });
-          return { ok: true, record: after, warnings: [], info };
+        return await knex.transaction(async (trx) => {
+          let info: string[] = [];
+          const outcome = await impegni.update(trx, actor, id, form.data.version, form.submitted, async (before) => {
+            const p = await prepare(trx, actor, before.esercizio, form.data, before, form.submitted);
+            if (!p.ok) return p.invalid;
+            const n = await updateImpegno(trx, actor.scuolaId, id, before.version, actor.id, p.values);
+            if (n > 0 && p.cup && p.decision.action !== 'none') info = [await applyCupToVoce(trx, actor, p.voce, p.cup, `Impegno n. ${before.numero}/${before.esercizio}`)];
+            return n;
+          });
+          return outcome.ok ? { ...outcome, info } : outcome;
         });
       } catch (err) {
-        if (isForeignKeyViolation(err)) return invalid(submitted, { voce_id: 'Uno dei valori scelti non è più disponibile: ricontrolla voce, conto, creditore, CIG e CUP' });
+        if (isForeignKeyViolation(err)) return invalid(form.submitted, GONE, { record: stored });
         throw err;
       }
     },

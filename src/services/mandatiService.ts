@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
 import { isForeignKeyViolation } from '../db/errors.js';
-import { yearOf } from '../domain/dates.js';
 import { formatEuro } from '../domain/money.js';
-import { historyOf, writeAudit, type Snapshot } from '../repositories/auditRepository.js';
+import { historyOf, type Snapshot } from '../repositories/auditRepository.js';
 import { creditoriOptions } from '../repositories/creditoriRepository.js';
 import { findImpegno, impegniOptions, pagatoSuImpegno } from '../repositories/impegniRepository.js';
 import {
@@ -10,16 +9,14 @@ import {
 } from '../repositories/mandatiRepository.js';
 import { nextNumero } from '../repositories/numerazioneRepository.js';
 import { cigOptions, cupOptions } from '../repositories/pickerRepository.js';
-import { findVoce } from '../repositories/vociRepository.js';
-import { fromFieldErrors, toFormErrors, type FieldErrors } from '../validation/formErrors.js';
-import { submittedValues } from '../validation/fields.js';
+import { findVoce } from '../repositories/pianoRepository.js';
+import type { FieldErrors } from '../validation/formErrors.js';
 import { MANDATO_FIELDS, mandatoCreateSchema, mandatoUpdateSchema, type MandatoForm } from '../validation/mandatiSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
-import {
-  applyCupToVoce, checkReferences, cupConflictMessage, cupDecision,
-  type DocCreateResult, type DocInvalid, type DocUpdateResult,
-} from './documenti.js';
-import { clampPage, offsetOf, type Actor } from './registro.js';
+import { applyCupToVoce, checkReferences } from './documenti.js';
+import { cupConflictMessage, cupDecision, dateOutsideEsercizio, mandatoWarnings } from '../domain/documenti.js';
+import { clampPage, invalid, NOT_FOUND, offsetOf, parseForm, saved, type Actor, type CreateResult, type Result } from './results.js';
+import { audited } from './audited.js';
 
 export function mandatoSnapshot(r: MandatoRow): Snapshot {
   return {
@@ -56,24 +53,18 @@ function toValues(f: MandatoForm): MandatoValues {
 }
 
 const FIELDS = [...MANDATO_FIELDS, 'conferma_cup'] as const;
-const invalid = (values: Record<string, string>, errors: FieldErrors, extra: Partial<DocInvalid> = {}): DocInvalid => ({
-  ok: false, kind: 'invalid', values, errors: fromFieldErrors(errors), ...extra,
-});
+const UPDATE_FIELDS = [...FIELDS, 'version'];
+const mandati = audited<MandatoRow>({ entita: 'mandato', find: findMandato, snapshot: mandatoSnapshot });
+const GONE: FieldErrors = { impegno_id: 'Uno dei valori scelti non è più disponibile: ricontrolla impegno, beneficiario, CIG e CUP' };
 
 /** Warnings that do not stop the save: a CIG other than the impegno's. */
-export function mandatoWarnings(r: Pick<MandatoRow, 'cig_id' | 'cig_codice' | 'impegno_cig_id' | 'impegno_cig_codice'>): string[] {
-  if (r.cig_id !== null && r.impegno_cig_id !== null && r.cig_id !== r.impegno_cig_id) {
-    return [`Il CIG del mandato (${r.cig_codice}) è diverso da quello dell’impegno (${r.impegno_cig_codice}): controlla che sia corretto.`];
-  }
-  return [];
-}
-
 /** Gestisci → Mandati: a payment order on one impegno, never beyond its residual. */
 export function createMandatiService(knex: Knex) {
   async function prepare(trx: Knex.Transaction, actor: Actor, esercizio: number, form: MandatoForm, stored: MandatoRow | null, submitted: Record<string, string>) {
     const values = toValues(form);
     const errors: FieldErrors = {};
-    if (values.data && yearOf(values.data) !== esercizio) errors.data = `La data deve cadere nell’esercizio ${esercizio} (dal 01/01/${esercizio} al 31/12/${esercizio})`;
+    const fuoriEsercizio = dateOutsideEsercizio(values.data, esercizio);
+    if (fuoriEsercizio) errors.data = fuoriEsercizio;
     // The impegno row is locked until the end of the transaction: concurrent mandati on it queue here.
     const impegno = await findImpegno(trx, actor.scuolaId, values.impegno_id, { forUpdate: true });
     if (!impegno) errors.impegno_id = 'Scegli l’impegno dall’elenco';
@@ -91,12 +82,12 @@ export function createMandatiService(knex: Knex) {
       creditore: { field: 'beneficiario_id', id: values.beneficiario_id }, cig_id: values.cig_id, cup_id: values.cup_id,
     }, stored);
     Object.assign(errors, refs.errors);
-    if (Object.keys(errors).length || !impegno) return { ok: false, invalid: invalid(submitted, errors) } as const;
+    if (Object.keys(errors).length || !impegno) return { ok: false, invalid: invalid<MandatoRow>(submitted, errors) } as const;
     const voce = (await findVoce(trx, actor.scuolaId, impegno.voce_id, { forUpdate: true }))!;
     const cupChanged = !stored || stored.cup_id !== values.cup_id || stored.impegno_id !== values.impegno_id;
     const decision = cupChanged ? cupDecision(voce, refs.cup, form.conferma_cup) : ({ action: 'none' } as const);
     if (decision.action === 'ask') {
-      return { ok: false, invalid: invalid(submitted, { conferma_cup: cupConflictMessage(decision.conflict) }, { cupConflict: decision.conflict }) } as const;
+      return { ok: false, invalid: invalid<MandatoRow>(submitted, { conferma_cup: cupConflictMessage(decision.conflict) }, { cupConflict: decision.conflict }) } as const;
     }
     return { ok: true, values, voce, cup: refs.cup, decision } as const;
   }
@@ -127,50 +118,43 @@ export function createMandatiService(knex: Knex) {
       return { mandato, history };
     },
 
-    async create(actor: Actor, esercizio: number, body: unknown): Promise<DocCreateResult<MandatoRow>> {
-      const submitted = submittedValues(body, FIELDS);
-      const parsed = mandatoCreateSchema.safeParse(body ?? {});
-      if (!parsed.success) return { ok: false, kind: 'invalid', errors: toFormErrors(parsed.error), values: submitted };
+    async create(actor: Actor, esercizio: number, body: unknown): Promise<CreateResult<MandatoRow>> {
+      const form = parseForm(mandatoCreateSchema, body, FIELDS);
+      if (!form.ok) return form.invalid;
       try {
-        return await knex.transaction(async (trx): Promise<DocCreateResult<MandatoRow>> => {
-          const p = await prepare(trx, actor, esercizio, parsed.data, null, submitted);
+        return await knex.transaction(async (trx) => {
+          const p = await prepare(trx, actor, esercizio, form.data, null, form.submitted);
           if (!p.ok) return p.invalid;
           const numero = await nextNumero(trx, actor.scuolaId, 'mandato', esercizio);
-          const id = await insertMandato(trx, actor.scuolaId, actor.id, { ...p.values, esercizio, numero });
+          const record = await mandati.insert(trx, actor, () => insertMandato(trx, actor.scuolaId, actor.id, { ...p.values, esercizio, numero }));
           const info = p.cup && p.decision.action !== 'none' ? [await applyCupToVoce(trx, actor, p.voce, p.cup, `Mandato n. ${numero}/${esercizio}`)] : [];
-          const record = (await findMandato(trx, actor.scuolaId, id))!;
-          await writeAudit(trx, { scuolaId: actor.scuolaId, utenteId: actor.id, entita: 'mandato', entitaId: id, azione: 'crea', prima: null, dopo: mandatoSnapshot(record) });
-          return { ok: true, record, warnings: mandatoWarnings(record), info };
+          return saved(record, { info, warnings: mandatoWarnings(record) });
         });
       } catch (err) {
-        if (isForeignKeyViolation(err)) return invalid(submitted, { impegno_id: 'Uno dei valori scelti non è più disponibile: ricontrolla impegno, beneficiario, CIG e CUP' });
+        if (isForeignKeyViolation(err)) return invalid<MandatoRow>(form.submitted, GONE);
         throw err;
       }
     },
 
-    async update(actor: Actor, id: number, body: unknown): Promise<DocUpdateResult<MandatoRow>> {
-      const submitted = { ...submittedValues(body, FIELDS), version: submittedValues(body, ['version']).version ?? '' };
-      const parsed = mandatoUpdateSchema.safeParse(body ?? {});
-      if (!parsed.success) {
-        if (!(await findMandato(knex, actor.scuolaId, id))) return { ok: false, kind: 'not_found' };
-        return { ok: false, kind: 'invalid', errors: toFormErrors(parsed.error), values: submitted };
-      }
+    async update(actor: Actor, id: number, body: unknown): Promise<Result<MandatoRow>> {
+      const form = parseForm(mandatoUpdateSchema, body, UPDATE_FIELDS);
+      const stored = await findMandato(knex, actor.scuolaId, id);
+      if (!stored) return NOT_FOUND;
+      if (!form.ok) return { ...form.invalid, record: stored };
       try {
-        return await knex.transaction(async (trx): Promise<DocUpdateResult<MandatoRow>> => {
-          const before = await findMandato(trx, actor.scuolaId, id, { forUpdate: true });
-          if (!before) return { ok: false, kind: 'not_found' };
-          if (before.version !== parsed.data.version) return { ok: false, kind: 'conflict', stored: before, values: submitted };
-          const p = await prepare(trx, actor, before.esercizio, parsed.data, before, submitted);
-          if (!p.ok) return p.invalid;
-          const n = await updateMandato(trx, actor.scuolaId, id, parsed.data.version, actor.id, p.values);
-          if (n === 0) return { ok: false, kind: 'conflict', stored: before, values: submitted };
-          const info = p.cup && p.decision.action !== 'none' ? [await applyCupToVoce(trx, actor, p.voce, p.cup, `Mandato n. ${before.numero}/${before.esercizio}`)] : [];
-          const after = (await findMandato(trx, actor.scuolaId, id))!;
-          await writeAudit(trx, { scuolaId: actor.scuolaId, utenteId: actor.id, entita: 'mandato', entitaId: id, azione: 'modifica', prima: mandatoSnapshot(before), dopo: mandatoSnapshot(after) });
-          return { ok: true, record: after, warnings: mandatoWarnings(after), info };
+        return await knex.transaction(async (trx) => {
+          let info: string[] = [];
+          const outcome = await mandati.update(trx, actor, id, form.data.version, form.submitted, async (before) => {
+            const p = await prepare(trx, actor, before.esercizio, form.data, before, form.submitted);
+            if (!p.ok) return p.invalid;
+            const n = await updateMandato(trx, actor.scuolaId, id, before.version, actor.id, p.values);
+            if (n > 0 && p.cup && p.decision.action !== 'none') info = [await applyCupToVoce(trx, actor, p.voce, p.cup, `Mandato n. ${before.numero}/${before.esercizio}`)];
+            return n;
+          });
+          return outcome.ok ? { ...outcome, info, warnings: mandatoWarnings(outcome.record) } : outcome;
         });
       } catch (err) {
-        if (isForeignKeyViolation(err)) return invalid(submitted, { impegno_id: 'Uno dei valori scelti non è più disponibile: ricontrolla impegno, beneficiario, CIG e CUP' });
+        if (isForeignKeyViolation(err)) return invalid(form.submitted, GONE, { record: stored });
         throw err;
       }
     },

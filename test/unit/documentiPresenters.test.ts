@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cupDecision } from '../../src/services/documenti.js';
+import { cupDecision } from '../../src/domain/documenti.js';
 import { formatVoceCodice } from '../../src/domain/piano.js';
 import { cigOption, cupOption, nuovoLink, preselected, voceOption } from '../../src/presenters/documentiPresenter.js';
 import { cupConflictPanel, cupProposal } from '../../src/presenters/impegniPresenter.js';
 import { mandatoDefaults } from '../../src/presenters/mandatiPresenter.js';
-import type { VoceRow } from '../../src/repositories/vociRepository.js';
+import type { VoceRow } from '../../src/repositories/pianoRepository.js';
 
 const voce = (o: Partial<VoceRow> = {}): VoceRow => ({
   id: 7, esercizio: 2026, aggregato: 'A', voce: 3, sottovoce: 13, descrizione: 'Next Generation Classroom', cup_id: null, cup_codice: null,

@@ -1,0 +1,105 @@
+import type { Knex } from 'knex';
+import { isForeignKeyViolation } from '../db/errors.js';
+import type { Db } from '../db/types.js';
+import { writeAudit, type AuditAzione, type AuditEntita, type Snapshot } from '../repositories/auditRepository.js';
+import { conflict, NOT_FOUND, saved, type Actor, type Conflict, type Invalid, type NotFound, type Saved, type Values } from './results.js';
+
+/**
+ * The one way a service writes a record that keeps a version and a history:
+ * lock it, check the version the page showed, change it, read it back, and
+ * audit before and after, all in the caller's transaction.
+ */
+export type AuditedRecord<R> = {
+  entita: AuditEntita;
+  find: (db: Db, scuolaId: number, id: number, options?: { forUpdate?: boolean }) => Promise<R | undefined>;
+  snapshot: (row: R) => Snapshot;
+};
+
+type Versioned = { id: number; version: number };
+
+/** What a change does once the record is locked: rows written (0 = someone else's version won), or a refusal. */
+export type Change<R> = (before: R) => Promise<number | Invalid<R>>;
+
+export function audited<R extends Versioned>(spec: AuditedRecord<R>) {
+  const audit = (trx: Knex.Transaction, actor: Actor, id: number, azione: AuditAzione, prima: R | null, dopo: R | null) =>
+    writeAudit(trx, {
+      scuolaId: actor.scuolaId, utenteId: actor.id, entita: spec.entita, entitaId: id, azione,
+      prima: prima && spec.snapshot(prima), dopo: dopo && spec.snapshot(dopo),
+    });
+
+  return {
+    audit,
+
+    /** Inserts with `insert` (which returns the new id), reads the row back and audits its creation. */
+    async insert(trx: Knex.Transaction, actor: Actor, insert: () => Promise<number>): Promise<R> {
+      const id = await insert();
+      const row = (await spec.find(trx, actor.scuolaId, id))!;
+      await audit(trx, actor, id, 'crea', null, row);
+      return row;
+    },
+
+    /**
+     * Changes the record at the `version` the page showed: not-found, a conflict
+     * when it moved on, the change's own refusal, or the saved record with the
+     * one before it (for what else the save must do).
+     */
+    async update(
+      trx: Knex.Transaction, actor: Actor, id: number, version: number | null, values: Values, change: Change<R>, azione: AuditAzione = 'modifica',
+    ): Promise<(Saved<R> & { before: R }) | Invalid<R> | NotFound | Conflict<R>> {
+      const before = await spec.find(trx, actor.scuolaId, id, { forUpdate: true });
+      if (!before) return NOT_FOUND;
+      if (version === null || before.version !== version) return conflict(before, values);
+      const outcome = await change(before);
+      if (typeof outcome !== 'number') return { ...outcome, record: before };
+      if (outcome === 0) return conflict(before, values);
+      const after = (await spec.find(trx, actor.scuolaId, id))!;
+      await audit(trx, actor, id, azione, before, after);
+      return { ...saved(after), before };
+    },
+
+    /** Reads the stored record again (outside the failed transaction), for the page after a refusal. */
+    find: (db: Db, actor: Actor, id: number) => spec.find(db, actor.scuolaId, id),
+  };
+}
+
+/** A register's record (CIG, CUP): it can be annullato and riattivato, and deleted while no document uses it. */
+export type RegistroRecord<R> = AuditedRecord<R> & {
+  setStato: (db: Db, scuolaId: number, id: number, version: number, utenteId: number, stato: 'attivo' | 'annullato') => Promise<number>;
+  usageCount: (db: Db, scuolaId: number, id: number) => Promise<number>;
+  remove: (db: Db, scuolaId: number, id: number) => Promise<unknown>;
+};
+
+export function registroWrites<R extends Versioned & { stato: string }>(knex: Knex, spec: RegistroRecord<R>) {
+  const records = audited(spec);
+  return {
+    /** Annulla / riattiva from the record page; `version` is the one the page showed. */
+    changeStato(actor: Actor, id: number, azione: 'annulla' | 'riattiva', version: number | null) {
+      const stato = azione === 'annulla' ? 'annullato' : 'attivo';
+      return knex.transaction(async (trx) => {
+        const current = await spec.find(trx, actor.scuolaId, id, { forUpdate: true });
+        if (current?.stato === stato && current.version === version) return saved(current, { changed: false });
+        return records.update(trx, actor, id, version, {}, (before) => spec.setStato(trx, actor.scuolaId, id, before.version, actor.id, stato), azione);
+      });
+    },
+
+    /** Deletes a record no document uses; a used one can only be annullato (a conflict with its `usi`). */
+    async remove(actor: Actor, id: number): Promise<Saved<R> | NotFound | Conflict<R>> {
+      const inUse = async (db: Db, record: R) => conflict(record, {}, await spec.usageCount(db, actor.scuolaId, id));
+      try {
+        return await knex.transaction(async (trx) => {
+          const before = await spec.find(trx, actor.scuolaId, id, { forUpdate: true });
+          if (!before) return NOT_FOUND;
+          if ((await spec.usageCount(trx, actor.scuolaId, id)) > 0) return inUse(trx, before);
+          await spec.remove(trx, actor.scuolaId, id);
+          await records.audit(trx, actor, id, 'elimina', before, null);
+          return saved(before);
+        });
+      } catch (err) {
+        // A document saved with this record in the meantime: the foreign key refuses the delete.
+        const record = isForeignKeyViolation(err) ? await spec.find(knex, actor.scuolaId, id) : undefined;
+        if (record) return inUse(knex, record);
+        throw err;
+      }
+    },
+  };
+}
