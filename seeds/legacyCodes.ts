@@ -3,7 +3,7 @@
  * (CIG of the three ANAC families, partita IVA, codice fiscale, IBAN) and a
  * seeded pseudo-random generator, so the demo data is the same on every run.
  *
- * The CIG formulas are ANAC's (DOMAIN.md §3). They are written again here on
+ * The CIG formulas are ANAC's (docs/dominio.md §2.2). They are written again here on
  * purpose, apart from the app's validator, so the seed does not depend on the
  * code it is meant to exercise. Partita IVA and codice fiscale check characters
  * come from the domain module, which has its own tests.

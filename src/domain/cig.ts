@@ -1,7 +1,7 @@
 /**
  * CIG (Codice Identificativo Gara): normalisation and validation.
  *
- * Rules: DOMAIN.md §3, i.e. ANAC's own algorithm (anticorruzione/npa,
+ * Rules: docs/dominio.md §2, i.e. ANAC's own algorithm (anticorruzione/npa,
  * "algoritmoValidazioneCIG.md"; same computation as SIMOG `CIGUtils`).
  *
  * | famiglia  | forma        | controllo                                   |
@@ -226,7 +226,7 @@ export function anacCigUrl(codice: string): string {
 
 /**
  * Non-blocking remarks on a CIG's dates (Italian, for the user). Real ANAC
- * records break naive date rules (DOMAIN.md §3), so these are never errors.
+ * records break naive date rules (docs/dominio.md §2.5), so these are never errors.
  * Dates are 'YYYY-MM-DD' strings; `today` too.
  */
 export function cigWarnings(

@@ -1,7 +1,7 @@
 /**
  * CUP (Codice Unico di Progetto): normalisation and validation by shape.
  *
- * Rules: DOMAIN.md §4. No check character has ever been published, so the
+ * Rules: docs/dominio.md §3. No check character has ever been published, so the
  * only test is the shape `^[A-Z][0-9]{2}[A-Z][0-9]{11}$`. Positions 5–6 are the
  * last two digits of the year the project was decided; the year is NEVER a
  * reason to reject (real CUPs from 1995 exist), at most a warning.

@@ -1,6 +1,6 @@
 /**
  * Closed lists used on impegni/mandati and in the SIOPE+ OPI payment order
- * (DOMAIN.md §5; OPI XSD 1.3.1–1.7.1 of consiglionazionaledellericerche/siopeplus).
+ * (docs/dominio.md §4; OPI XSD 1.3.1–1.7.1 of consiglionazionaledellericerche/siopeplus).
  * Values are stored and sent exactly as written here (note the one value with
  * a space: 'AMMINISTRAZIONE DIRETTA'); labels are short Italian texts for the UI.
  *

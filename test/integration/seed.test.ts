@@ -5,7 +5,7 @@ import { verifyPassword } from '../../src/services/passwords.js';
 import { DEMO_USERS, LEGACY_CIG, seedDemo } from '../../seeds/demo.js';
 
 // ------------------------------------------------------------------------
-// Independent re-computations (DOMAIN.md §3–4), written apart from the seed's
+// Independent re-computations (docs/dominio.md §2–3), written apart from the seed's
 // generators so a shared mistake cannot hide.
 
 const PCP_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTU';
@@ -262,7 +262,7 @@ describe('seedDemo', () => {
   });
 
   it('computes every generated CIG with the right check part (independent re-computation)', () => {
-    // the worked examples of DOMAIN.md §3, to check the checker
+    // the worked examples of docs/dominio.md §2.3, to check the checker
     expect(cigFamily('9050626CD6')).toBe('ordinario');
     expect(cigFamily('B123456789')).toBeNull();
     expect(cigFamily('B123456659')).toBe('pcp');

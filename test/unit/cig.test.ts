@@ -23,7 +23,7 @@ function reasonOf(v: CigValidation): string {
  * Literal vectors. The "real" ones appear in public documents (ANAC's data
  * model example, determine/atti published online); the "computed" ones were
  * built outside this code with independent one-liners (Python and Node BigInt)
- * from the formulas in DOMAIN.md §3. A broken formula fails these.
+ * from the formulas in docs/dominio.md §2.2. A broken formula fails these.
  */
 const ORDINARI_VALIDI = [
   '9050626CD6', // ANAC data-model example: 9050626 × 211 mod 4091 = 3286 = 0xCD6
@@ -59,7 +59,7 @@ const PCP_VALIDI = [
   'B9DA959E80', // real
   'A02590F330', // real
   'A0000000D3', // computed: (0 + 1) × 211
-  'B123456659', // computed, DOMAIN.md: for B123456 the check part is 659
+  'B123456659', // computed, docs/dominio.md §2.3: for B123456 the check part is 659
   'CABCDEFCA6', // computed (test-environment letter C)
   'I00000183E', // computed
   'J000001911', // computed; a J-less alphabet would give 0D3
@@ -91,7 +91,7 @@ describe('validateCig: valid codes, per family', () => {
 });
 
 describe('validateCig: wrong check part', () => {
-  it('rejects the DOMAIN.md example B123456789 and says the check must be 659', () => {
+  it('rejects the example B123456789 of docs/dominio.md §2.3 and says the check must be 659', () => {
     const v = validateCig('B123456789');
     expect(v.ok).toBe(false);
     expect(v.codice).toBe('B123456789');
@@ -234,7 +234,7 @@ describe('validateCig: characters and zero progressive', () => {
     expect(reason).toContain('SmartCIG');
   });
 
-  it('accepts an all-zero PCP number (DOMAIN.md requires non-zero only for the other families)', () => {
+  it('accepts an all-zero PCP number (docs/dominio.md §2.2 requires non-zero only for the other families)', () => {
     expect(validateCig('A0000000D3').ok).toBe(true);
   });
 });

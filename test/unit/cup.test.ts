@@ -157,7 +157,7 @@ describe('links and lists', () => {
     expect(openCupUrl(' cup: c44d22002780006')).toBe('https://opencup.gov.it/portale/progetto/-/cup/C44D22002780006');
   });
 
-  it('lists the fonti di finanziamento of DOMAIN.md §4', () => {
+  it('lists the fonti di finanziamento of docs/dominio.md §3', () => {
     expect(FONTI_FINANZIAMENTO.map((f) => f.label)).toEqual([
       'PNRR',
       'PON/FSE',

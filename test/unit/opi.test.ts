@@ -12,7 +12,7 @@ import {
   type Option,
 } from '../../src/domain/opi.js';
 
-/** DOMAIN.md §5, copied literally (OPI XSD 1.3.1–1.7.1). */
+/** docs/dominio.md §4, copied literally (OPI XSD 1.3.1–1.7.1). */
 const OPI_MOTIVI = [
   'ACCORDO_AMM_AGGIUDICATRICI', 'ACQUISTO_LOCAZIONE', 'AFFIDAMENTI_IN_HOUSE', 'AMMINISTRAZIONE DIRETTA',
   'APPALTI_ENERGIA_ACQUA', 'ARBITRATO', 'ATTIVITA_CONCORRENZA', 'CONCESSIONI_PAESI_TERZI',
@@ -66,7 +66,7 @@ describe('MOTIVI_ESCLUSIONE_CIG', () => {
 });
 
 describe('MODALITA_PAGAMENTO', () => {
-  it('has exactly the 14 OPI values of DOMAIN.md §5', () => {
+  it('has exactly the 14 OPI values of docs/dominio.md §4', () => {
     expect(MODALITA_PAGAMENTO.map((o) => o.value)).toEqual(OPI_MODALITA);
     expectWellFormed(MODALITA_PAGAMENTO);
   });
