@@ -81,12 +81,12 @@ async function floor() {
 }
 
 const service = createImportazioneService(knex);
-const [piano, anteprimaMs] = await timed(() => service.anteprima(scuolaId!));
+const [piano, anteprimaMs] = await timed(() => service.preview(scuolaId!));
 await floor(); // warm-up: both sides then run on a warm cache
 const [, floorMs] = await timed(floor);
-const [esito, importMs] = await timed(() => service.esegui(scuolaId!, null, 'cli'));
+const [esito, importMs] = await timed(() => service.run(scuolaId!, null, 'cli'));
 if (!esito.ok) throw new Error('importazione non eseguita');
-const [, secondMs] = await timed(() => service.esegui(scuolaId!, null, 'cli'));
+const [, secondMs] = await timed(() => service.run(scuolaId!, null, 'cli'));
 
 const c = esito.conteggi;
 console.log(

@@ -35,7 +35,7 @@ try {
     const head = `[${i + 1}/${scuole.length}] ${scuola.codice_meccanografico} ${scuola.denominazione}`;
     const t0 = Date.now();
     if (values.anteprima) {
-      const p = await service.anteprima(scuola.id);
+      const p = await service.preview(scuola.id);
       console.log(
         `${head}: anteprima — ${p.cig.daRegistrare.length} CIG e ${p.cup.daRegistrare.length} CUP da registrare, ` +
           `${p.cig.giaRegistrati.length + p.cup.giaRegistrati.length} già presenti, ` +
@@ -43,7 +43,7 @@ try {
       );
       continue;
     }
-    const esito = await service.esegui(scuola.id, null, 'cli');
+    const esito = await service.run(scuola.id, null, 'cli');
     if (!esito.ok) {
       console.log(`${head}: importazione in corso da un’altra parte, saltata`);
       exitCode = 1;

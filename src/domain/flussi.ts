@@ -21,3 +21,35 @@ export const REGOLE = {
 export type RegolaFlussi = keyof typeof REGOLE;
 /** The rules decided in SQL; codice_non_valido is decided by the domain validators. */
 export type RegolaSql = Exclude<RegolaFlussi, 'codice_non_valido'>;
+
+/** One impegno of the period on a listed code. */
+export type ImpegnoRef = { id: number; numero: number; data: string; importo_cents: number };
+
+/** A CIG of the period's list, with the impegni that use it. */
+export type CigElenco = {
+  id: number;
+  codice: string;
+  famiglia: string;
+  oggetto: string;
+  data_generazione: string | null;
+  data_scadenza_offerte: string | null;
+  importo_cents: number | null;
+  stato: string;
+  updated_at: Date;
+  impegnato_cents: number;
+  impegni: ImpegnoRef[];
+};
+
+/** A CUP of the period's list, with the impegni that use it. */
+export type CupElenco = {
+  id: number;
+  codice: string;
+  descrizione: string;
+  anno_decisione: number | null;
+  importo_finanziato_cents: number | null;
+  fonte_finanziamento: string | null;
+  stato: string;
+  updated_at: Date;
+  impegnato_cents: number;
+  impegni: ImpegnoRef[];
+};

@@ -1,25 +1,16 @@
 import ExcelJS from 'exceljs';
 import type { Column } from './listPresenter.js';
 import { exportText } from './listPresenter.js';
+import { csvDocument } from '../domain/csv.js';
 
 /**
  * The registers' exports: the same columns as the list, every matching row.
- * CSV for Excel in Italian: UTF-8 with BOM, ';' separator, CRLF, amounts
+ * CSV (domain/csv.ts): amounts
  * 1234,56 and dates dd/mm/yyyy. XLSX: amounts as numbers in euro format, dates
  * as real dates.
  */
-const BOM = '\uFEFF';
-
-function csvCell(text: string): string {
-  // Quote when needed; a leading = + - @ would be read by Excel as a formula: neutralise it.
-  const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d+(,\d+)?$/.test(text) ? `'${text}` : text;
-  return /[";\r\n]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function toCsv<R>(columns: readonly Column<R>[], rows: readonly R[]): string {
-  const lines = [columns.map((c) => csvCell(c.label)).join(';')];
-  for (const row of rows) lines.push(columns.map((c) => csvCell(exportText(c.kind, c.value(row)))).join(';'));
-  return BOM + lines.join('\r\n') + '\r\n';
+  return csvDocument([columns.map((c) => c.label), ...rows.map((row) => columns.map((c) => exportText(c.kind, c.value(row))))]);
 }
 
 function xlsxValue(kind: Column<unknown>['kind'], value: string | number | null): ExcelJS.CellValue {

@@ -1,5 +1,7 @@
 import type { Db } from '../db/types.js';
-import type { RegolaSql } from '../domain/flussi.js';
+import type { CigElenco, CupElenco, RegolaSql } from '../domain/flussi.js';
+
+export type { CigElenco, CupElenco, ImpegnoRef } from '../domain/flussi.js';
 
 /**
  * The queries behind Flussi: the CIG and CUP lists derived from the period's
@@ -16,21 +18,7 @@ function inPeriodo(alias: string, p: Periodo) {
   return `${alias}.scuola_id = ${p.scuolaId} and ${alias}.esercizio = ${p.esercizio} and ${alias}.data < ${fine}`;
 }
 
-export type ImpegnoRef = { id: number; numero: number; data: string; importo_cents: number };
 
-export type CigElenco = {
-  id: number;
-  codice: string;
-  famiglia: string;
-  oggetto: string;
-  data_generazione: string | null;
-  data_scadenza_offerte: string | null;
-  importo_cents: number | null;
-  stato: string;
-  updated_at: Date;
-  impegnato_cents: number;
-  impegni: ImpegnoRef[];
-};
 
 export async function elencoCig(db: Db, p: Periodo): Promise<CigElenco[]> {
   const { rows } = await db.raw(
@@ -44,18 +32,6 @@ export async function elencoCig(db: Db, p: Periodo): Promise<CigElenco[]> {
   return rows;
 }
 
-export type CupElenco = {
-  id: number;
-  codice: string;
-  descrizione: string;
-  anno_decisione: number | null;
-  importo_finanziato_cents: number | null;
-  fonte_finanziamento: string | null;
-  stato: string;
-  updated_at: Date;
-  impegnato_cents: number;
-  impegni: ImpegnoRef[];
-};
 
 /** CUPs of the period's impegni and of their voci. */
 export async function elencoCup(db: Db, p: Periodo): Promise<CupElenco[]> {

@@ -20,7 +20,7 @@ export function flussiRouter(flussi: FlussiService) {
     const esercizio = (parsed.success && parsed.data.esercizio) || esercizioInUso(req);
     const mese = parsed.success ? parsed.data.mese : null;
     const p = { scuolaId: user.scuolaId, esercizio, mese };
-    const data = await flussi.pagina(p);
+    const data = await flussi.page(p);
     res.status(parsed.success ? 200 : 422).render('flussi/index', {
       title: 'Flussi: elenchi CIG e CUP',
       esercizio,
@@ -46,7 +46,7 @@ export function flussiRouter(flussi: FlussiService) {
     if (!params.success || !query.success) return notFound(req, res);
     const user = currentUser(req);
     const p = { scuolaId: user.scuolaId, esercizio: params.data.esercizio, mese: query.data.mese };
-    const result = await flussi.esporta(user, p, FORMATO[params.data.file]);
+    const result = await flussi.export(user, p, FORMATO[params.data.file]);
     if (!result.ok) {
       return res.status(409).render('flussi/bloccato', {
         title: 'Esportazione bloccata',

@@ -18,7 +18,7 @@ export function importazioneRouter(importazione: ImportazioneService) {
   router.use(base, requireRole('admin'));
 
   async function renderPage(res: Response, scuolaId: number, extra: object = {}) {
-    const [storico, piano] = [await importazione.storico(scuolaId), await importazione.anteprima(scuolaId)];
+    const [storico, piano] = [await importazione.runs(scuolaId), await importazione.preview(scuolaId)];
     res.render('impostazioni/importazione', {
       title: 'Importazione CIG/CUP',
       storico: storicoRighe(storico),
@@ -38,7 +38,7 @@ export function importazioneRouter(importazione: ImportazioneService) {
       res.status(422);
       return renderPage(res, user.scuolaId, toFormErrors(parsed.error));
     }
-    const esito = await importazione.esegui(user.scuolaId, user.id);
+    const esito = await importazione.run(user.scuolaId, user.id);
     if (!esito.ok) {
       res.status(409);
       return renderPage(res, user.scuolaId, { inCorso: true });
@@ -55,7 +55,7 @@ export function importazioneRouter(importazione: ImportazioneService) {
 
   router.get(`${base}/:id`, async (req, res) => {
     const id = parseId(req.params.id);
-    const run = id === null ? undefined : await importazione.esecuzione(currentUser(req).scuolaId, id);
+    const run = id === null ? undefined : await importazione.findRun(currentUser(req).scuolaId, id);
     if (!run) return notFound(req, res);
     const report = run.report as Omit<Piano, 'mappature'>;
     res.render('impostazioni/importazione-report', {
@@ -70,7 +70,7 @@ export function importazioneRouter(importazione: ImportazioneService) {
 
   router.get(`${base}/:id/report.csv`, async (req, res) => {
     const id = parseId(req.params.id);
-    const run = id === null ? undefined : await importazione.esecuzione(currentUser(req).scuolaId, id);
+    const run = id === null ? undefined : await importazione.findRun(currentUser(req).scuolaId, id);
     if (!run) return notFound(req, res);
     const csv = toCsv(REPORT_COLUMNS, reportRows(run.report as Omit<Piano, 'mappature'>, true));
     res

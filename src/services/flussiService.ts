@@ -4,7 +4,7 @@ import { validateCig } from '../domain/cig.js';
 import { validateCup } from '../domain/cup.js';
 import { REGOLE, type RegolaFlussi, type Severita } from '../domain/flussi.js';
 import { elencoCig, elencoCup, listExports, problemi, recordExport, type Periodo, type ProblemaRow } from '../repositories/flussiRepository.js';
-import { cigCsv, cupCsv, elenchiXml, type Intestazione } from '../presenters/flussiTracciato.js';
+import { cigCsv, cupCsv, elenchiXml, type Intestazione } from '../domain/flussiTracciato.js';
 
 /**
  * Flussi: the CIG and CUP lists of a period, derived from the impegni at the
@@ -46,12 +46,12 @@ export function createFlussiService(knex: Knex, now: () => Date = () => new Date
     elenchi,
     verifica,
 
-    async pagina(p: Periodo) {
+    async page(p: Periodo) {
       const listed = await elenchi(p);
       return { ...listed, verifica: await verifica(p, listed), storico: await listExports(knex, p.scuolaId, p.esercizio) };
     },
 
-    async esporta(user: { id: number; scuolaId: number; scuolaCodice: string; scuolaDenominazione: string }, p: Periodo, formato: Formato): Promise<Esportazione> {
+    async export(user: { id: number; scuolaId: number; scuolaCodice: string; scuolaDenominazione: string }, p: Periodo, formato: Formato): Promise<Esportazione> {
       const listed = await elenchi(p);
       const check = await verifica(p, listed);
       if (check.errori > 0) return { ok: false, verifica: check };

@@ -144,9 +144,9 @@ export function createImportazioneService(knex: Knex, options: ImportOptions = {
   const running = new Set<number>();
 
   return {
-    anteprima: (scuolaId: number) => buildPiano(knex, scuolaId, today()),
+    preview: (scuolaId: number) => buildPiano(knex, scuolaId, today()),
 
-    async esegui(scuolaId: number, utenteId: number | null, modalita: 'web' | 'cli' = 'web'): Promise<EsitoImportazione> {
+    async run(scuolaId: number, utenteId: number | null, modalita: 'web' | 'cli' = 'web'): Promise<EsitoImportazione> {
       if (running.has(scuolaId)) return { ok: false, motivo: 'in_corso' };
       running.add(scuolaId);
       try {
@@ -186,8 +186,8 @@ export function createImportazioneService(knex: Knex, options: ImportOptions = {
       }
     },
 
-    storico: (scuolaId: number) => listRuns(knex, scuolaId),
-    esecuzione: (scuolaId: number, id: number) => findRun(knex, scuolaId, id),
+    runs: (scuolaId: number) => listRuns(knex, scuolaId),
+    findRun: (scuolaId: number, id: number) => findRun(knex, scuolaId, id),
   };
 }
 

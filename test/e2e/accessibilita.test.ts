@@ -14,7 +14,7 @@ describe.skipIf(!chromiumPath)('accessibilità (axe-core, WCAG 2.1 AA)', () => {
   const ctx = useBrowserApp(async (db) => {
     await seedDemo(db.knex);
     const scuola = await db.knex('scuole').orderBy('id').first('id');
-    await createImportazioneService(db.knex).esegui(scuola.id, null);
+    await createImportazioneService(db.knex).run(scuola.id, null);
   });
 
   const PAGES = [

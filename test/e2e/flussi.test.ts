@@ -54,8 +54,8 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
     const senzaCig2 = await createMandato(db.knex, s2, conCig2, { importo_cents: 150_000 });
 
     const importazione = createImportazioneService(db.knex);
-    await importazione.esegui(s1, null);
-    await importazione.esegui(s2, null);
+    await importazione.run(s1, null);
+    await importazione.run(s2, null);
     const cigId = async (scuolaId: number, codice: string) => (await db.knex('cig').where({ scuola_id: scuolaId, codice }).first('id')).id as number;
     return {
       ...cast, cup, conCig, illeggibile, senzaCig, conCig2, senzaCig2,

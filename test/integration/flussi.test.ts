@@ -256,7 +256,7 @@ describe('esportazione', () => {
     const cig = await createCig(db.knex, s.id, { data_scadenza_offerte: '2026-01-10' });
     await impegno(s, { cig_id: cig.id });
     const user = { id: s.user.id, scuolaId: s.id, scuolaCodice: s.scuola.codice_meccanografico, scuolaDenominazione: s.scuola.denominazione };
-    expect((await service().esporta(user, periodo(s.id), 'cig.csv')).ok).toBe(true);
+    expect((await service().export(user, periodo(s.id), 'cig.csv')).ok).toBe(true);
     expect(await rulesOf(s.id)).not.toContain(`modificato_dopo_invio:cig:${cig.id}`);
     await db.knex('cig').where({ id: cig.id }).update({ oggetto: 'Oggetto corretto', updated_at: db.knex.raw(`now() + interval '1 second'`) });
     const v = await service().verifica(periodo(s.id));

@@ -47,7 +47,7 @@ async function snapshot(scuolaId?: number) {
 describe('anteprima', () => {
   it('shows what a run would do and writes nothing', async () => {
     const before = await snapshot();
-    const piano = await service().anteprima(scuola1);
+    const piano = await service().preview(scuola1);
     expect(await snapshot()).toEqual(before);
 
     const cig = piano.cig.daRegistrare.find((c) => c.codice === '9050626CD6')!;
@@ -79,7 +79,7 @@ describe('anteprima', () => {
 describe('esecuzione', () => {
   it('registers every valid code, links every document and voce, and leaves the rest as written', async () => {
     const before = await snapshot(scuola1);
-    const esito = await service().esegui(scuola1, null);
+    const esito = await service().run(scuola1, null);
     expect(esito.ok).toBe(true);
     const after = await snapshot(scuola1);
 
@@ -121,9 +121,9 @@ describe('esecuzione', () => {
   });
 
   it('is a no-op the second time, and says so', async () => {
-    await service().esegui(scuola1, null);
+    await service().run(scuola1, null);
     const before = await snapshot(scuola1);
-    const again = await service().esegui(scuola1, null);
+    const again = await service().run(scuola1, null);
     expect(again).toMatchObject({
       ok: true,
       conteggi: { cigRegistrati: 0, cupRegistrati: 0, impegniCollegatiCig: 0, mandatiCollegatiCig: 0, impegniCollegatiCup: 0, mandatiCollegatiCup: 0, vociCollegateCup: 0 },
@@ -135,7 +135,7 @@ describe('esecuzione', () => {
 
   it('refuses a second run started while one is in progress', async () => {
     const s = service();
-    const results = await Promise.all([s.esegui(scuola1, null), s.esegui(scuola1, null)]);
+    const results = await Promise.all([s.run(scuola1, null), s.run(scuola1, null)]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, motivo: 'in_corso' }]);
     expect(Number((await db.knex('importazioni').count('* as n'))[0]!.n)).toBe(1);
@@ -147,14 +147,14 @@ describe('esecuzione', () => {
     try {
       const { tryImportLock } = await import('../../src/repositories/importazioneRepository.js');
       expect(await tryImportLock(other, scuola1)).toBe(true);
-      expect(await service().esegui(scuola1, null)).toEqual({ ok: false, motivo: 'in_corso' });
+      expect(await service().run(scuola1, null)).toEqual({ ok: false, motivo: 'in_corso' });
       expect(Number((await db.knex('cig').count('* as n'))[0]!.n)).toBe(0);
       // The lock is per school: school 2 is not held up.
-      expect((await service().esegui(scuola2, null)).ok).toBe(true);
+      expect((await service().run(scuola2, null)).ok).toBe(true);
     } finally {
       await other.rollback();
     }
-    expect((await service().esegui(scuola1, null)).ok).toBe(true);
+    expect((await service().run(scuola1, null)).ok).toBe(true);
   });
 
   it('leaves the database exactly as before when it fails after the first insert', async () => {
@@ -162,20 +162,20 @@ describe('esecuzione', () => {
     // A failure injected in the database itself: the first update of a mandato raises.
     await db.knex.raw(`create function guasto() returns trigger language plpgsql as $$ begin raise exception 'guasto simulato'; end $$`);
     await db.knex.raw(`create trigger guasto before update on mandati for each row execute function guasto()`);
-    await expect(service().esegui(scuola1, null)).rejects.toThrow(/guasto simulato/);
+    await expect(service().run(scuola1, null)).rejects.toThrow(/guasto simulato/);
     expect(await snapshot()).toEqual(before);
     await db.knex.raw('drop trigger guasto on mandati');
-    expect((await service().esegui(scuola1, null)).ok).toBe(true);
+    expect((await service().run(scuola1, null)).ok).toBe(true);
   });
 
   it("never reads or writes another school's data", async () => {
     await db.knex('voci_destinazione').where({ scuola_id: scuola2 }).update({ cup_testo: 'C44D22002780006' });
     const before2 = await snapshot(scuola2);
-    const esito = await service().esegui(scuola1, null);
+    const esito = await service().run(scuola1, null);
     expect(esito.ok).toBe(true);
     expect(await snapshot(scuola2)).toEqual(before2);
     // School 2's own import registers its CUP in its own register.
-    await service().esegui(scuola2, null);
+    await service().run(scuola2, null);
     const cup2 = await db.knex('cup').where({ scuola_id: scuola2 }).pluck('codice');
     expect(cup2).toEqual(['C44D22002780006']);
     expect(await db.knex('cup').where({ codice: 'C44D22002780006' }).orderBy('scuola_id').pluck('scuola_id')).toEqual([scuola1, scuola2]);
@@ -242,7 +242,7 @@ describe('pagina Impostazioni → Importazione CIG/CUP', () => {
   });
 
   it("answers 404 for another school's report", async () => {
-    const esito = await service().esegui(scuola2, null);
+    const esito = await service().run(scuola2, null);
     if (!esito.ok) throw new Error('import failed');
     const { app } = buildTestApp(db);
     const admin = await loginAs(app, 'admin', password('admin'));

@@ -45,7 +45,7 @@ beforeAll(async () => {
   cast = await createTwoSchools(db.knex);
   const s2 = cast.scuola2.id;
   const impegno = await createImpegno(db.knex, s2, { cig_id: (await createCig(db.knex, s2)).id });
-  const run = await createImportazioneService(db.knex).esegui(s2, null);
+  const run = await createImportazioneService(db.knex).run(s2, null);
   if (!run.ok) throw new Error('import failed');
   school2Ids = {
     '/cig/:id': (await createCig(db.knex, s2)).id,

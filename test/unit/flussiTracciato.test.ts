@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { XMLValidator } from 'fast-xml-parser';
-import { cigCsv, cupCsv, elenchiXml } from '../../src/presenters/flussiTracciato.js';
+import { cigCsv, cupCsv, elenchiXml } from '../../src/domain/flussiTracciato.js';
 import type { CigElenco, CupElenco } from '../../src/repositories/flussiRepository.js';
 
 const h = { codiceMeccanografico: 'RMIC8ZZ00Q', denominazione: 'Istituto "Demo" & C.', esercizio: 2026, mese: null, generatoIl: new Date('2026-07-02T08:15:00Z') };

@@ -1,7 +1,8 @@
-import { formatCentsPlain } from '../domain/money.js';
-import { formatDateIt } from '../domain/dates.js';
-import { CIG_FAMILY_LABELS, type CigFamily } from '../domain/cig.js';
-import type { CigElenco, CupElenco } from '../repositories/flussiRepository.js';
+import { formatCentsPlain } from './money.js';
+import { formatDateIt } from './dates.js';
+import { CIG_FAMILY_LABELS, type CigFamily } from './cig.js';
+import { csvDocument } from './csv.js';
+import type { CigElenco, CupElenco } from './flussi.js';
 
 /**
  * THE file layout of the CIG/CUP lists: Bilancio Scuola's own format
@@ -13,9 +14,7 @@ export const FORMATO = { nome: 'bilancio-scuola-elenchi', versione: '1' } as con
 
 export type Intestazione = { codiceMeccanografico: string; denominazione: string; esercizio: number; mese: number | null; generatoIl: Date };
 
-const BOM = '\uFEFF';
-const csvCell = (text: string) => (/[";\r\n]/.test(text) || /^[=+\-@]/.test(text) ? `"${(/^[=+\-@]/.test(text) ? "'" : '') + text.replace(/"/g, '""')}"` : text);
-const csv = (rows: string[][]) => BOM + rows.map((r) => r.map(csvCell).join(';')).join('\r\n') + '\r\n';
+const csv = csvDocument;
 const impegniCell = (impegni: { numero: number }[], esercizio: number) => impegni.map((i) => `${i.numero}/${esercizio}`).join(' ');
 const euro = (cents: number | null) => (cents === null ? '' : formatCentsPlain(Number(cents)));
 
