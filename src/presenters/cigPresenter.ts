@@ -5,6 +5,7 @@ import { centsToInputValue, formatEuro } from '../domain/money.js';
 import { labelOf, SCELTE_CONTRAENTE } from '../domain/opi.js';
 import type { CigRow } from '../repositories/cigRepository.js';
 import type { AuditRow } from '../repositories/auditRepository.js';
+import { conflictRow } from './documentiPresenter.js';
 import { paths } from '../paths.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';
 import { columnChooser, presentPagination, presentTable, visibleColumns, type Column } from './listPresenter.js';
@@ -157,12 +158,11 @@ export function cigRecordPage(input: { cig: CigRow; usi: UsesInput; history: Aud
 export function cigConflictPage(stored: CigRow, submitted: Record<string, string>, { fornitori }: { fornitori: { id: number; denominazione: string }[] }) {
   const storedValues = cigFormValues(stored);
   const fornitoreName = (id: string) => fornitori.find((f) => String(f.id) === id)?.denominazione ?? '';
-  const row = (label: string, a: string, b: string) => ({ label, stored: a || '—', submitted: b || '—', differs: (a || '') !== (b || '') });
+  const row = conflictRow;
   const date = (v: string) => formatDateIt(parseDateInput(v) ?? v);
   return {
     title: `CIG ${stored.codice}: modificato da un altro utente`,
-    registro: 'CIG',
-    codice: stored.codice,
+    cosa: `il CIG ${stored.codice}`,
     rows: [
       row('Codice CIG', stored.codice, (submitted.codice ?? '').trim().toUpperCase()),
       row('Oggetto della gara', stored.oggetto, submitted.oggetto ?? ''),

@@ -3,6 +3,7 @@ import { centsToInputValue, formatEuro } from '../domain/money.js';
 import { labelOf } from '../domain/opi.js';
 import type { AuditRow } from '../repositories/auditRepository.js';
 import type { CupRow } from '../repositories/cupRepository.js';
+import { conflictRow } from './documentiPresenter.js';
 import { paths } from '../paths.js';
 import type { CupSearch } from '../validation/cupSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
@@ -128,11 +129,10 @@ export function cupRecordPage(input: { cup: CupRow; usi: UsesInput; history: Aud
 
 export function cupConflictPage(stored: CupRow, submitted: Record<string, string>) {
   const values = cupFormValues(stored);
-  const row = (label: string, a: string, b: string) => ({ label, stored: a || '—', submitted: b || '—', differs: (a || '') !== (b || '') });
+  const row = conflictRow;
   return {
     title: `CUP ${stored.codice}: modificato da un altro utente`,
-    registro: 'CUP',
-    codice: stored.codice,
+    cosa: `il CUP ${stored.codice}`,
     rows: [
       row('Codice CUP', stored.codice, (submitted.codice ?? '').trim().toUpperCase()),
       row('Descrizione del progetto', stored.descrizione, submitted.descrizione ?? ''),

@@ -47,7 +47,7 @@ export function creditoriRouter(creditori: CreditoriService) {
     const result = await creditori.update(currentUser(req), id, req.body);
     if (result.ok) return redirectSaved(req, res, result, `Creditore ${result.record.denominazione} salvato.`, paths.creditori.show(id));
     await answerRefused(req, res, result, {
-      conflict: (c) => res.status(409).render('documenti/conflitto', creditoreConflictPage(c.stored, c.values)),
+      conflict: (c) => res.status(409).render('shared/conflitto', creditoreConflictPage(c.stored, c.values)),
       invalid: (i) => renderForm(res, 422, { record: i.record, values: i.values, errors: i.errors, duplicateOf: i.duplicateOf }),
     });
   }));

@@ -59,7 +59,7 @@ export function impegniRouter(impegni: ImpegniService) {
     const result = await impegni.update(currentUser(req), id, req.body);
     if (result.ok) return redirectSaved(req, res, result, `Impegno n. ${result.record.numero}/${result.record.esercizio} salvato.`, paths.impegni.show(id));
     await answerRefused(req, res, result, {
-      conflict: (c) => res.status(409).render('documenti/conflitto', impegnoConflictPage(c.stored, c.values)),
+      conflict: (c) => res.status(409).render('shared/conflitto', impegnoConflictPage(c.stored, c.values)),
       invalid: (i) => renderForm(req, res, 422, { record: i.record, values: i.values, invalid: i }),
     });
   }));

@@ -6,7 +6,7 @@ import { notFound } from '../middleware/errors.js';
 import { eseguiImportazioneSchema } from '../validation/importazioneSchemas.js';
 import { toFormErrors } from '../validation/formErrors.js';
 import { conteggiRighe, nessunaNovita, pianoView, REPORT_COLUMNS, reportRows, storicoRighe } from '../presenters/importazionePresenter.js';
-import { toCsv } from '../presenters/tableExport.js';
+import { toCsv } from '../presenters/exportPresenter.js';
 import type { Piano, Conteggi } from '../services/importazioneService.js';
 import { paths } from '../paths.js';
 import { parseId } from './helpers.js';

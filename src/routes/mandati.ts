@@ -74,7 +74,7 @@ export function mandatiRouter(mandati: MandatiService) {
     const result = await mandati.update(currentUser(req), id, req.body);
     if (result.ok) return redirectSaved(req, res, result, `Mandato n. ${result.record.numero}/${result.record.esercizio} salvato.`, paths.mandati.show(id));
     await answerRefused(req, res, result, {
-      conflict: (c) => res.status(409).render('documenti/conflitto', mandatoConflictPage(c.stored, c.values)),
+      conflict: (c) => res.status(409).render('shared/conflitto', mandatoConflictPage(c.stored, c.values)),
       invalid: (i) => renderForm(req, res, 422, { record: i.record, values: i.values, invalid: i }),
     });
   }));

@@ -56,7 +56,7 @@ export function pianoRouter(piano: PianoService) {
     const result = await piano.update(currentUser(req), id, req.body);
     if (result.ok) return redirectSaved(req, res, result, 'Voce salvata.', paths.piano.list({ esercizio: result.record.esercizio }));
     await answerRefused(req, res, result, {
-      conflict: (c) => res.status(409).render('documenti/conflitto', voceConflictPage(c.stored, c.values)),
+      conflict: (c) => res.status(409).render('shared/conflitto', voceConflictPage(c.stored, c.values)),
       invalid: (i) => renderForm(req, res, 422, { record: i.record, values: i.values, esercizio: i.record?.esercizio ?? esercizioOf(req), invalid: i }),
     });
   }));

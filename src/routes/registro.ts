@@ -8,7 +8,7 @@ import type { FieldErrors } from '../validation/formErrors.js';
 import { fromFieldErrors } from '../validation/formErrors.js';
 import { parseListParams, type ListParams } from '../validation/listQuery.js';
 import { chosenColumnKeys, type Column } from '../presenters/listPresenter.js';
-import { toCsv, toXlsx } from '../presenters/tableExport.js';
+import { toCsv, toXlsx } from '../presenters/exportPresenter.js';
 import { todayIso } from '../domain/dates.js';
 import { answerRefused, bodyList, bodyNumber, createForDocument, redirectSaved, withId, withRecord } from './helpers.js';
 import { returnWithin, safeReturnPath, type RegistroPaths } from '../paths.js';
@@ -113,7 +113,7 @@ export function registroRouter<R extends Coded, S, K extends string, O, P>(servi
     const result = await service.update(currentUser(req), id, req.body);
     if (result.ok) return redirectSaved(req, res, result, `${nome} ${result.record.codice} salvato.`, paths.show(id));
     await answerRefused(req, res, result, {
-      conflict: async (c) => res.status(409).render('registri/conflitto', pages.conflictPage(c.stored, c.values, await options(req))),
+      conflict: async (c) => res.status(409).render('shared/conflitto', pages.conflictPage(c.stored, c.values, await options(req))),
       invalid: async (i) => {
         const page = pages.formPage({ record: i.record, values: i.values, duplicateOf: i.duplicateOf, ...(await options(req)) });
         res.status(422).render(`${views}/form`, { ...page, ...i.errors });

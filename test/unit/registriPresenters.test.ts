@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cellText, chosenColumnKeys, columnChooser, exportText, presentPagination, presentTable, visibleColumns, type Column } from '../../src/presenters/listPresenter.js';
 import { presentHistory } from '../../src/presenters/historyPresenter.js';
 import { presentUses } from '../../src/presenters/usesPresenter.js';
-import { toCsv } from '../../src/presenters/tableExport.js';
+import { toCsv } from '../../src/presenters/exportPresenter.js';
 import { CIG_COLUMNS, cigFormPage, cigLabel, cigRecordPage } from '../../src/presenters/cigPresenter.js';
 import { cupFormPage } from '../../src/presenters/cupPresenter.js';
 import { cigWarnings } from '../../src/domain/cig.js';
