@@ -131,5 +131,3 @@ export const paths = {
     fonts: '/vendor/bootstrap-italia/fonts',
   },
 } as const;
-
-export type Paths = typeof paths;

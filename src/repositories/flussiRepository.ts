@@ -1,7 +1,7 @@
 import type { Db } from '../db/types.js';
 import type { CigElenco, CupElenco, RegolaSql } from '../domain/flussi.js';
 
-export type { CigElenco, CupElenco, ImpegnoRef } from '../domain/flussi.js';
+export type { CigElenco, CupElenco } from '../domain/flussi.js';
 
 /**
  * The queries behind Flussi: the CIG and CUP lists derived from the period's
