@@ -11,7 +11,6 @@
 import { todayIso, yearOf } from './dates.js';
 
 export const CUP_LENGTH = 15;
-const CUP_PATTERN = /^[A-Z][0-9]{2}[A-Z][0-9]{11}$/;
 /** Before this year a decision year is unusual (warning only). */
 export const CUP_FIRST_PLAUSIBLE_YEAR = 1997;
 
