@@ -9,6 +9,21 @@
  *   (picker/register.js), and the new code is added and chosen.
  * picker/announce.js is their shared live region, picker/select.js what they do to the select.
  * Native ES modules, no build (CSP: script-src 'self', so no inline script either).
+ *
+ * Why not Bootstrap Italia's SelectAutocomplete (one accessible combobox instead of a search
+ * field above the select)? Tried with 2.18.3 on the impegno form: axe finds nothing, but
+ * - it no longer enhances a <select>: it draws a free text combobox from a `source`, so the
+ *   select must be hidden, renamed and kept in step by hand;
+ * - it forces autoselect and confirmOnBlur off: typing a code and Enter chooses nothing
+ *   (ArrowDown first), and text left in the box on Tab is not a choice though it shows as one;
+ * - it has no way to set its value: a code chosen by the + modal or by a proposal (voce →
+ *   CUP, impegno → CIG, CUP, beneficiario) goes into the select while the combobox stays
+ *   empty, and a value written into its input is undone by its own state on the next focus;
+ * - it replaces the field's aria-describedby with its own hint, losing the field's hint and
+ *   the server's error message.
+ * The keyboard journeys of the e2e tests (type, Enter, focus on the select) cannot pass, and
+ * the modal and the proposals would show a choice the user cannot see. Revisit if a release
+ * can enhance a select again or expose a setter.
  */
 import { announcer } from './picker/announce.js';
 import { enhanceSearch } from './picker/search.js';
