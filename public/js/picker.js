@@ -1,282 +1,39 @@
-// Documents' pickers (impegni, mandati, voci): progressive enhancement only.
-// Without this file every picker is a plain <select> and its + is a link to the
-// register's full form, which comes back to the document with the new code chosen.
-// With it: a search field above each select, the + opens the register's form in a
-// modal posted in the background (JSON), the new code is added and chosen, and
-// choosing a voce (or an impegno) proposes its CUP (and CIG, beneficiario) when empty.
-(function () {
-  'use strict';
-  var annuncio = document.querySelector('[data-picker-annuncio]');
-  var tokenField = document.querySelector('#documento-form input[name="_csrf"]') || document.querySelector('input[name="_csrf"]');
+// @ts-check
+/**
+ * Documents' pickers (impegni, mandati, voci): progressive enhancement only. Without
+ * JavaScript every picker is a plain <select> and its + a link to the register's full form,
+ * which comes back to the document with the new code chosen. With it, three jobs, one module each:
+ * - picker/search.js: a search field above each select (Enter chooses the first match);
+ * - picker/proposals.js: choosing a voce (or an impegno) proposes its CUP (CIG, beneficiario) when empty;
+ * - picker/modal.js: the + opens the register's form in a modal saved in the background
+ *   (picker/register.js), and the new code is added and chosen.
+ * picker/announce.js is their shared live region, picker/select.js what they do to the select.
+ * Native ES modules, no build (CSP: script-src 'self', so no inline script either).
+ *
+ * Why not Bootstrap Italia's SelectAutocomplete (one accessible combobox instead of a search
+ * field above the select)? Tried with 2.18.3 on the impegno form: axe finds nothing, but
+ * - it no longer enhances a <select>: it draws a free text combobox from a `source`, so the
+ *   select must be hidden, renamed and kept in step by hand;
+ * - it forces autoselect and confirmOnBlur off: typing a code and Enter chooses nothing
+ *   (ArrowDown first), and text left in the box on Tab is not a choice though it shows as one;
+ * - it has no way to set its value: a code chosen by the + modal or by a proposal (voce →
+ *   CUP, impegno → CIG, CUP, beneficiario) goes into the select while the combobox stays
+ *   empty, and a value written into its input is undone by its own state on the next focus;
+ * - it replaces the field's aria-describedby with its own hint, losing the field's hint and
+ *   the server's error message.
+ * The keyboard journeys of the e2e tests (type, Enter, focus on the select) cannot pass, and
+ * the modal and the proposals would show a choice the user cannot see. Revisit if a release
+ * can enhance a select again or expose a setter.
+ */
+import { announcer } from './picker/announce.js';
+import { enhanceSearch } from './picker/search.js';
+import { enhanceProposals } from './picker/proposals.js';
+import { enhanceModals } from './picker/modal.js';
 
-  function announce(text) {
-    if (!annuncio) return;
-    annuncio.textContent = '';
-    window.setTimeout(function () { annuncio.textContent = text; }, 60);
-  }
+const announce = announcer(document.querySelector('[data-picker-annuncio]'));
 
-  function fold(text) {
-    return String(text).toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-  }
-
-  function fireChange(select) {
-    select.dispatchEvent(new window.Event('change', { bubbles: true }));
-  }
-
-  /* ------------------------------------------------------------ type-to-search */
-  function filter(select, text) {
-    var words = fold(text).split(/\s+/).filter(Boolean);
-    var shown = 0;
-    Array.prototype.forEach.call(select.options, function (option, i) {
-      if (i === 0 && option.value === '') return;
-      var label = fold(option.textContent);
-      var match = words.every(function (w) { return label.indexOf(w) >= 0; });
-      option.hidden = !match;
-      if (match) shown++;
-    });
-    return shown;
-  }
-
-  function firstVisible(select) {
-    return Array.prototype.find.call(select.options, function (o) { return o.value !== '' && !o.hidden; });
-  }
-
-  var pickers = document.querySelectorAll('[data-picker]');
-  Array.prototype.forEach.call(pickers, function (wrapper) {
-    var select = wrapper.querySelector('select');
-    var row = wrapper.querySelector('.picker-row');
-    if (!select || !row) return;
-    var words = wrapper.getAttribute('data-cerca') || 'Cerca nell’elenco';
-    var id = select.id + '-cerca';
-    var label = document.createElement('label');
-    label.htmlFor = id;
-    label.className = 'visually-hidden';
-    label.textContent = words + ' (scrivi, poi Invio per scegliere il primo risultato)';
-    var input = document.createElement('input');
-    input.type = 'search';
-    input.id = id;
-    input.className = 'form-control form-control-sm picker-cerca mb-1';
-    input.placeholder = words + '…';
-    input.autocomplete = 'off';
-    input.setAttribute('aria-controls', select.id);
-    input.setAttribute('data-picker-cerca', '');
-    wrapper.insertBefore(label, row);
-    wrapper.insertBefore(input, row);
-    input.addEventListener('input', function () {
-      var n = filter(select, input.value);
-      announce(input.value ? (n === 1 ? '1 risultato' : n + ' risultati') : 'Elenco completo');
-    });
-    input.addEventListener('keydown', function (event) {
-      if (event.key === 'Enter') {
-        event.preventDefault();
-        var first = firstVisible(select);
-        if (first) {
-          select.value = first.value;
-          fireChange(select);
-          announce('Scelto: ' + first.textContent);
-        }
-        select.focus();
-      } else if (event.key === 'ArrowDown') {
-        event.preventDefault();
-        select.focus();
-      }
-    });
-  });
-
-  /* ---------------------------------------------- proposals (voce → CUP, impegno → CIG…) */
-  Array.prototype.forEach.call(document.querySelectorAll('select[data-propone]'), function (select) {
-    select.addEventListener('change', function () {
-      var option = select.options[select.selectedIndex];
-      if (!option || !select.form) return;
-      var proposed = [];
-      Array.prototype.forEach.call(option.attributes, function (attr) {
-        if (attr.name.indexOf('data-propone-') !== 0 || attr.value === '') return;
-        var field = select.form.elements.namedItem(attr.name.slice('data-propone-'.length));
-        if (!field || field.value !== '') return;
-        if (field.tagName === 'SELECT') {
-          var match = Array.prototype.find.call(field.options, function (o) { return o.value === attr.value; });
-          if (!match) return;
-          field.value = attr.value;
-          proposed.push(match.textContent);
-        } else {
-          field.value = attr.value;
-        }
-      });
-      if (proposed.length) announce('Proposto dalla scelta: ' + proposed.join('; '));
-    });
-  });
-
-  /* -------------------------------------------------------------- the + modals */
-  var Modal = window.bootstrap && window.bootstrap.Modal;
-  if (!Modal) return;
-
-  function clearErrors(form) {
-    var box = form.querySelector('[data-modal-errors]');
-    box.classList.add('d-none');
-    box.textContent = '';
-    Array.prototype.forEach.call(form.querySelectorAll('.is-invalid'), function (el) {
-      el.classList.remove('is-invalid');
-      el.removeAttribute('aria-invalid');
-      var errorId = el.id + '-error';
-      var described = (el.getAttribute('aria-describedby') || '').split(' ').filter(function (x) { return x && x !== errorId; });
-      if (described.length) el.setAttribute('aria-describedby', described.join(' '));
-      else el.removeAttribute('aria-describedby');
-    });
-    Array.prototype.forEach.call(form.querySelectorAll('[data-modal-error]'), function (el) { el.remove(); });
-  }
-
-  function showErrors(modal, form, errors, esistente, onChooseExisting) {
-    var prefix = modal.id + '-';
-    var box = form.querySelector('[data-modal-errors]');
-    var title = document.createElement('p');
-    title.className = 'fw-bold mb-1';
-    title.textContent = 'Controlla i dati inseriti';
-    var list = document.createElement('ul');
-    list.className = 'mb-0';
-    Object.keys(errors).forEach(function (field) {
-      var message = errors[field];
-      var input = document.getElementById(prefix + field);
-      var item = document.createElement('li');
-      if (input) {
-        input.classList.add('is-invalid');
-        input.setAttribute('aria-invalid', 'true');
-        var feedback = document.createElement('div');
-        feedback.id = input.id + '-error';
-        feedback.className = 'invalid-feedback d-block';
-        feedback.setAttribute('data-modal-error', '');
-        feedback.textContent = message;
-        input.parentNode.appendChild(feedback);
-        var described = (input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
-        described.push(feedback.id);
-        input.setAttribute('aria-describedby', described.join(' '));
-        var link = document.createElement('a');
-        link.href = '#' + input.id;
-        link.textContent = message;
-        link.addEventListener('click', function (event) { event.preventDefault(); input.focus(); });
-        item.appendChild(link);
-      } else {
-        item.textContent = message;
-      }
-      list.appendChild(item);
-    });
-    box.appendChild(title);
-    box.appendChild(list);
-    if (esistente && onChooseExisting) {
-      var use = document.createElement('button');
-      use.type = 'button';
-      use.className = 'btn btn-sm btn-outline-primary mt-2';
-      use.textContent = 'Scegli quello già registrato';
-      use.addEventListener('click', onChooseExisting);
-      box.appendChild(use);
-    }
-    box.classList.remove('d-none');
-    box.focus();
-  }
-
-  var NAMES = { cig: 'CIG', cup: 'CUP', creditore: 'Creditore' };
-
-  Array.prototype.forEach.call(document.querySelectorAll('a.picker-nuovo[data-modal]'), function (link) {
-    var modalEl = document.getElementById(link.getAttribute('data-modal'));
-    var select = document.getElementById(link.getAttribute('data-target-select'));
-    if (!modalEl || !select) return;
-    var button = document.createElement('button');
-    button.type = 'button';
-    button.className = link.className;
-    button.title = link.title;
-    button.innerHTML = link.innerHTML;
-    button.setAttribute('aria-haspopup', 'dialog');
-    link.parentNode.replaceChild(button, link);
-    button.addEventListener('click', function () {
-      modalEl.pickerTarget = { select: select, button: button, saved: false };
-      var form = modalEl.querySelector('form');
-      form.reset();
-      clearErrors(form);
-      Modal.getOrCreateInstance(modalEl).show();
-    });
-  });
-
-  Array.prototype.forEach.call(document.querySelectorAll('.picker-modal'), function (modalEl) {
-    var form = modalEl.querySelector('form[data-modal-form]');
-    var registro = modalEl.getAttribute('data-registro');
-    modalEl.addEventListener('shown.bs.modal', function () {
-      modalEl.pickerShown = true;
-      var first = form.querySelector('input:not([type=hidden]), textarea, select');
-      if (first) first.focus();
-    });
-    modalEl.addEventListener('hidden.bs.modal', function () {
-      modalEl.pickerShown = false;
-      var target = modalEl.pickerTarget;
-      if (!target) return;
-      (target.saved ? target.select : target.button).focus();
-    });
-
-    function choose(id, label, codice, isNew) {
-      var target = modalEl.pickerTarget;
-      var select = target.select;
-      var option = Array.prototype.find.call(select.options, function (o) { return o.value === String(id); });
-      if (!option) {
-        option = new Option(label, String(id));
-        select.appendChild(option);
-      }
-      var search = select.closest('[data-picker]').querySelector('[data-picker-cerca]');
-      if (search && search.value) {
-        search.value = '';
-        filter(select, '');
-      }
-      select.value = String(id);
-      select.classList.remove('is-invalid');
-      fireChange(select);
-      if (registro === 'creditore') {
-        // The CIG modal's Fornitore lists the creditori too.
-        var fornitore = document.getElementById('modal-cig-fornitore_id');
-        if (fornitore && isNew) fornitore.appendChild(new Option(label, String(id)));
-      }
-      target.saved = true;
-      // Bootstrap ignores hide() while the opening transition runs: a fast answer waits for it.
-      var instance = Modal.getOrCreateInstance(modalEl);
-      if (modalEl.pickerShown) instance.hide();
-      else modalEl.addEventListener('shown.bs.modal', function () { instance.hide(); }, { once: true });
-      announce(NAMES[registro] + ' ' + codice + (isNew ? ' registrato e scelto.' : ' scelto.'));
-    }
-
-    form.addEventListener('submit', function (event) {
-      event.preventDefault();
-      clearErrors(form);
-      var body = new URLSearchParams();
-      new FormData(form).forEach(function (value, key) { body.append(key, String(value)); });
-      var submit = form.querySelector('button[type=submit]');
-      submit.disabled = true;
-      fetch(form.getAttribute('action'), {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: {
-          Accept: 'application/json',
-          'Content-Type': 'application/x-www-form-urlencoded',
-          'x-csrf-token': tokenField ? tokenField.value : '',
-        },
-        body: body.toString(),
-      })
-        .then(function (res) {
-          return res.json().then(function (json) { return { status: res.status, json: json }; }, function () { return { status: res.status, json: {} }; });
-        })
-        .then(function (r) {
-          submit.disabled = false;
-          if (r.status === 201) return choose(r.json.id, r.json.label, r.json.codice, true);
-          if (r.status === 422 && r.json.errors) {
-            var esistente = r.json.esistente;
-            var target = modalEl.pickerTarget;
-            var canChoose = esistente && target && Array.prototype.some.call(target.select.options, function (o) { return o.value === String(esistente.id); });
-            return showErrors(modalEl, form, r.json.errors, esistente, canChoose ? function () {
-              var opt = Array.prototype.find.call(target.select.options, function (o) { return o.value === String(esistente.id); });
-              choose(esistente.id, opt.textContent, opt.textContent.split(' ')[0], false);
-            } : null);
-          }
-          showErrors(modalEl, form, { _form: r.json.error || 'Salvataggio non riuscito (errore ' + r.status + '): riprova.' }, null, null);
-        })
-        .catch(function () {
-          submit.disabled = false;
-          showErrors(modalEl, form, { _form: 'Connessione non riuscita: nulla è stato salvato, riprova.' }, null, null);
-        });
-    });
-  });
-})();
+document.querySelectorAll('[data-picker]').forEach((wrapper) => enhanceSearch(wrapper, announce));
+document.querySelectorAll('select[data-propone]').forEach((select) => {
+  if (select instanceof window.HTMLSelectElement) enhanceProposals(select, announce);
+});
+enhanceModals(announce);
