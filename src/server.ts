@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { createLogger } from './logger.js';
-import { migrateLatest, openDatabase, type Database } from './db/database.js';
+import { DataDirUnusableError, migrateLatest, openDatabase, type Database } from './db/database.js';
 import { DataDirLockedError } from './db/dataDirLock.js';
 import { createServices } from './services/index.js';
 import { createSessionStore } from './middleware/session.js';
@@ -115,7 +115,7 @@ async function startWorkers(config: Config, logger: Logger) {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+  if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof DataDirUnusableError) {
     console.error(`\nAvvio non riuscito: ${err.message}\n`);
   } else {
     console.error('Avvio non riuscito:', err);

@@ -14,6 +14,7 @@ import {
   type LockHolder,
   type ProcessIdentity,
 } from '../../src/db/dataDirLock.js';
+import { CREATING_MARKER, DataDirUnusableError, openDatabase } from '../../src/db/database.js';
 
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
@@ -213,5 +214,47 @@ describe('blocco della cartella dati del database integrato', () => {
     expect(result.stderr).toContain(`La cartella dati ${dir} è già in uso da un’altra istanza di Bilancio Scuola`);
     expect(result.stderr).toContain(`computer «${os.hostname()}», processo ${holderProcess.pid}, dal `);
     expect(parseLock(fs.readFileSync(lockPath(dir), 'utf8')).pid).toBe(holderProcess.pid);
+  });
+});
+
+describe('cartella dati non valida', () => {
+  // Refused before PGlite opens anything: no database needed.
+  const refusal = (dir: string) =>
+    openDatabase({ dataDir: dir }).then(
+      () => { throw new Error('opened'); },
+      (err: unknown) => err as Error,
+    );
+
+  it('refuses a non-empty folder without PG_VERSION, says what to do, and touches nothing', async () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'base'));
+    fs.writeFileSync(path.join(dir, 'postgresql.auto.conf'), '');
+    const err = await refusal(dir);
+    expect(err).toBeInstanceOf(DataDirUnusableError);
+    expect(err.message).toContain(`La cartella dati ${dir} non è vuota ma non contiene un database integrato (manca il file PG_VERSION)`);
+    expect(err.message).toContain('Se è il resto di un primo avvio interrotto, non contiene dati');
+    expect(err.message).toContain(`mv "${dir}" "${dir}.incompleta"`);
+    expect(err.message).toContain('Non è stato cancellato nulla');
+    expect(fs.readdirSync(dir).sort()).toEqual(['base', 'postgresql.auto.conf']); // and the lock released
+  });
+
+  it('refuses a folder whose creation in place was cut short (the marker is still there)', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, CREATING_MARKER), '');
+    fs.writeFileSync(path.join(dir, 'PG_VERSION'), '17\n');
+    const err = await refusal(dir);
+    expect(err.message).toContain(`La cartella dati ${dir} contiene un database incompleto`);
+    expect(err.message).toContain('non contiene dati');
+    expect(fs.readdirSync(dir).sort()).toEqual([CREATING_MARKER, 'PG_VERSION']);
+  });
+
+  it('prints the refusal at start, without a stack trace, and exits with 1', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'appunti.txt'), 'non un database');
+    const result = startServer(dir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`Avvio non riuscito: La cartella dati ${dir} non è vuota`);
+    expect(result.stderr).not.toContain('    at ');
+    expect(fs.readFileSync(path.join(dir, 'appunti.txt'), 'utf8')).toBe('non un database');
   });
 });
