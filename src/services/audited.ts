@@ -57,8 +57,15 @@ export function audited<R extends Versioned>(spec: AuditedRecord<R>) {
       return { ...saved(after), before };
     },
 
-    /** Reads the stored record again (outside the failed transaction), for the page after a refusal. */
-    find: (db: Db, actor: Actor, id: number) => spec.find(db, actor.scuolaId, id),
+    /**
+     * An edit refused before or outside its transaction: the stored record joins
+     * the refusal (the form is drawn again from it), or not-found. Read only on
+     * this path, so a good save does not pay for it.
+     */
+    async refused(db: Db, actor: Actor, id: number, refusal: Invalid<R>): Promise<Invalid<R> | NotFound> {
+      const stored = await spec.find(db, actor.scuolaId, id);
+      return stored ? { ...refusal, record: stored } : NOT_FOUND;
+    },
   };
 }
 

@@ -12,7 +12,7 @@ import { lastExportOf } from '../repositories/flussiRepository.js';
 import { CIG_FIELDS, cigCreateSchema, cigUpdateSchema, type CigForm, type CigSearch } from '../validation/cigSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
 import {
-  clampPage, invalid, NOT_FOUND, offsetOf, parseForm, saved, type Actor, type CreateResult, type Invalid, type Result, type Values,
+  clampPage, invalid, offsetOf, parseForm, saved, type Actor, type CreateResult, type Invalid, type Result, type Values,
 } from './results.js';
 import { audited, registroWrites, type RegistroRecord } from './audited.js';
 
@@ -126,18 +126,16 @@ export function createCigService(knex: Knex) {
 
     async update(actor: Actor, id: number, body: unknown): Promise<Result<CigRow>> {
       const form = parseForm(cigUpdateSchema, body, UPDATE_FIELDS);
-      const stored = await findCig(knex, actor.scuolaId, id);
-      if (!stored) return NOT_FOUND;
-      if (!form.ok) return { ...form.invalid, record: stored };
+      if (!form.ok) return records.refused(knex, actor, id, form.invalid);
       const values = toValues(form.data);
       const badFornitore = await checkFornitore(actor.scuolaId, values, form.submitted);
-      if (badFornitore) return { ...badFornitore, record: stored };
+      if (badFornitore) return records.refused(knex, actor, id, badFornitore);
       try {
         return await knex.transaction((trx) =>
           records.update(trx, actor, id, form.data.version, form.submitted, (before) => updateCig(trx, actor.scuolaId, id, before.version, actor.id, values)),
         );
       } catch (err) {
-        return { ...(await refusal(err, actor.scuolaId, values.codice, form.submitted)), record: stored };
+        return records.refused(knex, actor, id, await refusal(err, actor.scuolaId, values.codice, form.submitted));
       }
     },
 

@@ -7,7 +7,7 @@ import {
 import { CREDITORE_FIELDS, creditoreCreateSchema, creditoreUpdateSchema, type CreditoreForm } from '../validation/creditoriSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
 import {
-  clampPage, invalid, NOT_FOUND, offsetOf, parseForm, saved, type Actor, type CreateResult, type Invalid, type Result, type Values,
+  clampPage, invalid, offsetOf, parseForm, saved, type Actor, type CreateResult, type Invalid, type Result, type Values,
 } from './results.js';
 import { audited } from './audited.js';
 
@@ -60,10 +60,7 @@ export function createCreditoriService(knex: Knex) {
 
     async update(actor: Actor, id: number, body: unknown): Promise<Result<CreditoreRow>> {
       const form = parseForm(creditoreUpdateSchema, body, UPDATE_FIELDS);
-      if (!form.ok) {
-        const stored = await findCreditore(knex, actor.scuolaId, id);
-        return stored ? { ...form.invalid, record: stored } : NOT_FOUND;
-      }
+      if (!form.ok) return creditori.refused(knex, actor, id, form.invalid);
       const values = toValues(form.data);
       return knex.transaction((trx) =>
         creditori.update(trx, actor, id, form.data.version, form.submitted, async (before) =>

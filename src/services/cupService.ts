@@ -11,7 +11,7 @@ import { lastExportOf } from '../repositories/flussiRepository.js';
 import { CUP_FIELDS, cupCreateSchema, cupUpdateSchema, type CupForm, type CupSearch } from '../validation/cupSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
 import {
-  clampPage, invalid, NOT_FOUND, offsetOf, parseForm, saved, type Actor, type CreateResult, type Invalid, type Result, type Values,
+  clampPage, invalid, offsetOf, parseForm, saved, type Actor, type CreateResult, type Invalid, type Result, type Values,
 } from './results.js';
 import { audited, registroWrites, type RegistroRecord } from './audited.js';
 
@@ -104,16 +104,14 @@ export function createCupService(knex: Knex) {
 
     async update(actor: Actor, id: number, body: unknown): Promise<Result<CupRow>> {
       const form = parseForm(cupUpdateSchema, body, UPDATE_FIELDS);
-      const stored = await findCup(knex, actor.scuolaId, id);
-      if (!stored) return NOT_FOUND;
-      if (!form.ok) return { ...form.invalid, record: stored };
+      if (!form.ok) return records.refused(knex, actor, id, form.invalid);
       const values = toValues(form.data);
       try {
         return await knex.transaction((trx) =>
           records.update(trx, actor, id, form.data.version, form.submitted, (before) => updateCup(trx, actor.scuolaId, id, before.version, actor.id, values)),
         );
       } catch (err) {
-        return { ...(await refusal(err, actor.scuolaId, values.codice, form.submitted)), record: stored };
+        return records.refused(knex, actor, id, await refusal(err, actor.scuolaId, values.codice, form.submitted));
       }
     },
 

@@ -16,7 +16,7 @@ import { IMPEGNO_FIELDS, impegnoCreateSchema, impegnoUpdateSchema, type ImpegnoF
 import type { ListParams } from '../validation/listQuery.js';
 import { applyCupToVoce, checkReferences, checkVoce } from './documenti.js';
 import { cupConflictMessage, cupDecision, dateOutsideEsercizio } from '../domain/documenti.js';
-import { clampPage, invalid, NOT_FOUND, offsetOf, parseForm, saved, type Actor, type CreateResult, type Result } from './results.js';
+import { clampPage, invalid, offsetOf, parseForm, saved, type Actor, type CreateResult, type Result } from './results.js';
 import { audited } from './audited.js';
 
 export function impegnoSnapshot(r: ImpegnoRow): Snapshot {
@@ -132,9 +132,7 @@ export function createImpegniService(knex: Knex) {
 
     async update(actor: Actor, id: number, body: unknown): Promise<Result<ImpegnoRow>> {
       const form = parseForm(impegnoUpdateSchema, body, UPDATE_FIELDS);
-      const stored = await findImpegno(knex, actor.scuolaId, id);
-      if (!stored) return NOT_FOUND;
-      if (!form.ok) return { ...form.invalid, record: stored };
+      if (!form.ok) return impegni.refused(knex, actor, id, form.invalid);
       try {
         return await knex.transaction(async (trx) => {
           let info: string[] = [];
@@ -148,7 +146,7 @@ export function createImpegniService(knex: Knex) {
           return outcome.ok ? { ...outcome, info } : outcome;
         });
       } catch (err) {
-        if (isForeignKeyViolation(err)) return invalid(form.submitted, GONE, { record: stored });
+        if (isForeignKeyViolation(err)) return impegni.refused(knex, actor, id, invalid(form.submitted, GONE));
         throw err;
       }
     },

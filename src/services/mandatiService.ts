@@ -15,7 +15,7 @@ import { MANDATO_FIELDS, mandatoCreateSchema, mandatoUpdateSchema, type MandatoF
 import type { ListParams } from '../validation/listQuery.js';
 import { applyCupToVoce, checkReferences } from './documenti.js';
 import { cupConflictMessage, cupDecision, dateOutsideEsercizio, mandatoWarnings } from '../domain/documenti.js';
-import { clampPage, invalid, NOT_FOUND, offsetOf, parseForm, saved, type Actor, type CreateResult, type Result } from './results.js';
+import { clampPage, invalid, offsetOf, parseForm, saved, type Actor, type CreateResult, type Result } from './results.js';
 import { audited } from './audited.js';
 
 export function mandatoSnapshot(r: MandatoRow): Snapshot {
@@ -138,9 +138,7 @@ export function createMandatiService(knex: Knex) {
 
     async update(actor: Actor, id: number, body: unknown): Promise<Result<MandatoRow>> {
       const form = parseForm(mandatoUpdateSchema, body, UPDATE_FIELDS);
-      const stored = await findMandato(knex, actor.scuolaId, id);
-      if (!stored) return NOT_FOUND;
-      if (!form.ok) return { ...form.invalid, record: stored };
+      if (!form.ok) return mandati.refused(knex, actor, id, form.invalid);
       try {
         return await knex.transaction(async (trx) => {
           let info: string[] = [];
@@ -154,7 +152,7 @@ export function createMandatiService(knex: Knex) {
           return outcome.ok ? { ...outcome, info, warnings: mandatoWarnings(outcome.record) } : outcome;
         });
       } catch (err) {
-        if (isForeignKeyViolation(err)) return invalid(form.submitted, GONE, { record: stored });
+        if (isForeignKeyViolation(err)) return mandati.refused(knex, actor, id, invalid(form.submitted, GONE));
         throw err;
       }
     },

@@ -7,7 +7,7 @@ import { eserciziConVoci, findVoce, impegniPerVoce, insertVoce, listVoci, update
 import { VOCE_FIELDS, voceCreateSchema, voceUpdateSchema } from '../validation/pianoSchemas.js';
 import { formatVoceCodice, type VoceCodice } from '../domain/piano.js';
 import { checkReferences, voceSnapshot } from './documenti.js';
-import { invalid, NOT_FOUND, parseForm, saved, type Actor, type CreateResult, type Invalid, type Result, type Values } from './results.js';
+import { invalid, parseForm, saved, type Actor, type CreateResult, type Invalid, type Result, type Values } from './results.js';
 import { audited } from './audited.js';
 
 const CREATE_FIELDS = [...VOCE_FIELDS, 'esercizio'];
@@ -59,9 +59,7 @@ export function createPianoService(knex: Knex) {
 
     async update(actor: Actor, id: number, body: unknown): Promise<Result<VoceRow>> {
       const form = parseForm(voceUpdateSchema, body, UPDATE_FIELDS);
-      const stored = await findVoce(knex, actor.scuolaId, id);
-      if (!stored) return NOT_FOUND;
-      if (!form.ok) return { ...form.invalid, record: stored };
+      if (!form.ok) return voci.refused(knex, actor, id, form.invalid);
       const { aggregato, voce, sottovoce, descrizione, cup_id } = form.data;
       const values = { aggregato, voce: voce!, sottovoce, descrizione, cup_id };
       try {
@@ -73,7 +71,9 @@ export function createPianoService(knex: Knex) {
           }),
         );
       } catch (err) {
-        return { ...refusal(err, form.submitted, { ...values, esercizio: stored.esercizio }), record: stored };
+        const stored = await findVoce(knex, actor.scuolaId, id);
+        if (!stored) throw err;
+        return voci.refused(knex, actor, id, refusal(err, form.submitted, { ...values, esercizio: stored.esercizio }));
       }
     },
   };
