@@ -9,11 +9,18 @@ import type { Express } from 'express';
 import { createTestDatabase, type TestDatabase } from './testDatabase.js';
 import { buildTestApp } from './testApp.js';
 
-/** Debian's Chromium (apt-get install chromium); the browser tests skip, saying so, without it. */
+/**
+ * Debian's Chromium (apt-get install chromium). Without it the browser tests skip,
+ * saying so, on a developer's machine; under CI (CI set) a missing browser fails the
+ * run instead, so a green CI always includes the browser suite.
+ */
 export const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
   (p): p is string => Boolean(p && fs.existsSync(p)),
 );
 
+if (!chromiumPath && process.env.CI) {
+  throw new Error('CI è impostata ma Chromium non c’è: i test nel browser non possono essere saltati. Installa `chromium` (apt-get) o imposta CHROMIUM_PATH.');
+}
 if (!chromiumPath) {
   console.warn('Test nel browser saltati: Chromium non trovato. Installalo con `apt-get update && apt-get install -y chromium` (lo fa .ci/run).');
 }
