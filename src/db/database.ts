@@ -166,7 +166,8 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
   }
 }
 
-function wrapPglite(pglite: PGlite, logger: Logger | undefined, unlock: () => void): Database {
+/** A Database over an open PGlite: closing it closes knex, then PGlite, then releases the folder lock. */
+export function wrapPglite(pglite: PGlite, logger?: Logger, unlock: () => void = () => {}): Database {
   const knex = knexForPglite(pglite, logger);
   return {
     knex,

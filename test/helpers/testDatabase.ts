@@ -1,61 +1,82 @@
 import fs from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
-import knexFactory, { type Knex } from 'knex';
+import { afterAll, beforeAll, inject } from 'vitest';
+import type { Knex } from 'knex';
+import type request from 'supertest';
 import { PGlite } from '@electric-sql/pglite';
-import { knexForPglite, knexForServer, PGLITE_EXTENSIONS, type DatabaseKind } from '../../src/db/database.js';
+import { knexForServer, PGLITE_EXTENSIONS, wrapPglite, type Database, type DatabaseKind } from '../../src/db/database.js';
+import { cloneTemplate } from './serverDatabase.js';
+import { createTwoSchools } from './factories.js';
+import { buildTestApp, csrfToken, loginAs } from './testApp.js';
 
-export type TestDatabase = { knex: Knex; kind: DatabaseKind; close(): Promise<void> };
+export type TestDatabase = Database;
 
 /** The database kind of this test project: PGlite, or the PostgreSQL server in CI. */
 export const testDbKind: DatabaseKind = process.env.TEST_DB_KIND === 'postgres' ? 'postgresql' : 'pglite';
 
-function serverUrl(base: string, database: string) {
-  const url = new URL(base);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
 /** A migrated, empty database of its own for one test file. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (testDbKind === 'postgresql') {
-    const tpl = inject('pgTemplate');
-    if (!tpl) throw new Error('TEST_DB_KIND=postgres richiede TEST_DATABASE_URL');
-    const name = `bilancio_t_${tpl.runId}_${randomBytes(4).toString('hex')}`;
-    const admin = knexFactory({ client: 'pg', connection: tpl.adminUrl, pool: { min: 0, max: 1 } });
-    // Concurrent clones of one template can collide for a moment: retry briefly.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await admin.raw(`create database ${name} template ${tpl.template}`);
-        break;
-      } catch (err) {
-        if (attempt >= 20) throw err;
-        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
-      }
-    }
-    const knex = knexForServer(serverUrl(tpl.adminUrl, name), 10);
+    const clone = await cloneTemplate();
+    const knex = knexForServer(clone.url, 10);
     return {
       knex,
       kind: 'postgresql',
       async close() {
         await knex.destroy();
-        await admin.raw(`drop database if exists ${name} with (force)`);
-        await admin.destroy();
+        await clone.drop();
       },
     };
   }
   const dump = fs.readFileSync(inject('pgliteDump'));
-  const pglite = await PGlite.create('memory://', {
-    extensions: PGLITE_EXTENSIONS,
-    loadDataDir: new Blob([dump]),
+  return wrapPglite(await PGlite.create('memory://', { extensions: PGLITE_EXTENSIONS, loadDataDir: new Blob([dump]) }));
+}
+
+/**
+ * The test file's own database, made before its tests and closed after them. The
+ * fields are filled in by the time the tests run: read them inside tests and hooks.
+ */
+export function useTestDatabase(): { db: TestDatabase; knex: Knex } {
+  const ctx = {} as { db: TestDatabase; knex: Knex };
+  beforeAll(async () => {
+    ctx.db = await createTestDatabase();
+    ctx.knex = ctx.db.knex;
   });
-  const knex = knexForPglite(pglite);
-  return {
-    knex,
-    kind: 'pglite',
-    async close() {
-      await knex.destroy();
-      await pglite.close();
-    },
-  };
+  afterAll(() => ctx.db?.close());
+  return ctx;
+}
+
+export type SchoolsContext = { db: TestDatabase; knex: Knex; cast: Awaited<ReturnType<typeof createTwoSchools>> };
+
+/**
+ * The test file's database with two schools, to prove that one never sees the
+ * other's data: scuola1 with a segreteria and an admin, scuola2 with its own segreteria.
+ */
+export function useTwoSchools(): SchoolsContext {
+  const ctx = useTestDatabase() as SchoolsContext;
+  beforeAll(async () => {
+    ctx.cast = await createTwoSchools(ctx.knex);
+  });
+  return ctx;
+}
+
+export type SegreteriaContext = SchoolsContext & {
+  app: ReturnType<typeof buildTestApp>['app'];
+  /** The segreteria of scuola1, logged in. */
+  agent: request.Agent;
+  /** Her CSRF token, read from the page `tokenFrom`. */
+  token: string;
+};
+
+/**
+ * The usual start of an integration test file: two schools (useTwoSchools), the real
+ * app on their database and scuola1's segreteria logged in with her CSRF token.
+ */
+export function useSegreteria(tokenFrom = '/'): SegreteriaContext {
+  const ctx = useTwoSchools() as SegreteriaContext;
+  beforeAll(async () => {
+    ctx.app = buildTestApp(ctx.db).app;
+    ctx.agent = await loginAs(ctx.app, ctx.cast.segreteria.username, ctx.cast.segreteria.password);
+    ctx.token = await csrfToken(ctx.agent, tokenFrom);
+  });
+  return ctx;
 }

@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { useTwoSchools } from '../helpers/testDatabase.js';
 import { buildTestApp, csrfToken, loginAs } from '../helpers/testApp.js';
-import { createTwoSchools } from '../helpers/factories.js';
 
-let db: TestDatabase;
-let cast: Awaited<ReturnType<typeof createTwoSchools>>;
+const ctx = useTwoSchools();
 let app: ReturnType<typeof buildTestApp>['app'];
 
 const MENU = ['/cig', '/cup', '/impegni', '/mandati', '/creditori', '/impostazioni/piano-destinazioni', '/flussi'];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  cast = await createTwoSchools(db.knex);
-  app = buildTestApp(db).app;
+  app = buildTestApp(ctx.db).app;
 });
-afterAll(() => db.close());
 
 describe('accesso', () => {
   it('sends anonymous page requests to the login, keeping the target', async () => {
@@ -33,7 +28,7 @@ describe('accesso', () => {
   });
 
   it('opens every menu entry for a secretary', async () => {
-    const agent = await loginAs(app, cast.segreteria.username, cast.segreteria.password);
+    const agent = await loginAs(app, ctx.cast.segreteria.username, ctx.cast.segreteria.password);
     for (const path of ['/', ...MENU]) {
       const res = await agent.get(path);
       expect(res.status, path).toBe(200);
@@ -42,38 +37,38 @@ describe('accesso', () => {
   });
 
   it('keeps admin pages from secretaries (403) and opens them to admins', async () => {
-    const secretary = await loginAs(app, cast.segreteria.username, cast.segreteria.password);
+    const secretary = await loginAs(app, ctx.cast.segreteria.username, ctx.cast.segreteria.password);
     const refused = await secretary.get('/impostazioni/importazione');
     expect(refused.status).toBe(403);
     expect(refused.text).toContain('riservata agli amministratori');
     expect((await secretary.get('/')).text).not.toContain('Importazione CIG/CUP</span>');
-    const admin = await loginAs(app, cast.admin.username, cast.admin.password);
+    const admin = await loginAs(app, ctx.cast.admin.username, ctx.cast.admin.password);
     expect((await admin.get('/impostazioni/importazione')).status).toBe(200);
     expect((await admin.get('/')).text).toContain('Importazione CIG/CUP</span>');
   });
 
   it('answers 404 with an Italian page for unknown paths', async () => {
-    const agent = await loginAs(app, cast.segreteria.username, cast.segreteria.password);
+    const agent = await loginAs(app, ctx.cast.segreteria.username, ctx.cast.segreteria.password);
     const res = await agent.get('/non-esiste');
     expect(res.status).toBe(404);
     expect(res.text).toContain('Pagina non trovata');
   });
 
   it('shows each school only its own name and figures', async () => {
-    const one = await loginAs(app, cast.segreteria.username, cast.segreteria.password);
-    const two = await loginAs(app, cast.segreteria2.username, cast.segreteria2.password);
+    const one = await loginAs(app, ctx.cast.segreteria.username, ctx.cast.segreteria.password);
+    const two = await loginAs(app, ctx.cast.segreteria2.username, ctx.cast.segreteria2.password);
     const a = (await one.get('/')).text;
     const b = (await two.get('/')).text;
-    expect(a).toContain(cast.scuola1.denominazione);
-    expect(a).not.toContain(cast.scuola2.denominazione);
-    expect(b).toContain(cast.scuola2.denominazione);
-    expect(b).not.toContain(cast.scuola1.denominazione);
+    expect(a).toContain(ctx.cast.scuola1.denominazione);
+    expect(a).not.toContain(ctx.cast.scuola2.denominazione);
+    expect(b).toContain(ctx.cast.scuola2.denominazione);
+    expect(b).not.toContain(ctx.cast.scuola1.denominazione);
   });
 });
 
 describe('CSRF', () => {
   it('refuses a POST without a token (403) and with a wrong one', async () => {
-    const agent = await loginAs(app, cast.segreteria.username, cast.segreteria.password);
+    const agent = await loginAs(app, ctx.cast.segreteria.username, ctx.cast.segreteria.password);
     const without = await agent.post('/logout').type('form').send({});
     expect(without.status).toBe(403);
     expect(without.text).toContain('Ricarica la pagina');
@@ -89,7 +84,7 @@ describe('CSRF', () => {
   });
 
   it('accepts the token in the x-csrf-token header (background posts)', async () => {
-    const agent = await loginAs(app, cast.segreteria.username, cast.segreteria.password);
+    const agent = await loginAs(app, ctx.cast.segreteria.username, ctx.cast.segreteria.password);
     const token = await csrfToken(agent, '/');
     const res = await agent.post('/esercizio').set('x-csrf-token', token).type('form').send({ esercizio: '2025' });
     expect(res.status).toBe(302);
@@ -109,7 +104,7 @@ describe('intestazioni di sicurezza', () => {
   });
 
   it('turns on HSTS, upgrade-insecure-requests and secure cookies with TLS', async () => {
-    const tlsApp = buildTestApp(db, { tls: true }).app;
+    const tlsApp = buildTestApp(ctx.db, { tls: true }).app;
     const res = await request(tlsApp).get('/login').set('X-Forwarded-Proto', 'https');
     expect(res.headers['strict-transport-security']).toBeDefined();
     expect(res.headers['content-security-policy']).toContain('upgrade-insecure-requests');

@@ -1,31 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type request from 'supertest';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
-import { buildTestApp, csrfToken, loginAs } from '../helpers/testApp.js';
+import { describe, expect, it } from 'vitest';
+import { useSegreteria } from '../helpers/testDatabase.js';
+import { csrfToken, loginAs } from '../helpers/testApp.js';
 import { cigCheckOrdinario } from '../../src/domain/cig.js';
 import { documentUses } from '../../src/repositories/usiRepository.js';
-import { createCig, createCreditore, createImpegno, createMandato, createTwoSchools } from '../helpers/factories.js';
+import { createCig, createCreditore, createImpegno, createMandato } from '../helpers/factories.js';
 
-let db: TestDatabase;
-let cast: Awaited<ReturnType<typeof createTwoSchools>>;
-let app: ReturnType<typeof buildTestApp>['app'];
-let agent: request.Agent;
-let token: string;
+const ctx = useSegreteria('/cig/nuovo');
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  cast = await createTwoSchools(db.knex);
-  app = buildTestApp(db).app;
-  agent = await loginAs(app, cast.segreteria.username, cast.segreteria.password);
-  token = await csrfToken(agent, '/cig/nuovo');
-});
-afterAll(() => db.close());
-
-const countCig = async (scuolaId = cast.scuola1.id) => Number((await db.knex('cig').where({ scuola_id: scuolaId }).count({ n: '*' }).first())?.n);
-const countAudit = async () => Number((await db.knex('audit_log').count({ n: '*' }).first())?.n);
+const countCig = async (scuolaId = ctx.cast.scuola1.id) => Number((await ctx.knex('cig').where({ scuola_id: scuolaId }).count({ n: '*' }).first())?.n);
+const countAudit = async () => Number((await ctx.knex('audit_log').count({ n: '*' }).first())?.n);
 
 const valid = (overrides: Record<string, string> = {}) => ({
-  _csrf: token,
+  _csrf: ctx.token,
   codice: '1234567CE7',
   oggetto: 'Acquisto di materiale didattico',
   data_generazione: '2023-03-15',
@@ -41,11 +27,11 @@ const valid = (overrides: Record<string, string> = {}) => ({
 /** A valid ordinario CIG from its progressive (ANAC: KKK = hex3((N × 211) mod 4091)). */
 const ordinario = (n: number) => `${n}${cigCheckOrdinario(n)}`;
 
-const post = (body: Record<string, string>, path = '/cig') => agent.post(path).type('form').send(body);
+const post = (body: Record<string, string>, path = '/cig') => ctx.agent.post(path).type('form').send(body);
 
 describe('Nuovo CIG', () => {
   it('shows the form with the required fields marked and the CSRF field', async () => {
-    const res = await agent.get('/cig/nuovo');
+    const res = await ctx.agent.get('/cig/nuovo');
     expect(res.status).toBe(200);
     expect(res.text).toContain('name="_csrf"');
     for (const field of ['codice', 'oggetto', 'data_generazione']) {
@@ -58,17 +44,17 @@ describe('Nuovo CIG', () => {
   it('stores a valid CIG (lower case, spaced, CIG: prefix, Italian date and amount) and redirects to the record', async () => {
     const res = await post(valid({ codice: ' cig: 9050626 cd6 ', data_generazione: '15/03/2023', importo: '1.234,56' }));
     expect(res.status).toBe(302);
-    const row = await db.knex('cig').where({ scuola_id: cast.scuola1.id, codice: '9050626CD6' }).first();
+    const row = await ctx.knex('cig').where({ scuola_id: ctx.cast.scuola1.id, codice: '9050626CD6' }).first();
     expect(row).toMatchObject({ famiglia: 'ordinario', data_generazione: '2023-03-15', importo_cents: 123456, stato: 'attivo', version: 1 });
     expect(res.headers.location).toBe(`/cig/${row.id}`);
-    const page = await agent.get(res.headers.location!);
+    const page = await ctx.agent.get(res.headers.location!);
     expect(page.text).toContain('CIG 9050626CD6 inserito');
     expect(page.text).toContain('CIG ordinario');
     expect(page.text).toContain('1.234,56');
     expect(page.text).toContain('15/03/2023');
     expect(page.text).toContain('dettaglio_cig/?cig=9050626CD6');
-    const audit = await db.knex('audit_log').where({ entita: 'cig', entita_id: row.id }).first();
-    expect(audit).toMatchObject({ azione: 'crea', utente_id: cast.segreteria.id, scuola_id: cast.scuola1.id });
+    const audit = await ctx.knex('audit_log').where({ entita: 'cig', entita_id: row.id }).first();
+    expect(audit).toMatchObject({ azione: 'crea', utente_id: ctx.cast.segreteria.id, scuola_id: ctx.cast.scuola1.id });
     expect(audit.dopo.codice).toBe('9050626CD6');
   });
 
@@ -76,7 +62,7 @@ describe('Nuovo CIG', () => {
     for (const [codice, famiglia] of [['ZC81A2B3C4', 'smart'], ['B123456659', 'pcp'], ['A0A1B2C147', 'pcp']] as const) {
       const res = await post(valid({ codice, importo: '1234.5', data_generazione: '2024-02-01' }));
       expect(res.status, codice).toBe(302);
-      expect(await db.knex('cig').where({ codice }).first()).toMatchObject({ famiglia, importo_cents: 123450 });
+      expect(await ctx.knex('cig').where({ codice }).first()).toMatchObject({ famiglia, importo_cents: 123450 });
     }
   });
 
@@ -124,19 +110,19 @@ describe('Nuovo CIG', () => {
     const oggetto = `<script>alert('x')</script> Robert'); DROP TABLE cig;--`;
     const res = await post(valid({ codice: '2000001508', oggetto, note: "1' OR '1'='1" }));
     expect(res.status).toBe(302);
-    const row = await db.knex('cig').where({ codice: '2000001508' }).first();
+    const row = await ctx.knex('cig').where({ codice: '2000001508' }).first();
     expect(row.oggetto).toBe(oggetto);
     expect(row.note).toBe("1' OR '1'='1");
-    const page = await agent.get(res.headers.location!);
+    const page = await ctx.agent.get(res.headers.location!);
     expect(page.text).not.toContain("<script>alert('x')</script>");
     expect(page.text).toContain('&lt;script&gt;');
   });
 
   it('refuses unexpected fields and fornitori of another school', async () => {
     const before = await countCig();
-    const extra = await post({ ...valid({ codice: '7654321183' }), scuola_id: String(cast.scuola2.id) });
+    const extra = await post({ ...valid({ codice: '7654321183' }), scuola_id: String(ctx.cast.scuola2.id) });
     expect(extra.status).toBe(422);
-    const altrui = await createCreditore(db.knex, cast.scuola2.id);
+    const altrui = await createCreditore(ctx.knex, ctx.cast.scuola2.id);
     const foreign = await post(valid({ codice: '7654321183', fornitore_id: String(altrui.id) }));
     expect(foreign.status).toBe(422);
     expect(foreign.text).toContain('Il fornitore scelto non esiste');
@@ -145,21 +131,21 @@ describe('Nuovo CIG', () => {
 
   it('refuses a POST without the CSRF token', async () => {
     const { _csrf: _, ...body } = valid({ codice: '7654321183' });
-    const res = await agent.post('/cig').type('form').send(body);
+    const res = await ctx.agent.post('/cig').type('form').send(body);
     expect(res.status).toBe(403);
   });
 
   it('shows date-order oddities as warnings, never errors', async () => {
     const res = await post(valid({ codice: ordinario(3000001), data_generazione: '2023-05-10', data_scadenza_offerte: '2023-05-01' }));
     expect(res.status).toBe(302);
-    const page = await agent.get(res.headers.location!);
+    const page = await ctx.agent.get(res.headers.location!);
     expect(page.text).toContain('è precedente alla data di generazione');
   });
 });
 
 describe('duplicates', () => {
   it('refuses an existing code with a link to it; another school may have the same code', async () => {
-    const existing = await createCig(db.knex, cast.scuola1.id, { codice: ordinario(4000001) });
+    const existing = await createCig(ctx.knex, ctx.cast.scuola1.id, { codice: ordinario(4000001) });
     const before = await countCig();
     const res = await post(valid({ codice: existing.codice.toLowerCase() }));
     expect(res.status).toBe(422);
@@ -167,7 +153,7 @@ describe('duplicates', () => {
     expect(res.text).toContain(`href="/cig/${existing.id}"`);
     expect(await countCig()).toBe(before);
 
-    const other = await loginAs(app, cast.segreteria2.username, cast.segreteria2.password);
+    const other = await loginAs(ctx.app, ctx.cast.segreteria2.username, ctx.cast.segreteria2.password);
     const otherToken = await csrfToken(other, '/cig/nuovo');
     const ok = await other.post('/cig').type('form').send({ ...valid({ codice: existing.codice }), _csrf: otherToken });
     expect(ok.status).toBe(302);
@@ -177,45 +163,45 @@ describe('duplicates', () => {
     const codice = ordinario(5000001);
     const [a, b] = await Promise.all([post(valid({ codice })), post(valid({ codice }))]);
     expect([a.status, b.status].sort()).toEqual([302, 422]);
-    expect(Number((await db.knex('cig').where({ scuola_id: cast.scuola1.id, codice }).count({ n: '*' }).first())?.n)).toBe(1);
+    expect(Number((await ctx.knex('cig').where({ scuola_id: ctx.cast.scuola1.id, codice }).count({ n: '*' }).first())?.n)).toBe(1);
     expect((a.status === 422 ? a : b).text).toContain('CIG già presente');
   });
 });
 
 describe('the + link without JavaScript', () => {
   it('goes back to the document with the new cig_id; foreign addresses are ignored', async () => {
-    const form = await agent.get('/cig/nuovo?ritorno=%2Fimpegni%2Fnuovo%3Fvoce%3D3');
+    const form = await ctx.agent.get('/cig/nuovo?ritorno=%2Fimpegni%2Fnuovo%3Fvoce%3D3');
     expect(form.text).toContain('name="ritorno" value="/impegni/nuovo?voce=3"');
     expect(form.text).toContain('href="/impegni/nuovo?voce=3"'); // Annulla goes back to the document
     const res = await post({ ...valid({ codice: ordinario(8000001) }), ritorno: '/impegni/nuovo?voce=3' });
     expect(res.status).toBe(302);
-    const row = await db.knex('cig').where({ codice: ordinario(8000001) }).first();
+    const row = await ctx.knex('cig').where({ codice: ordinario(8000001) }).first();
     expect(res.headers.location).toBe(`/impegni/nuovo?voce=3&cig_id=${row.id}`);
     const invalid = await post({ ...valid({ codice: '' }), ritorno: '/impegni/nuovo' });
     expect(invalid.status).toBe(422);
     expect(invalid.text).toContain('name="ritorno" value="/impegni/nuovo"');
     const evil = await post({ ...valid({ codice: ordinario(8000002) }), ritorno: '//evil.example/x' });
     expect(evil.headers.location).toMatch(/^\/cig\/\d+$/);
-    expect((await agent.get('/cig/nuovo?ritorno=https://evil.example')).text).not.toContain('evil.example');
+    expect((await ctx.agent.get('/cig/nuovo?ritorno=https://evil.example')).text).not.toContain('evil.example');
   });
 });
 
 describe('JSON create (the + modal)', () => {
   it('answers 201 with id, codice and label, token in the header and a JSON body', async () => {
-    const res = await agent
+    const res = await ctx.agent
       .post('/cig')
       .set('Accept', 'application/json')
-      .set('x-csrf-token', token)
+      .set('x-csrf-token', ctx.token)
       .send({ codice: ordinario(6000001), oggetto: 'Dal modale', data_generazione: '2023-01-10', importo: 1500 });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ codice: expect.stringMatching(/^6000001/), label: expect.stringContaining('Dal modale') });
     expect(typeof res.body.id).toBe('number');
-    expect((await db.knex('cig').where({ id: res.body.id }).first()).importo_cents).toBe(150000);
+    expect((await ctx.knex('cig').where({ id: res.body.id }).first()).importo_cents).toBe(150000);
   });
 
   it('answers 422 with errors per field, nothing stored; a form body works too', async () => {
     const before = await countCig();
-    const res = await agent.post('/cig').set('Accept', 'application/json').type('form').send({ _csrf: token, codice: '1234567CE8', oggetto: '' });
+    const res = await ctx.agent.post('/cig').set('Accept', 'application/json').type('form').send({ _csrf: ctx.token, codice: '1234567CE8', oggetto: '' });
     expect(res.status).toBe(422);
     expect(res.body.errors.codice).toMatch(/atteso CE7/);
     expect(res.body.errors.oggetto).toMatch(/Inserisci/);
@@ -224,31 +210,31 @@ describe('JSON create (the + modal)', () => {
   });
 
   it('refuses JSON without a token', async () => {
-    const res = await agent.post('/cig').set('Accept', 'application/json').send({ codice: '7654321183', oggetto: 'x', data_generazione: '2023-01-01' });
+    const res = await ctx.agent.post('/cig').set('Accept', 'application/json').send({ codice: '7654321183', oggetto: 'x', data_generazione: '2023-01-01' });
     expect(res.status).toBe(403);
   });
 });
 
 describe('Modifica with optimistic locking', () => {
   it('saves with the current version, bumps it and writes the history', async () => {
-    const cig = await createCig(db.knex, cast.scuola1.id, { oggetto: 'Prima' });
-    const form = await agent.get(`/cig/${cig.id}/modifica`);
+    const cig = await createCig(ctx.knex, ctx.cast.scuola1.id, { oggetto: 'Prima' });
+    const form = await ctx.agent.get(`/cig/${cig.id}/modifica`);
     expect(form.status).toBe(200);
     expect(form.text).toContain('name="version" value="1"');
     const res = await post(valid({ codice: cig.codice, oggetto: 'Dopo', importo: '10,00', version: '1' }), `/cig/${cig.id}`);
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe(`/cig/${cig.id}`);
-    expect(await db.knex('cig').where({ id: cig.id }).first()).toMatchObject({ oggetto: 'Dopo', version: 2, importo_cents: 1000 });
-    const page = await agent.get(`/cig/${cig.id}`);
+    expect(await ctx.knex('cig').where({ id: cig.id }).first()).toMatchObject({ oggetto: 'Dopo', version: 2, importo_cents: 1000 });
+    const page = await ctx.agent.get(`/cig/${cig.id}`);
     expect(page.text).toContain('Storia delle modifiche');
     expect(page.text).toMatch(/Oggetto della gara<\/td><td>Prima<\/td><td>Dopo<\/td>/);
-    const nome = (await db.knex('utenti').where({ id: cast.segreteria.id }).first()).nome;
+    const nome = (await ctx.knex('utenti').where({ id: ctx.cast.segreteria.id }).first()).nome;
     expect(page.text).toContain(nome);
     expect(page.text).toMatch(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
   });
 
   it('refuses a stale version with 409, shows both versions, changes nothing', async () => {
-    const cig = await createCig(db.knex, cast.scuola1.id, { oggetto: 'Originale' });
+    const cig = await createCig(ctx.knex, ctx.cast.scuola1.id, { oggetto: 'Originale' });
     expect((await post(valid({ codice: cig.codice, oggetto: 'Salvato da Anna', version: '1' }), `/cig/${cig.id}`)).status).toBe(302);
     const audits = await countAudit();
     const stale = await post(valid({ codice: cig.codice, oggetto: 'Scritto da Bruno', version: '1' }), `/cig/${cig.id}`);
@@ -256,82 +242,82 @@ describe('Modifica with optimistic locking', () => {
     expect(stale.text).toContain('modificato da un altro utente');
     expect(stale.text).toContain('Salvato da Anna');
     expect(stale.text).toContain('Scritto da Bruno');
-    expect(await db.knex('cig').where({ id: cig.id }).first()).toMatchObject({ oggetto: 'Salvato da Anna', version: 2 });
+    expect(await ctx.knex('cig').where({ id: cig.id }).first()).toMatchObject({ oggetto: 'Salvato da Anna', version: 2 });
     expect(await countAudit()).toBe(audits);
   });
 
   it('answers 422 on invalid edits, keeping the version and storing nothing', async () => {
-    const cig = await createCig(db.knex, cast.scuola1.id, { oggetto: 'Intatto' });
+    const cig = await createCig(ctx.knex, ctx.cast.scuola1.id, { oggetto: 'Intatto' });
     const res = await post(valid({ codice: cig.codice, oggetto: '', version: '1' }), `/cig/${cig.id}`);
     expect(res.status).toBe(422);
     expect(res.text).toContain('name="version" value="1"');
-    expect((await db.knex('cig').where({ id: cig.id }).first()).oggetto).toBe('Intatto');
+    expect((await ctx.knex('cig').where({ id: cig.id }).first()).oggetto).toBe('Intatto');
   });
 
   it('of two concurrent saves on the same version, stores one and answers 409 to the other', async () => {
-    const cig = await createCig(db.knex, cast.scuola1.id, { oggetto: 'Concorrente' });
+    const cig = await createCig(ctx.knex, ctx.cast.scuola1.id, { oggetto: 'Concorrente' });
     const [a, b] = await Promise.all([
       post(valid({ codice: cig.codice, oggetto: 'Versione A', version: '1' }), `/cig/${cig.id}`),
       post(valid({ codice: cig.codice, oggetto: 'Versione B', version: '1' }), `/cig/${cig.id}`),
     ]);
     expect([a.status, b.status].sort()).toEqual([302, 409]);
-    const stored = await db.knex('cig').where({ id: cig.id }).first();
+    const stored = await ctx.knex('cig').where({ id: cig.id }).first();
     expect(stored.version).toBe(2);
     expect(stored.oggetto).toBe(a.status === 302 ? 'Versione A' : 'Versione B');
-    expect(Number((await db.knex('audit_log').where({ entita: 'cig', entita_id: cig.id }).count({ n: '*' }).first())?.n)).toBe(1);
+    expect(Number((await ctx.knex('audit_log').where({ entita: 'cig', entita_id: cig.id }).count({ n: '*' }).first())?.n)).toBe(1);
   });
 
   it('refuses changing the code to one already registered', async () => {
-    const a = await createCig(db.knex, cast.scuola1.id);
-    const b = await createCig(db.knex, cast.scuola1.id);
+    const a = await createCig(ctx.knex, ctx.cast.scuola1.id);
+    const b = await createCig(ctx.knex, ctx.cast.scuola1.id);
     const res = await post(valid({ codice: a.codice, version: '1' }), `/cig/${b.id}`);
     expect(res.status).toBe(422);
     expect(res.text).toContain('CIG già presente');
-    expect((await db.knex('cig').where({ id: b.id }).first()).codice).toBe(b.codice);
+    expect((await ctx.knex('cig').where({ id: b.id }).first()).codice).toBe(b.codice);
   });
 });
 
 describe('annulla, riattiva, elimina', () => {
   it('annulla and riattiva with audit rows', async () => {
-    const cig = await createCig(db.knex, cast.scuola1.id);
-    const a = await post({ _csrf: token, version: '1' }, `/cig/${cig.id}/annulla`);
+    const cig = await createCig(ctx.knex, ctx.cast.scuola1.id);
+    const a = await post({ _csrf: ctx.token, version: '1' }, `/cig/${cig.id}/annulla`);
     expect(a.status).toBe(302);
-    expect((await db.knex('cig').where({ id: cig.id }).first()).stato).toBe('annullato');
-    const r = await post({ _csrf: token, version: '2' }, `/cig/${cig.id}/riattiva`);
+    expect((await ctx.knex('cig').where({ id: cig.id }).first()).stato).toBe('annullato');
+    const r = await post({ _csrf: ctx.token, version: '2' }, `/cig/${cig.id}/riattiva`);
     expect(r.status).toBe(302);
-    expect((await db.knex('cig').where({ id: cig.id }).first())).toMatchObject({ stato: 'attivo', version: 3 });
-    const azioni = (await db.knex('audit_log').where({ entita: 'cig', entita_id: cig.id }).orderBy('id')).map((x) => x.azione);
+    expect((await ctx.knex('cig').where({ id: cig.id }).first())).toMatchObject({ stato: 'attivo', version: 3 });
+    const azioni = (await ctx.knex('audit_log').where({ entita: 'cig', entita_id: cig.id }).orderBy('id')).map((x) => x.azione);
     expect(azioni).toEqual(['annulla', 'riattiva']);
-    const stale = await post({ _csrf: token, version: '1' }, `/cig/${cig.id}/annulla`);
+    const stale = await post({ _csrf: ctx.token, version: '1' }, `/cig/${cig.id}/annulla`);
     expect(stale.status).toBe(302);
-    expect((await db.knex('cig').where({ id: cig.id }).first()).stato).toBe('attivo');
+    expect((await ctx.knex('cig').where({ id: cig.id }).first()).stato).toBe('attivo');
   });
 
   it('deletes an unused CIG after confirmation, never a used one', async () => {
-    const unused = await createCig(db.knex, cast.scuola1.id);
-    const confirm = await agent.get(`/cig/${unused.id}/elimina`);
+    const unused = await createCig(ctx.knex, ctx.cast.scuola1.id);
+    const confirm = await ctx.agent.get(`/cig/${unused.id}/elimina`);
     expect(confirm.status).toBe(200);
     expect(confirm.text).toContain('Sì, elimina');
-    expect((await post({ _csrf: token }, `/cig/${unused.id}/elimina`)).status).toBe(302);
-    expect(await db.knex('cig').where({ id: unused.id }).first()).toBeUndefined();
-    expect(await db.knex('audit_log').where({ entita: 'cig', entita_id: unused.id, azione: 'elimina' }).first()).toBeDefined();
+    expect((await post({ _csrf: ctx.token }, `/cig/${unused.id}/elimina`)).status).toBe(302);
+    expect(await ctx.knex('cig').where({ id: unused.id }).first()).toBeUndefined();
+    expect(await ctx.knex('audit_log').where({ entita: 'cig', entita_id: unused.id, azione: 'elimina' }).first()).toBeDefined();
 
-    const used = await createCig(db.knex, cast.scuola1.id);
-    await createImpegno(db.knex, cast.scuola1.id, { cig_id: used.id });
-    expect((await agent.get(`/cig/${used.id}/elimina`)).text).toContain('non si può eliminare');
-    const res = await post({ _csrf: token }, `/cig/${used.id}/elimina`);
+    const used = await createCig(ctx.knex, ctx.cast.scuola1.id);
+    await createImpegno(ctx.knex, ctx.cast.scuola1.id, { cig_id: used.id });
+    expect((await ctx.agent.get(`/cig/${used.id}/elimina`)).text).toContain('non si può eliminare');
+    const res = await post({ _csrf: ctx.token }, `/cig/${used.id}/elimina`);
     expect(res.status).toBe(302);
-    expect(await db.knex('cig').where({ id: used.id }).first()).toBeDefined();
+    expect(await ctx.knex('cig').where({ id: used.id }).first()).toBeDefined();
   });
 });
 
 describe('record page: dove è usato and totals', () => {
   it('lists impegni and mandati with links and totals, warning when impegnato exceeds importo', async () => {
-    const cig = await createCig(db.knex, cast.scuola1.id, { importo_cents: 10000 });
-    const imp = await createImpegno(db.knex, cast.scuola1.id, { cig_id: cig.id, importo_cents: 8000 });
-    await createImpegno(db.knex, cast.scuola1.id, { cig_id: cig.id, importo_cents: 4000 });
-    const man = await createMandato(db.knex, cast.scuola1.id, imp, { cig_id: cig.id, importo_cents: 3000 });
-    const page = await agent.get(`/cig/${cig.id}`);
+    const cig = await createCig(ctx.knex, ctx.cast.scuola1.id, { importo_cents: 10000 });
+    const imp = await createImpegno(ctx.knex, ctx.cast.scuola1.id, { cig_id: cig.id, importo_cents: 8000 });
+    await createImpegno(ctx.knex, ctx.cast.scuola1.id, { cig_id: cig.id, importo_cents: 4000 });
+    const man = await createMandato(ctx.knex, ctx.cast.scuola1.id, imp, { cig_id: cig.id, importo_cents: 3000 });
+    const page = await ctx.agent.get(`/cig/${cig.id}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain(`href="/impegni/${imp.id}"`);
     expect(page.text).toContain(`href="/mandati/${man.id}"`);
@@ -345,16 +331,16 @@ describe('record page: dove è usato and totals', () => {
 
 describe('documentUses', () => {
   it('counts and totals every use, beyond the rows it lists, and only the school’s own', async () => {
-    const cig = await createCig(db.knex, cast.scuola1.id);
-    const older = await createImpegno(db.knex, cast.scuola1.id, { cig_id: cig.id, importo_cents: 1000 });
-    await createImpegno(db.knex, cast.scuola1.id, { cig_id: cig.id, importo_cents: 2000 });
-    const newest = await createImpegno(db.knex, cast.scuola1.id, { cig_id: cig.id, importo_cents: 4000 });
-    const mandato = await createMandato(db.knex, cast.scuola1.id, older, { cig_id: cig.id, importo_cents: 500 });
-    const uses = await documentUses(db.knex, 'cig_id', cast.scuola1.id, cig.id, 2);
+    const cig = await createCig(ctx.knex, ctx.cast.scuola1.id);
+    const older = await createImpegno(ctx.knex, ctx.cast.scuola1.id, { cig_id: cig.id, importo_cents: 1000 });
+    await createImpegno(ctx.knex, ctx.cast.scuola1.id, { cig_id: cig.id, importo_cents: 2000 });
+    const newest = await createImpegno(ctx.knex, ctx.cast.scuola1.id, { cig_id: cig.id, importo_cents: 4000 });
+    const mandato = await createMandato(ctx.knex, ctx.cast.scuola1.id, older, { cig_id: cig.id, importo_cents: 500 });
+    const uses = await documentUses(ctx.knex, 'cig_id', ctx.cast.scuola1.id, cig.id, 2);
     expect(uses.impegni.righe.map((r) => r.id)).toEqual([newest.id, expect.any(Number)]);
     expect(uses.impegni).toMatchObject({ numero: 3, totaleCents: 7000 });
     expect(uses.mandati).toMatchObject({ numero: 1, totaleCents: 500, righe: [{ id: mandato.id, importo_cents: 500 }] });
-    expect(await documentUses(db.knex, 'cig_id', cast.scuola2.id, cig.id)).toEqual({
+    expect(await documentUses(ctx.knex, 'cig_id', ctx.cast.scuola2.id, cig.id)).toEqual({
       impegni: { righe: [], numero: 0, totaleCents: 0 },
       mandati: { righe: [], numero: 0, totaleCents: 0 },
     });
@@ -363,17 +349,17 @@ describe('documentUses', () => {
 
 describe('school scoping and ids', () => {
   it('answers 404 for another school’s CIG on every route, and for bad ids', async () => {
-    const foreign = await createCig(db.knex, cast.scuola2.id, { oggetto: 'Della seconda scuola' });
+    const foreign = await createCig(ctx.knex, ctx.cast.scuola2.id, { oggetto: 'Della seconda scuola' });
     for (const path of [`/cig/${foreign.id}`, `/cig/${foreign.id}/modifica`, `/cig/${foreign.id}/elimina`]) {
-      expect((await agent.get(path)).status, path).toBe(404);
+      expect((await ctx.agent.get(path)).status, path).toBe(404);
     }
     for (const path of [`/cig/${foreign.id}`, `/cig/${foreign.id}/elimina`, `/cig/${foreign.id}/annulla`, `/cig/${foreign.id}/riattiva`]) {
       expect((await post(valid({ codice: foreign.codice, version: '1' }), path)).status, path).toBe(404);
     }
-    expect(await db.knex('cig').where({ id: foreign.id }).first()).toMatchObject({ oggetto: 'Della seconda scuola', stato: 'attivo' });
+    expect(await ctx.knex('cig').where({ id: foreign.id }).first()).toMatchObject({ oggetto: 'Della seconda scuola', stato: 'attivo' });
     for (const path of ['/cig/abc', '/cig/0', '/cig/99999999999', '/cig/1.5/modifica', "/cig/1'/modifica"]) {
-      expect((await agent.get(path)).status, path).toBe(404);
+      expect((await ctx.agent.get(path)).status, path).toBe(404);
     }
-    expect((await agent.get('/cig')).text).not.toContain('Della seconda scuola');
+    expect((await ctx.agent.get('/cig')).text).not.toContain('Della seconda scuola');
   });
 });

@@ -1,35 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import type request from 'supertest';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
-import { buildTestApp, csrfToken, loginAs } from '../helpers/testApp.js';
-import { createCig, createCreditore, createTwoSchools } from '../helpers/factories.js';
+import { useSegreteria } from '../helpers/testDatabase.js';
+import { csrfToken, loginAs } from '../helpers/testApp.js';
+import { createCig, createCreditore } from '../helpers/factories.js';
 
-let db: TestDatabase;
-let cast: Awaited<ReturnType<typeof createTwoSchools>>;
-let app: ReturnType<typeof buildTestApp>['app'];
-let agent: request.Agent;
+const ctx = useSegreteria();
 let fornitore: { id: number; denominazione: string };
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  cast = await createTwoSchools(db.knex);
-  app = buildTestApp(db).app;
-  agent = await loginAs(app, cast.segreteria.username, cast.segreteria.password);
-  fornitore = await createCreditore(db.knex, cast.scuola1.id, { denominazione: 'Cartoleria Rossi S.r.l.' });
-  const s = cast.scuola1.id;
-  await createCig(db.knex, s, { codice: '9050626CD6', oggetto: 'Attività didattiche; laboratorio "STEM"', data_generazione: '2023-03-15', data_scadenza_offerte: '2023-04-01', importo_cents: 123456, fornitore_id: fornitore.id });
-  await createCig(db.knex, s, { codice: 'ZC81A2B3C4', famiglia: 'smart', oggetto: 'Pulizia locali', data_generazione: '2022-06-01', importo_cents: 50000 });
-  await createCig(db.knex, s, { codice: 'B123456659', famiglia: 'pcp', oggetto: 'Noleggio fotocopiatrici 100%', data_generazione: '2024-02-10', data_scadenza_offerte: '2024-02-20', importo_cents: 990000, stato: 'annullato' });
-  await createCig(db.knex, cast.scuola2.id, { codice: '1234567CE7', oggetto: 'Attività della seconda scuola' });
+  fornitore = await createCreditore(ctx.knex, ctx.cast.scuola1.id, { denominazione: 'Cartoleria Rossi S.r.l.' });
+  const s = ctx.cast.scuola1.id;
+  await createCig(ctx.knex, s, { codice: '9050626CD6', oggetto: 'Attività didattiche; laboratorio "STEM"', data_generazione: '2023-03-15', data_scadenza_offerte: '2023-04-01', importo_cents: 123456, fornitore_id: fornitore.id });
+  await createCig(ctx.knex, s, { codice: 'ZC81A2B3C4', famiglia: 'smart', oggetto: 'Pulizia locali', data_generazione: '2022-06-01', importo_cents: 50000 });
+  await createCig(ctx.knex, s, { codice: 'B123456659', famiglia: 'pcp', oggetto: 'Noleggio fotocopiatrici 100%', data_generazione: '2024-02-10', data_scadenza_offerte: '2024-02-20', importo_cents: 990000, stato: 'annullato' });
+  await createCig(ctx.knex, ctx.cast.scuola2.id, { codice: '1234567CE7', oggetto: 'Attività della seconda scuola' });
 });
-afterAll(() => db.close());
 
 const codes = (html: string) => [...html.matchAll(/<th scope="row" class="codice"><a href="\/cig\/\d+">([0-9A-Z]{10})<\/a>/g)].map((m) => m[1]);
 
 describe('elenco CIG', () => {
   it('lists the school’s CIGs sorted by codice, with the total and sortable headers', async () => {
-    const res = await agent.get('/cig');
+    const res = await ctx.agent.get('/cig');
     expect(res.status).toBe(200);
     expect(codes(res.text)).toEqual(['9050626CD6', 'B123456659', 'ZC81A2B3C4']);
     expect(res.text).toContain('1–3 di 3 risultati');
@@ -41,43 +32,43 @@ describe('elenco CIG', () => {
   });
 
   it('sorts on every column, both ways', async () => {
-    const desc = await agent.get('/cig?ordina=importo&verso=desc');
+    const desc = await ctx.agent.get('/cig?ordina=importo&verso=desc');
     expect(codes(desc.text)).toEqual(['B123456659', '9050626CD6', 'ZC81A2B3C4']);
     expect(desc.text).toMatch(/aria-sort="descending">\s*<a href="\/cig\?ordina=importo&amp;verso=asc"/);
-    const byDate = await agent.get('/cig?ordina=data_generazione');
+    const byDate = await ctx.agent.get('/cig?ordina=data_generazione');
     expect(codes(byDate.text)).toEqual(['ZC81A2B3C4', '9050626CD6', 'B123456659']);
     for (const key of ['codice', 'famiglia', 'oggetto', 'data_generazione', 'data_scadenza_offerte', 'importo', 'fornitore', 'scelta_contraente', 'stato']) {
       for (const verso of ['asc', 'desc']) {
-        const res = await agent.get(`/cig?ordina=${key}&verso=${verso}`);
+        const res = await ctx.agent.get(`/cig?ordina=${key}&verso=${verso}`);
         expect(res.status, key).toBe(200);
         expect(codes(res.text)).toHaveLength(3);
       }
     }
     // Unknown sort keys fall back to the default, never reach SQL.
-    const bad = await agent.get('/cig?ordina=codice%3Bdrop%20table%20cig&verso=sideways');
+    const bad = await ctx.agent.get('/cig?ordina=codice%3Bdrop%20table%20cig&verso=sideways');
     expect(bad.status).toBe(200);
     expect(codes(bad.text)).toEqual(['9050626CD6', 'B123456659', 'ZC81A2B3C4']);
   });
 
   it('paginates on the server, keeping search and sort in the links', async () => {
-    for (let i = 0; i < 26; i++) await createCig(db.knex, cast.scuola1.id, { oggetto: `Materiale di facile consumo ${i}` });
-    const first = await agent.get('/cig?oggetto=consumo');
+    for (let i = 0; i < 26; i++) await createCig(ctx.knex, ctx.cast.scuola1.id, { oggetto: `Materiale di facile consumo ${i}` });
+    const first = await ctx.agent.get('/cig?oggetto=consumo');
     expect(first.text).toContain('1–25 di 26 risultati');
     expect(first.text).toContain('aria-label="Pagine dell’elenco dei CIG"');
     expect(first.text).toMatch(/href="\/cig\?ricerca=1&amp;usa=oggetto&amp;[^"]*oggetto=consumo[^"]*pagina=2"/);
-    const second = await agent.get('/cig?ricerca=1&usa=oggetto&oggetto=consumo&pagina=2');
+    const second = await ctx.agent.get('/cig?ricerca=1&usa=oggetto&oggetto=consumo&pagina=2');
     expect(second.text).toContain('26–26 di 26 risultati');
     expect(codes(second.text)).toHaveLength(1);
-    const beyond = await agent.get('/cig?oggetto=consumo&pagina=99');
+    const beyond = await ctx.agent.get('/cig?oggetto=consumo&pagina=99');
     expect(beyond.text).toContain('26–26 di 26 risultati');
-    const fifty = await agent.get('/cig?oggetto=consumo&per=50');
+    const fifty = await ctx.agent.get('/cig?oggetto=consumo&per=50');
     expect(codes(fifty.text)).toHaveLength(26);
-    await db.knex('cig').where('oggetto', 'like', 'Materiale di facile consumo%').del();
+    await ctx.knex('cig').where('oggetto', 'like', 'Materiale di facile consumo%').del();
   });
 });
 
 describe('ricerca CIG', () => {
-  const search = async (qs: string) => codes((await agent.get(`/cig?${qs}`)).text);
+  const search = async (qs: string) => codes((await ctx.agent.get(`/cig?${qs}`)).text);
 
   it('by codice (in part, any case, with prefix)', async () => {
     expect(await search('codice=9050626')).toEqual(['9050626CD6']);
@@ -106,7 +97,7 @@ describe('ricerca CIG', () => {
   });
 
   it('applies only the ticked criteria when the panel sends them, and opens the panel', async () => {
-    const res = await agent.get('/cig?ricerca=1&usa=stato&oggetto=pulizia&stato=attivo');
+    const res = await ctx.agent.get('/cig?ricerca=1&usa=stato&oggetto=pulizia&stato=attivo');
     expect(codes(res.text)).toEqual(['9050626CD6', 'ZC81A2B3C4']);
     expect(res.text).toMatch(/<details class="registro-panel ricerca-panel flex-grow-1" open>/);
     expect(res.text).toMatch(/id="usa-stato" type="checkbox" name="usa" value="stato" checked/);
@@ -114,17 +105,17 @@ describe('ricerca CIG', () => {
   });
 
   it('says so when nothing matches, and when the register is empty invites Nuovo', async () => {
-    const none = await agent.get('/cig?oggetto=inesistente');
+    const none = await ctx.agent.get('/cig?oggetto=inesistente');
     expect(none.text).toContain('Nessun CIG corrisponde alla ricerca');
-    const other = await loginAs(app, cast.segreteria2.username, cast.segreteria2.password);
-    await db.knex('cig').where({ scuola_id: cast.scuola2.id }).del();
+    const other = await loginAs(ctx.app, ctx.cast.segreteria2.username, ctx.cast.segreteria2.password);
+    await ctx.knex('cig').where({ scuola_id: ctx.cast.scuola2.id }).del();
     const empty = await other.get('/cig');
     expect(empty.text).toContain('Non c’è ancora nessun CIG registrato');
     expect(empty.text).toContain('href="/cig/nuovo"');
   });
 
   it('reports a malformed date in the search without failing', async () => {
-    const res = await agent.get('/cig?ricerca=1&usa=periodo&dal=31/02/2023');
+    const res = await ctx.agent.get('/cig?ricerca=1&usa=periodo&dal=31/02/2023');
     expect(res.status).toBe(200);
     expect(res.text).toContain('Data “dal” non valida');
   });
@@ -132,7 +123,7 @@ describe('ricerca CIG', () => {
 
 describe('export CIG', () => {
   it('CSV: BOM, semicolons, Italian dates and amounts, quoting, the current search and order', async () => {
-    const res = await agent.get('/cig/export.csv?ordina=importo&verso=desc&stato=attivo');
+    const res = await ctx.agent.get('/cig/export.csv?ordina=importo&verso=desc&stato=attivo');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/csv; charset=utf-8/);
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="?cig-\d{4}-\d{2}-\d{2}\.csv"?/);
@@ -146,7 +137,7 @@ describe('export CIG', () => {
   });
 
   it('XLSX: a real workbook with numbers and dates', async () => {
-    const res = await agent
+    const res = await ctx.agent
       .get('/cig/export.xlsx?ordina=codice')
       .buffer(true)
       .parse((r, cb) => {
@@ -171,21 +162,21 @@ describe('export CIG', () => {
 
 describe('colonne', () => {
   it('remembers the columns chosen by each user', async () => {
-    const token = await csrfToken(agent, '/cig');
-    const res = await agent.post('/cig/colonne').type('form').send({ _csrf: token, colonne: ['fornitore', 'famiglia', 'inventata'], ritorno: '/cig?ordina=importo' });
+    const token = await csrfToken(ctx.agent, '/cig');
+    const res = await ctx.agent.post('/cig/colonne').type('form').send({ _csrf: token, colonne: ['fornitore', 'famiglia', 'inventata'], ritorno: '/cig?ordina=importo' });
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe('/cig?ordina=importo');
-    const utente = await db.knex('utenti').where({ id: cast.segreteria.id }).first();
+    const utente = await ctx.knex('utenti').where({ id: ctx.cast.segreteria.id }).first();
     expect(utente.preferenze.colonne.cig).toEqual(['fornitore', 'famiglia']);
-    const page = await agent.get('/cig');
+    const page = await ctx.agent.get('/cig');
     expect(page.text).toContain('>Fornitore');
     expect(page.text).toContain('Cartoleria Rossi S.r.l.');
     expect(page.text).not.toMatch(/<a href="[^"]*ordina=oggetto/);
     // An open redirect is refused.
-    const away = await agent.post('/cig/colonne').type('form').send({ _csrf: token, colonne: 'oggetto', ritorno: '//evil.example' });
+    const away = await ctx.agent.post('/cig/colonne').type('form').send({ _csrf: token, colonne: 'oggetto', ritorno: '//evil.example' });
     expect(away.headers.location).toBe('/cig');
     // Another user keeps the defaults.
-    const admin = await loginAs(app, cast.admin.username, cast.admin.password);
+    const admin = await loginAs(ctx.app, ctx.cast.admin.username, ctx.cast.admin.password);
     expect((await admin.get('/cig')).text).toMatch(/<a href="[^"]*ordina=oggetto/);
   });
 });

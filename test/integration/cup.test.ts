@@ -1,29 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import type request from 'supertest';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
-import { buildTestApp, csrfToken, loginAs } from '../helpers/testApp.js';
-import { createCup, createImpegno, createMandato, createTwoSchools } from '../helpers/factories.js';
+import { useSegreteria } from '../helpers/testDatabase.js';
+import { createCup, createImpegno, createMandato } from '../helpers/factories.js';
 
-let db: TestDatabase;
-let cast: Awaited<ReturnType<typeof createTwoSchools>>;
-let app: ReturnType<typeof buildTestApp>['app'];
-let agent: request.Agent;
-let token: string;
+const ctx = useSegreteria('/cup/nuovo');
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  cast = await createTwoSchools(db.knex);
-  app = buildTestApp(db).app;
-  agent = await loginAs(app, cast.segreteria.username, cast.segreteria.password);
-  token = await csrfToken(agent, '/cup/nuovo');
-});
-afterAll(() => db.close());
-
-const countCup = async () => Number((await db.knex('cup').where({ scuola_id: cast.scuola1.id }).count({ n: '*' }).first())?.n);
+const countCup = async () => Number((await ctx.knex('cup').where({ scuola_id: ctx.cast.scuola1.id }).count({ n: '*' }).first())?.n);
 
 const valid = (overrides: Record<string, string> = {}) => ({
-  _csrf: token,
+  _csrf: ctx.token,
   codice: 'C44D22002780006',
   descrizione: 'PNRR Piano Scuola 4.0 – Next Generation Classroom',
   importo_finanziato: '75.000,00',
@@ -32,11 +17,11 @@ const valid = (overrides: Record<string, string> = {}) => ({
   note: '',
   ...overrides,
 });
-const post = (body: Record<string, string>, path = '/cup') => agent.post(path).type('form').send(body);
+const post = (body: Record<string, string>, path = '/cup') => ctx.agent.post(path).type('form').send(body);
 
 describe('Nuovo CUP', () => {
   it('shows the form with asterisks on codice and descrizione', async () => {
-    const res = await agent.get('/cup/nuovo');
+    const res = await ctx.agent.get('/cup/nuovo');
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/for="codice" class="active">Codice CUP <span class="required-mark"/);
     expect(res.text).toMatch(/for="descrizione" class="active">[^<]+ <span class="required-mark"/);
@@ -46,9 +31,9 @@ describe('Nuovo CUP', () => {
   it('stores a CUP, deriving the year; the record links to OpenCUP', async () => {
     const res = await post(valid({ codice: ' cup: c44d22002780006 ' }));
     expect(res.status).toBe(302);
-    const row = await db.knex('cup').where({ codice: 'C44D22002780006' }).first();
+    const row = await ctx.knex('cup').where({ codice: 'C44D22002780006' }).first();
     expect(row).toMatchObject({ anno_decisione: 2022, importo_finanziato_cents: 7500000, fonte_finanziamento: 'PNRR', stato: 'attivo' });
-    const page = await agent.get(res.headers.location!);
+    const page = await ctx.agent.get(res.headers.location!);
     expect(page.text).toContain('CUP C44D22002780006 inserito');
     expect(page.text).toContain('opencup.gov.it/portale/progetto/-/cup/C44D22002780006');
     expect(page.text).toContain('75.000,00');
@@ -57,7 +42,7 @@ describe('Nuovo CUP', () => {
   it('accepts an old CUP with a warning (year never rejects) and every fonte of the database', async () => {
     const res = await post(valid({ codice: 'B31B95000000003', fonte_finanziamento: 'Enti locali' }));
     expect(res.status).toBe(302);
-    expect((await agent.get(res.headers.location!)).text).toContain('è insolito');
+    expect((await ctx.agent.get(res.headers.location!)).text).toContain('è insolito');
     let n = 10;
     for (const fonte of ['PON/FSE', 'FESR', 'Stato', 'Privati', 'Altro']) {
       const r = await post(valid({ codice: `J11H230000000${n++}`, fonte_finanziamento: fonte }));
@@ -88,7 +73,7 @@ describe('Nuovo CUP', () => {
   it('escapes <script> in descrizione', async () => {
     const res = await post(valid({ codice: 'D12E24000000002', descrizione: '<script>alert(1)</script>' }));
     expect(res.status).toBe(302);
-    const page = await agent.get(res.headers.location!);
+    const page = await ctx.agent.get(res.headers.location!);
     expect(page.text).not.toContain('<script>alert(1)</script>');
     expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
@@ -98,14 +83,14 @@ describe('Nuovo CUP', () => {
     const [a, b] = await Promise.all([post(valid({ codice })), post(valid({ codice }))]);
     expect([a.status, b.status].sort()).toEqual([302, 422]);
     expect((a.status === 422 ? a : b).text).toContain('CUP già presente');
-    expect(Number((await db.knex('cup').where({ codice }).count({ n: '*' }).first())?.n)).toBe(1);
+    expect(Number((await ctx.knex('cup').where({ codice }).count({ n: '*' }).first())?.n)).toBe(1);
   });
 
   it('JSON create: 201 and 422', async () => {
-    const ok = await agent.post('/cup').set('Accept', 'application/json').set('x-csrf-token', token).send({ codice: 'F66G24000000001', descrizione: 'Dal modale' });
+    const ok = await ctx.agent.post('/cup').set('Accept', 'application/json').set('x-csrf-token', ctx.token).send({ codice: 'F66G24000000001', descrizione: 'Dal modale' });
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({ codice: 'F66G24000000001', label: 'F66G24000000001 – Dal modale' });
-    const ko = await agent.post('/cup').set('Accept', 'application/json').set('x-csrf-token', token).send({ codice: 'F66G24000000001', descrizione: 'Doppio' });
+    const ko = await ctx.agent.post('/cup').set('Accept', 'application/json').set('x-csrf-token', ctx.token).send({ codice: 'F66G24000000001', descrizione: 'Doppio' });
     expect(ko.status).toBe(422);
     expect(ko.body.errors.codice).toContain('CUP già presente');
     expect(ko.body.esistente.id).toBe(ok.body.id);
@@ -114,49 +99,49 @@ describe('Nuovo CUP', () => {
 
 describe('Modifica, stato, elimina', () => {
   it('edits with the version, refuses a stale one with 409, keeps the history', async () => {
-    const cup = await createCup(db.knex, cast.scuola1.id, { descrizione: 'Prima' });
-    expect((await agent.get(`/cup/${cup.id}/modifica`)).text).toContain('name="version" value="1"');
+    const cup = await createCup(ctx.knex, ctx.cast.scuola1.id, { descrizione: 'Prima' });
+    expect((await ctx.agent.get(`/cup/${cup.id}/modifica`)).text).toContain('name="version" value="1"');
     expect((await post(valid({ codice: cup.codice, descrizione: 'Dopo', version: '1' }), `/cup/${cup.id}`)).status).toBe(302);
     const stale = await post(valid({ codice: cup.codice, descrizione: 'Vecchia', version: '1' }), `/cup/${cup.id}`);
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('Vecchia');
-    expect((await db.knex('cup').where({ id: cup.id }).first())).toMatchObject({ descrizione: 'Dopo', version: 2 });
-    const page = await agent.get(`/cup/${cup.id}`);
+    expect((await ctx.knex('cup').where({ id: cup.id }).first())).toMatchObject({ descrizione: 'Dopo', version: 2 });
+    const page = await ctx.agent.get(`/cup/${cup.id}`);
     expect(page.text).toMatch(/Descrizione del progetto<\/td><td>Prima<\/td><td>Dopo<\/td>/);
   });
 
   it('annulla / riattiva; a used CUP cannot be deleted; an unused one can', async () => {
-    const cup = await createCup(db.knex, cast.scuola1.id, { importo_finanziato_cents: 10000 });
-    expect((await post({ _csrf: token, version: '1' }, `/cup/${cup.id}/annulla`)).status).toBe(302);
-    expect((await db.knex('cup').where({ id: cup.id }).first()).stato).toBe('annullato');
-    expect((await post({ _csrf: token, version: '2' }, `/cup/${cup.id}/riattiva`)).status).toBe(302);
-    expect((await db.knex('cup').where({ id: cup.id }).first()).stato).toBe('attivo');
+    const cup = await createCup(ctx.knex, ctx.cast.scuola1.id, { importo_finanziato_cents: 10000 });
+    expect((await post({ _csrf: ctx.token, version: '1' }, `/cup/${cup.id}/annulla`)).status).toBe(302);
+    expect((await ctx.knex('cup').where({ id: cup.id }).first()).stato).toBe('annullato');
+    expect((await post({ _csrf: ctx.token, version: '2' }, `/cup/${cup.id}/riattiva`)).status).toBe(302);
+    expect((await ctx.knex('cup').where({ id: cup.id }).first()).stato).toBe('attivo');
 
-    const imp = await createImpegno(db.knex, cast.scuola1.id, { cup_id: cup.id, importo_cents: 20000 });
-    const man = await createMandato(db.knex, cast.scuola1.id, imp, { cup_id: cup.id, importo_cents: 5000 });
-    await db.knex('voci_destinazione').where({ scuola_id: cast.scuola1.id }).limit(1).update({ cup_id: cup.id });
-    const page = await agent.get(`/cup/${cup.id}`);
+    const imp = await createImpegno(ctx.knex, ctx.cast.scuola1.id, { cup_id: cup.id, importo_cents: 20000 });
+    const man = await createMandato(ctx.knex, ctx.cast.scuola1.id, imp, { cup_id: cup.id, importo_cents: 5000 });
+    await ctx.knex('voci_destinazione').where({ scuola_id: ctx.cast.scuola1.id }).limit(1).update({ cup_id: cup.id });
+    const page = await ctx.agent.get(`/cup/${cup.id}`);
     expect(page.text).toContain(`href="/impegni/${imp.id}"`);
     expect(page.text).toContain(`href="/mandati/${man.id}"`);
     expect(page.text).toContain('/impostazioni/piano-destinazioni?esercizio=');
     expect(page.text).toContain('superano l’importo');
-    await post({ _csrf: token }, `/cup/${cup.id}/elimina`);
-    expect(await db.knex('cup').where({ id: cup.id }).first()).toBeDefined();
+    await post({ _csrf: ctx.token }, `/cup/${cup.id}/elimina`);
+    expect(await ctx.knex('cup').where({ id: cup.id }).first()).toBeDefined();
 
-    const unused = await createCup(db.knex, cast.scuola1.id);
-    expect((await post({ _csrf: token }, `/cup/${unused.id}/elimina`)).status).toBe(302);
-    expect(await db.knex('cup').where({ id: unused.id }).first()).toBeUndefined();
+    const unused = await createCup(ctx.knex, ctx.cast.scuola1.id);
+    expect((await post({ _csrf: ctx.token }, `/cup/${unused.id}/elimina`)).status).toBe(302);
+    expect(await ctx.knex('cup').where({ id: unused.id }).first()).toBeUndefined();
   });
 
   it('answers 404 for another school’s CUP and for bad ids', async () => {
-    const foreign = await createCup(db.knex, cast.scuola2.id, { descrizione: 'Altrui' });
+    const foreign = await createCup(ctx.knex, ctx.cast.scuola2.id, { descrizione: 'Altrui' });
     for (const path of [`/cup/${foreign.id}`, `/cup/${foreign.id}/modifica`, `/cup/${foreign.id}/elimina`, '/cup/xyz', '/cup/0/modifica']) {
-      expect((await agent.get(path)).status, path).toBe(404);
+      expect((await ctx.agent.get(path)).status, path).toBe(404);
     }
     for (const path of [`/cup/${foreign.id}`, `/cup/${foreign.id}/elimina`, `/cup/${foreign.id}/annulla`]) {
       expect((await post(valid({ codice: foreign.codice, version: '1' }), path)).status, path).toBe(404);
     }
-    expect(await db.knex('cup').where({ id: foreign.id }).first()).toMatchObject({ descrizione: 'Altrui', stato: 'attivo' });
+    expect(await ctx.knex('cup').where({ id: foreign.id }).first()).toMatchObject({ descrizione: 'Altrui', stato: 'attivo' });
   });
 });
 
@@ -164,27 +149,27 @@ describe('elenco, ricerca, export CUP', () => {
   const codes = (html: string) => [...html.matchAll(/<th scope="row" class="codice"><a href="\/cup\/\d+">([0-9A-Z]{15})<\/a>/g)].map((m) => m[1]);
 
   it('searches by codice, descrizione (accents), anno, fonte, stato and sorts', async () => {
-    const s = cast.scuola1.id;
-    await createCup(db.knex, s, { codice: 'H11J21000000001', descrizione: 'Città educante', anno_decisione: 2021, fonte_finanziamento: 'FESR', importo_finanziato_cents: 300 });
-    await createCup(db.knex, s, { codice: 'H11J22000000002', descrizione: 'Laboratori STEM', anno_decisione: 2022, fonte_finanziamento: 'PNRR', stato: 'chiuso', importo_finanziato_cents: 100 });
-    const list = async (qs: string) => codes((await agent.get(`/cup?${qs}`)).text);
+    const s = ctx.cast.scuola1.id;
+    await createCup(ctx.knex, s, { codice: 'H11J21000000001', descrizione: 'Città educante', anno_decisione: 2021, fonte_finanziamento: 'FESR', importo_finanziato_cents: 300 });
+    await createCup(ctx.knex, s, { codice: 'H11J22000000002', descrizione: 'Laboratori STEM', anno_decisione: 2022, fonte_finanziamento: 'PNRR', stato: 'chiuso', importo_finanziato_cents: 100 });
+    const list = async (qs: string) => codes((await ctx.agent.get(`/cup?${qs}`)).text);
     expect((await list('codice=h11j')).length).toBeGreaterThanOrEqual(2);
     expect(await list('descrizione=CITTA')).toEqual(['H11J21000000001']);
     expect(await list('anno=2022&codice=H11J')).toEqual(['H11J22000000002']);
     expect(await list('fonte=FESR&codice=H11J')).toEqual(['H11J21000000001']);
     expect(await list('stato=chiuso')).toContain('H11J22000000002');
     expect(await list('codice=H11J&ordina=importo_finanziato&verso=asc')).toEqual(['H11J22000000002', 'H11J21000000001']);
-    const bad = await agent.get('/cup?ricerca=1&usa=anno&anno=22');
+    const bad = await ctx.agent.get('/cup?ricerca=1&usa=anno&anno=22');
     expect(bad.text).toContain('Anno di decisione non valido');
   });
 
   it('exports CSV and XLSX of the current search', async () => {
-    const csv = await agent.get('/cup/export.csv?codice=H11J&ordina=codice');
+    const csv = await ctx.agent.get('/cup/export.csv?codice=H11J&ordina=codice');
     expect(csv.text.charCodeAt(0)).toBe(0xfeff);
     const lines = csv.text.slice(1).trim().split('\r\n');
     expect(lines[0]).toBe('Codice CUP;Descrizione del progetto;Anno di decisione;Importo finanziato;Fonte di finanziamento;Stato');
     expect(lines[1]).toBe('H11J21000000001;Città educante;2021;3,00;FESR;Attivo');
-    const xlsx = await agent
+    const xlsx = await ctx.agent
       .get('/cup/export.xlsx?codice=H11J')
       .buffer(true)
       .parse((r, cb) => {
@@ -201,10 +186,10 @@ describe('elenco, ricerca, export CUP', () => {
   });
 
   it('remembers the CUP columns separately from the CIG ones', async () => {
-    const res = await post({ _csrf: token, colonne: 'stato', ritorno: '/cup' } as Record<string, string>, '/cup/colonne');
+    const res = await post({ _csrf: ctx.token, colonne: 'stato', ritorno: '/cup' } as Record<string, string>, '/cup/colonne');
     expect(res.status).toBe(302);
-    const utente = await db.knex('utenti').where({ id: cast.segreteria.id }).first();
+    const utente = await ctx.knex('utenti').where({ id: ctx.cast.segreteria.id }).first();
     expect(utente.preferenze.colonne).toEqual({ cup: ['stato'] });
-    expect((await agent.get('/cup')).text).not.toContain('ordina=descrizione');
+    expect((await ctx.agent.get('/cup')).text).not.toContain('ordina=descrizione');
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { useTestDatabase } from '../helpers/testDatabase.js';
 import { buildTestApp, loginAs } from '../helpers/testApp.js';
 import { createCig, createCup, createScuola, createUtente, createVoce } from '../helpers/factories.js';
 import { createFlussiService } from '../../src/services/flussiService.js';
@@ -11,11 +11,7 @@ import { createFlussiService } from '../../src/services/flussiService.js';
  * doesn't, the lists exactly equal to the period's codes, the exports.
  * Every test builds its own school, so tests never see each other's rows.
  */
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(() => db?.close());
+const ctx = useTestDatabase();
 
 const E = 2026;
 let numero = 0;
@@ -23,16 +19,16 @@ let numero = 0;
 type Doc = Partial<{ esercizio: number; data: string; cig_id: number | null; cup_id: number | null; motivo_esclusione_cig: string | null; cig_testo: string | null; cup_testo: string | null; importo_cents: number }>;
 
 async function school() {
-  const scuola = await createScuola(db.knex);
-  const user = await createUtente(db.knex, scuola.id);
-  const voce = await createVoce(db.knex, scuola.id, { esercizio: E });
+  const scuola = await createScuola(ctx.knex);
+  const user = await createUtente(ctx.knex, scuola.id);
+  const voce = await createVoce(ctx.knex, scuola.id, { esercizio: E });
   return { scuola, user, voce, id: scuola.id };
 }
 
 async function impegno(s: { id: number; voce: { id: number } }, doc: Doc = {}) {
   const esercizio = doc.esercizio ?? E;
-  const voceId = esercizio === E ? s.voce.id : (await createVoce(db.knex, s.id, { esercizio })).id;
-  const [row] = await db.knex('impegni')
+  const voceId = esercizio === E ? s.voce.id : (await createVoce(ctx.knex, s.id, { esercizio })).id;
+  const [row] = await ctx.knex('impegni')
     .insert({
       scuola_id: s.id, esercizio, numero: ++numero, data: doc.data ?? `${esercizio}-03-10`, voce_id: voceId, oggetto: 'Fornitura',
       importo_cents: doc.importo_cents ?? 123456, cig_id: doc.cig_id ?? null, cup_id: doc.cup_id ?? null,
@@ -43,7 +39,7 @@ async function impegno(s: { id: number; voce: { id: number } }, doc: Doc = {}) {
 }
 
 async function mandato(s: { id: number }, imp: { id: number; esercizio: number }, doc: Doc & { tipo_debito?: string } = {}) {
-  const [row] = await db.knex('mandati')
+  const [row] = await ctx.knex('mandati')
     .insert({
       scuola_id: s.id, esercizio: imp.esercizio, numero: ++numero, data: doc.data ?? `${imp.esercizio}-04-10`, impegno_id: imp.id, causale: 'Pagamento',
       importo_cents: 100, modalita_pagamento: 'SEPA CREDIT TRANSFER', tipo_debito: doc.tipo_debito ?? 'COMMERCIALE',
@@ -54,7 +50,7 @@ async function mandato(s: { id: number }, imp: { id: number; esercizio: number }
   return row as { id: number };
 }
 
-const service = () => createFlussiService(db.knex);
+const service = () => createFlussiService(ctx.knex);
 const periodo = (scuolaId: number, mese: number | null = null) => ({ scuolaId, esercizio: E, mese });
 const rulesOf = async (scuolaId: number) => (await service().verifica(periodo(scuolaId))).problemi.map((p) => `${p.regola}:${p.tipo}:${p.id}`);
 
@@ -62,14 +58,14 @@ describe('Elenco CIG e Elenco CUP', () => {
   it('contain exactly the codes of the period’s impegni (and, for CUP, of their voci)', async () => {
     const s = await school();
     const other = await school();
-    const used = await createCig(db.knex, s.id, { data_scadenza_offerte: '2026-01-31' });
-    const onlyOtherYear = await createCig(db.knex, s.id);
-    const onlyMandato = await createCig(db.knex, s.id);
-    const december = await createCig(db.knex, s.id);
-    const otherSchool = await createCig(db.knex, other.id);
-    const cupImpegno = await createCup(db.knex, s.id);
-    const cupVoce = await createCup(db.knex, s.id);
-    await db.knex('voci_destinazione').where({ id: s.voce.id }).update({ cup_id: cupVoce.id });
+    const used = await createCig(ctx.knex, s.id, { data_scadenza_offerte: '2026-01-31' });
+    const onlyOtherYear = await createCig(ctx.knex, s.id);
+    const onlyMandato = await createCig(ctx.knex, s.id);
+    const december = await createCig(ctx.knex, s.id);
+    const otherSchool = await createCig(ctx.knex, other.id);
+    const cupImpegno = await createCup(ctx.knex, s.id);
+    const cupVoce = await createCup(ctx.knex, s.id);
+    await ctx.knex('voci_destinazione').where({ id: s.voce.id }).update({ cup_id: cupVoce.id });
 
     const i1 = await impegno(s, { cig_id: used.id, cup_id: cupImpegno.id, importo_cents: 100050 });
     await impegno(s, { cig_id: used.id, importo_cents: 50 });
@@ -94,8 +90,8 @@ describe('Elenco CIG e Elenco CUP', () => {
 describe('verifica', () => {
   it('flags a CIG without data di generazione (error) and without scadenza offerte (warning)', async () => {
     const s = await school();
-    const incomplete = await createCig(db.knex, s.id, { data_generazione: null, da_completare: true, data_scadenza_offerte: null });
-    const complete = await createCig(db.knex, s.id, { data_scadenza_offerte: '2026-02-01' });
+    const incomplete = await createCig(ctx.knex, s.id, { data_generazione: null, da_completare: true, data_scadenza_offerte: null });
+    const complete = await createCig(ctx.knex, s.id, { data_scadenza_offerte: '2026-02-01' });
     await impegno(s, { cig_id: incomplete.id });
     await impegno(s, { cig_id: complete.id });
     const v = await service().verifica(periodo(s.id));
@@ -108,7 +104,7 @@ describe('verifica', () => {
 
   it('flags legacy text not linked to the register, on impegni and mandati', async () => {
     const s = await school();
-    const cig = await createCig(db.knex, s.id, { data_scadenza_offerte: '2026-01-01' });
+    const cig = await createCig(ctx.knex, s.id, { data_scadenza_offerte: '2026-01-01' });
     const unlinked = await impegno(s, { cig_testo: 'B123456789' });
     const linked = await impegno(s, { cig_testo: cig.codice, cig_id: cig.id });
     const withMotivo = await impegno(s, { cig_testo: '  ', motivo_esclusione_cig: 'SPESE_ECONOMALI' });
@@ -122,9 +118,9 @@ describe('verifica', () => {
 
   it('flags an annullato code used in the period, not one used only in another year', async () => {
     const s = await school();
-    const annullato = await createCig(db.knex, s.id, { stato: 'annullato' });
-    const annullatoOld = await createCig(db.knex, s.id, { stato: 'annullato' });
-    const cupAnnullato = await createCup(db.knex, s.id, { stato: 'annullato' });
+    const annullato = await createCig(ctx.knex, s.id, { stato: 'annullato' });
+    const annullatoOld = await createCig(ctx.knex, s.id, { stato: 'annullato' });
+    const cupAnnullato = await createCup(ctx.knex, s.id, { stato: 'annullato' });
     await impegno(s, { cig_id: annullato.id, cup_id: cupAnnullato.id });
     await impegno(s, { esercizio: E - 1, cig_id: annullatoOld.id });
     const rules = await rulesOf(s.id);
@@ -147,8 +143,8 @@ describe('verifica', () => {
 
   it('flags a registered code that fails validation', async () => {
     const s = await school();
-    const broken = await createCig(db.knex, s.id, { codice: 'B123456789', famiglia: 'pcp' });
-    const fine = await createCig(db.knex, s.id);
+    const broken = await createCig(ctx.knex, s.id, { codice: 'B123456789', famiglia: 'pcp' });
+    const fine = await createCig(ctx.knex, s.id);
     await impegno(s, { cig_id: broken.id });
     await impegno(s, { cig_id: fine.id });
     const v = await service().verifica(periodo(s.id));
@@ -159,9 +155,9 @@ describe('verifica', () => {
 
   it('warns on a mandato whose CIG or CUP differs from its impegno, and on an impegno whose CUP differs from its voce', async () => {
     const s = await school();
-    const [a, b] = [await createCig(db.knex, s.id), await createCig(db.knex, s.id)];
-    const [cupA, cupB] = [await createCup(db.knex, s.id), await createCup(db.knex, s.id)];
-    await db.knex('voci_destinazione').where({ id: s.voce.id }).update({ cup_id: cupA.id });
+    const [a, b] = [await createCig(ctx.knex, s.id), await createCig(ctx.knex, s.id)];
+    const [cupA, cupB] = [await createCup(ctx.knex, s.id), await createCup(ctx.knex, s.id)];
+    await ctx.knex('voci_destinazione').where({ id: s.voce.id }).update({ cup_id: cupA.id });
     const same = await impegno(s, { cig_id: a.id, cup_id: cupA.id });
     const differentCup = await impegno(s, { cig_id: a.id, cup_id: cupB.id });
     const ok = await mandato(s, same, { cig_id: a.id, cup_id: cupA.id });
@@ -175,11 +171,11 @@ describe('verifica', () => {
 
   it('warns on a registered code used by no document', async () => {
     const s = await school();
-    const unused = await createCig(db.knex, s.id);
-    const used = await createCig(db.knex, s.id);
-    const unusedCup = await createCup(db.knex, s.id);
-    const cupOnVoce = await createCup(db.knex, s.id);
-    await db.knex('voci_destinazione').where({ id: s.voce.id }).update({ cup_id: cupOnVoce.id });
+    const unused = await createCig(ctx.knex, s.id);
+    const used = await createCig(ctx.knex, s.id);
+    const unusedCup = await createCup(ctx.knex, s.id);
+    const cupOnVoce = await createCup(ctx.knex, s.id);
+    await ctx.knex('voci_destinazione').where({ id: s.voce.id }).update({ cup_id: cupOnVoce.id });
     await impegno(s, { cig_id: used.id });
     const rules = await rulesOf(s.id);
     expect(rules).toContain(`codice_non_usato:cig:${unused.id}`);
@@ -193,7 +189,7 @@ describe('esportazione', () => {
   it('is refused (409, with the errors listed) while there are errors', async () => {
     const s = await school();
     await impegno(s, { cig_testo: 'B123456789' });
-    const { app } = buildTestApp(db);
+    const { app } = buildTestApp(ctx.db);
     const agent = await loginAs(app, s.user.username, s.user.password);
     for (const file of ['cig.csv', 'cup.csv', 'elenchi.xml']) {
       const res = await agent.get(`/flussi/${E}/${file}`);
@@ -201,15 +197,15 @@ describe('esportazione', () => {
       expect(res.text).toContain('Esportazione bloccata');
       expect(res.text).toContain('non collegato al registro');
     }
-    expect(await db.knex('flussi_esportazioni').where({ scuola_id: s.id }).count('* as n')).toEqual([{ n: 0 }]);
+    expect(await ctx.knex('flussi_esportazioni').where({ scuola_id: s.id }).count('* as n')).toEqual([{ n: 0 }]);
   });
 
   it('is allowed with warnings: CSV for Excel in Italian, well-formed XML, each export recorded', async () => {
     const s = await school();
-    const cig = await createCig(db.knex, s.id, { oggetto: 'Monitor "interattivi"; lotto <1> & più', data_generazione: '2026-01-05', data_scadenza_offerte: null });
-    const cup = await createCup(db.knex, s.id);
+    const cig = await createCig(ctx.knex, s.id, { oggetto: 'Monitor "interattivi"; lotto <1> & più', data_generazione: '2026-01-05', data_scadenza_offerte: null });
+    const cup = await createCup(ctx.knex, s.id);
     await impegno(s, { cig_id: cig.id, cup_id: cup.id, importo_cents: 123456 });
-    const { app } = buildTestApp(db);
+    const { app } = buildTestApp(ctx.db);
     const agent = await loginAs(app, s.user.username, s.user.password);
 
     const page = await agent.get(`/flussi?esercizio=${E}`);
@@ -243,7 +239,7 @@ describe('esportazione', () => {
     expect(doc.ElenchiCigCup.ElencoCUP.CUP['@codice']).toBe(cup.codice);
     expect(doc.ElenchiCigCup.ElencoCUP.CUP.Impegni.Impegno['@importo']).toBe('1234.56');
 
-    const history = await db.knex('flussi_esportazioni').where({ scuola_id: s.id }).orderBy('id');
+    const history = await ctx.knex('flussi_esportazioni').where({ scuola_id: s.id }).orderBy('id');
     expect(history.map((h) => h.formato)).toEqual(['cig.csv', 'xml']);
     expect(history[1].hash_contenuto).toBe(createHash('sha256').update(xml.text).digest('hex'));
     expect(history[1].codici).toEqual([cig.codice, cup.codice]);
@@ -253,25 +249,25 @@ describe('esportazione', () => {
 
   it('flags a code changed after it was sent', async () => {
     const s = await school();
-    const cig = await createCig(db.knex, s.id, { data_scadenza_offerte: '2026-01-10' });
+    const cig = await createCig(ctx.knex, s.id, { data_scadenza_offerte: '2026-01-10' });
     await impegno(s, { cig_id: cig.id });
     const user = { id: s.user.id, scuolaId: s.id, scuolaCodice: s.scuola.codice_meccanografico, scuolaDenominazione: s.scuola.denominazione };
     expect((await service().export(user, periodo(s.id), 'cig.csv')).ok).toBe(true);
     expect(await rulesOf(s.id)).not.toContain(`modificato_dopo_invio:cig:${cig.id}`);
-    await db.knex('cig').where({ id: cig.id }).update({ oggetto: 'Oggetto corretto', updated_at: db.knex.raw(`now() + interval '1 second'`) });
+    await ctx.knex('cig').where({ id: cig.id }).update({ oggetto: 'Oggetto corretto', updated_at: ctx.knex.raw(`now() + interval '1 second'`) });
     const v = await service().verifica(periodo(s.id));
     const flagged = v.problemi.find((p) => p.regola === 'modificato_dopo_invio');
     expect(flagged).toMatchObject({ tipo: 'cig', id: cig.id, severita: 'avviso' });
     expect(flagged!.dettaglio).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     // …and on the code's own page.
-    const { app } = buildTestApp(db);
+    const { app } = buildTestApp(ctx.db);
     const agent = await loginAs(app, s.user.username, s.user.password);
     expect((await agent.get(`/cig/${cig.id}`)).text).toContain(`Modificato dopo l’invio del ${flagged!.dettaglio}`);
   });
 
   it('answers 404 to a malformed export address', async () => {
     const s = await school();
-    const { app } = buildTestApp(db);
+    const { app } = buildTestApp(ctx.db);
     const agent = await loginAs(app, s.user.username, s.user.password);
     expect((await agent.get(`/flussi/${E}/altro.csv`)).status).toBe(404);
     expect((await agent.get('/flussi/abcd/cig.csv')).status).toBe(404);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type request from 'supertest';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { useTestDatabase } from '../helpers/testDatabase.js';
 import { buildTestApp, csrfToken, loginAs } from '../helpers/testApp.js';
 import { readForm } from '../helpers/forms.js';
 import { seedDemo } from '../../seeds/demo.js';
@@ -10,12 +10,10 @@ import { seedDemo } from '../../seeds/demo.js';
  * after the import, the secretary opens Flussi, follows each error's link,
  * corrects it with the page it opens, and finally exports the lists.
  */
-let db: TestDatabase;
+const ctx = useTestDatabase();
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedDemo(db.knex);
+  await seedDemo(ctx.knex);
 });
-afterAll(() => db?.close());
 
 const errorLinks = (html: string) =>
   [...html.matchAll(/<span class="badge bg-danger">Errore<\/span><\/td>\s*<td>[^<]*<\/td>\s*<td><a href="([^"]+)">/g)].map((m) => m[1]!);
@@ -37,7 +35,7 @@ async function correct(agent: request.Agent, href: string, change: (f: Record<st
 
 describe('Flussi dalla verifica all’esportazione', () => {
   it('fixes every error through its link and then exports', async () => {
-    const { app } = buildTestApp(db);
+    const { app } = buildTestApp(ctx.db);
     const admin = await loginAs(app, 'admin', 'demo-admin');
     const token = await csrfToken(admin, '/impostazioni/importazione');
     expect((await admin.post('/impostazioni/importazione').type('form').send({ _csrf: token, conferma: '1' })).status).toBe(302);

@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import request from 'supertest';
 import knexFactory from 'knex';
-import { createTestDatabase, testDbKind, type TestDatabase } from '../helpers/testDatabase.js';
+import { testDbKind, useTestDatabase } from '../helpers/testDatabase.js';
 import session from 'express-session';
 import { buildTestApp, csrfToken } from '../helpers/testApp.js';
 import { migrateLatest } from '../../src/db/database.js';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(() => db.close());
+const ctx = useTestDatabase();
 
 describe('file statici', () => {
   it('serves the app’s CSS and scripts without a login, and nothing else from the public folder root', async () => {
-    const { app } = buildTestApp(db);
+    const { app } = buildTestApp(ctx.db);
     const css = await request(app).get('/css/app.css');
     expect(css.status).toBe(200);
     expect(css.headers['content-type']).toMatch(/text\/css/);
@@ -29,7 +25,7 @@ describe('file statici', () => {
 
 describe('GET /health', () => {
   it('answers ok with the kind of database, without a login', async () => {
-    const res = await request(buildTestApp(db).app).get('/health');
+    const res = await request(buildTestApp(ctx.db).app).get('/health');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok', database: testDbKind });
     expect(res.headers['set-cookie']).toBeUndefined();
@@ -54,12 +50,12 @@ describe('GET /health', () => {
 describe('migrazioni', () => {
   it('run up on an empty database and again as a no-op', async () => {
     // The test database is already migrated: running again applies nothing.
-    expect(await migrateLatest(db.knex)).toEqual([]);
-    await db.knex.migrate.rollback(undefined, true);
-    const tables = await db.knex.raw(`select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name = 'impegni'`);
+    expect(await migrateLatest(ctx.knex)).toEqual([]);
+    await ctx.knex.migrate.rollback(undefined, true);
+    const tables = await ctx.knex.raw(`select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name = 'impegni'`);
     expect(tables.rows[0].n).toBe(0);
-    const applied = await migrateLatest(db.knex);
+    const applied = await migrateLatest(ctx.knex);
     expect(applied.length).toBeGreaterThan(0);
-    expect(await migrateLatest(db.knex)).toEqual([]);
+    expect(await migrateLatest(ctx.knex)).toEqual([]);
   });
 });

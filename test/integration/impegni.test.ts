@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type request from 'supertest';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
-import { buildTestApp, csrfToken, loginAs } from '../helpers/testApp.js';
-import { createCig, createCreditore, createCup, createTwoSchools, createUtente, createScuola, createVoce } from '../helpers/factories.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSegreteria } from '../helpers/testDatabase.js';
+import { csrfToken, loginAs } from '../helpers/testApp.js';
+import { createCig, createCreditore, createCup, createUtente, createScuola, createVoce } from '../helpers/factories.js';
 
-let db: TestDatabase;
-let cast: Awaited<ReturnType<typeof createTwoSchools>>;
-let app: ReturnType<typeof buildTestApp>['app'];
-let agent: request.Agent;
-let token: string;
+const ctx = useSegreteria('/impegni/nuovo');
 const anno = new Date().getFullYear();
 let voce: { id: number };
 let cig: { id: number; codice: string };
@@ -16,23 +11,17 @@ let cup: { id: number; codice: string };
 let creditore: { id: number };
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  cast = await createTwoSchools(db.knex);
-  app = buildTestApp(db).app;
-  agent = await loginAs(app, cast.segreteria.username, cast.segreteria.password);
-  token = await csrfToken(agent, '/impegni/nuovo');
-  voce = await createVoce(db.knex, cast.scuola1.id, { aggregato: 'A', voce: 3, sottovoce: 13, descrizione: 'PNRR Next Generation Classroom' });
-  cig = await createCig(db.knex, cast.scuola1.id);
-  cup = await createCup(db.knex, cast.scuola1.id);
-  creditore = await createCreditore(db.knex, cast.scuola1.id);
+  voce = await createVoce(ctx.knex, ctx.cast.scuola1.id, { aggregato: 'A', voce: 3, sottovoce: 13, descrizione: 'PNRR Next Generation Classroom' });
+  cig = await createCig(ctx.knex, ctx.cast.scuola1.id);
+  cup = await createCup(ctx.knex, ctx.cast.scuola1.id);
+  creditore = await createCreditore(ctx.knex, ctx.cast.scuola1.id);
 });
-afterAll(() => db.close());
 
 const count = async (table: string, where: Record<string, unknown> = {}) =>
-  Number((await db.knex(table).where(where).count({ n: '*' }).first())?.n);
+  Number((await ctx.knex(table).where(where).count({ n: '*' }).first())?.n);
 
 const valid = (overrides: Record<string, string> = {}) => ({
-  _csrf: token,
+  _csrf: ctx.token,
   data: `${anno}-03-15`,
   voce_id: String(voce.id),
   conto_id: '',
@@ -46,11 +35,11 @@ const valid = (overrides: Record<string, string> = {}) => ({
   ...overrides,
 });
 
-const post = (body: Record<string, string>, path = '/impegni', a = agent) => a.post(path).type('form').send(body);
+const post = (body: Record<string, string>, path = '/impegni', a = ctx.agent) => a.post(path).type('form').send(body);
 
 describe('Nuovo impegno', () => {
   it('shows the form with the pickers, the + links that return here and the modals', async () => {
-    const res = await agent.get('/impegni/nuovo');
+    const res = await ctx.agent.get('/impegni/nuovo');
     expect(res.status).toBe(200);
     expect(res.text).toContain('name="voce_id"');
     expect(res.text).toContain(`value="${cig.id}"`);
@@ -66,7 +55,7 @@ describe('Nuovo impegno', () => {
   });
 
   it('preselects what a register sends back (no-JavaScript +)', async () => {
-    const res = await agent.get(`/impegni/nuovo?cig_id=${cig.id}&cup_id=${cup.id}`);
+    const res = await ctx.agent.get(`/impegni/nuovo?cig_id=${cig.id}&cup_id=${cup.id}`);
     expect(res.text).toMatch(new RegExp(`<option value="${cig.id}" selected`));
     expect(res.text).toMatch(new RegExp(`<option value="${cup.id}" selected`));
   });
@@ -74,15 +63,15 @@ describe('Nuovo impegno', () => {
   it('stores a valid impegno with the next number, audit row, money in cents, and redirects to the record', async () => {
     const res = await post(valid());
     expect(res.status).toBe(302);
-    const row = await db.knex('impegni').where({ scuola_id: cast.scuola1.id, oggetto: 'Acquisto di notebook per la didattica' }).first();
+    const row = await ctx.knex('impegni').where({ scuola_id: ctx.cast.scuola1.id, oggetto: 'Acquisto di notebook per la didattica' }).first();
     expect(row).toMatchObject({ esercizio: anno, numero: 1, importo_cents: 123456, cig_id: cig.id, creditore_id: creditore.id, version: 1 });
     expect(res.headers.location).toBe(`/impegni/${row.id}`);
-    const page = await agent.get(res.headers.location!);
+    const page = await ctx.agent.get(res.headers.location!);
     expect(page.text).toContain(`Impegno n. 1/${anno} salvato`);
     expect(page.text).toContain('1.234,56');
     expect(page.text).toContain(cig.codice);
-    const audit = await db.knex('audit_log').where({ entita: 'impegno', entita_id: row.id }).first();
-    expect(audit).toMatchObject({ azione: 'crea', utente_id: cast.segreteria.id, scuola_id: cast.scuola1.id });
+    const audit = await ctx.knex('audit_log').where({ entita: 'impegno', entita_id: row.id }).first();
+    expect(audit).toMatchObject({ azione: 'crea', utente_id: ctx.cast.segreteria.id, scuola_id: ctx.cast.scuola1.id });
     expect(audit.dopo.numero).toBe(1);
   });
 
@@ -123,61 +112,61 @@ describe('Nuovo impegno', () => {
 
   it('refuses unknown fields and a post without the CSRF token', async () => {
     expect((await post({ ...valid(), numero: '7' })).status).toBe(422);
-    const res = await agent.post('/impegni').type('form').send({ ...valid(), _csrf: 'sbagliato' });
+    const res = await ctx.agent.post('/impegni').type('form').send({ ...valid(), _csrf: 'sbagliato' });
     expect(res.status).toBe(403);
   });
 });
 
 describe('numbering', () => {
   it('gives 1..20 with no gaps and no duplicates to 20 concurrent saves', async () => {
-    const scuola = await createScuola(db.knex);
-    const utente = await createUtente(db.knex, scuola.id);
-    const v = await createVoce(db.knex, scuola.id);
-    const a = await loginAs(app, utente.username, utente.password);
+    const scuola = await createScuola(ctx.knex);
+    const utente = await createUtente(ctx.knex, scuola.id);
+    const v = await createVoce(ctx.knex, scuola.id);
+    const a = await loginAs(ctx.app, utente.username, utente.password);
     const t = await csrfToken(a, '/impegni/nuovo');
     const body = (i: number) => ({ _csrf: t, data: `${anno}-05-10`, voce_id: String(v.id), oggetto: `Impegno concorrente ${i}`, importo: '10,00', motivo_esclusione_cig: 'SPESE_ECONOMALI' });
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => a.post('/impegni').type('form').send(body(i))));
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(302));
-    const numeri = (await db.knex('impegni').where({ scuola_id: scuola.id, esercizio: anno }).orderBy('numero').pluck('numero')).map(Number);
+    const numeri = (await ctx.knex('impegni').where({ scuola_id: scuola.id, esercizio: anno }).orderBy('numero').pluck('numero')).map(Number);
     expect(numeri).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    expect(await db.knex('contatori_numerazione').where({ scuola_id: scuola.id, tipo: 'impegno', esercizio: anno }).first()).toMatchObject({ ultimo: 20 });
+    expect(await ctx.knex('contatori_numerazione').where({ scuola_id: scuola.id, tipo: 'impegno', esercizio: anno }).first()).toMatchObject({ ultimo: 20 });
   });
 
   it('a refused save does not use up a number', async () => {
-    const before = await db.knex('contatori_numerazione').where({ scuola_id: cast.scuola1.id, tipo: 'impegno', esercizio: anno }).first();
+    const before = await ctx.knex('contatori_numerazione').where({ scuola_id: ctx.cast.scuola1.id, tipo: 'impegno', esercizio: anno }).first();
     await post(valid({ importo: 'abc' }));
     await post(valid({ cig_id: '999999' }));
-    const after = await db.knex('contatori_numerazione').where({ scuola_id: cast.scuola1.id, tipo: 'impegno', esercizio: anno }).first();
+    const after = await ctx.knex('contatori_numerazione').where({ scuola_id: ctx.cast.scuola1.id, tipo: 'impegno', esercizio: anno }).first();
     expect(after?.ultimo).toBe(before?.ultimo);
   });
 });
 
 describe('the CUP follows the document to its voce', () => {
   it('sets the CUP on a voce without one, with an audit row of the voce', async () => {
-    const v = await createVoce(db.knex, cast.scuola1.id, { descrizione: 'Voce senza CUP' });
+    const v = await createVoce(ctx.knex, ctx.cast.scuola1.id, { descrizione: 'Voce senza CUP' });
     const res = await post(valid({ voce_id: String(v.id), cup_id: String(cup.id), oggetto: 'Con CUP, voce vuota' }));
     expect(res.status).toBe(302);
-    expect(await db.knex('voci_destinazione').where({ id: v.id }).first()).toMatchObject({ cup_id: cup.id, version: 2 });
-    const audit = await db.knex('audit_log').where({ entita: 'voce', entita_id: v.id }).first();
+    expect(await ctx.knex('voci_destinazione').where({ id: v.id }).first()).toMatchObject({ cup_id: cup.id, version: 2 });
+    const audit = await ctx.knex('audit_log').where({ entita: 'voce', entita_id: v.id }).first();
     expect(audit.prima.cup).toBeNull();
     expect(audit.dopo.cup).toBe(cup.codice);
-    const page = await agent.get(res.headers.location!);
+    const page = await ctx.agent.get(res.headers.location!);
     expect(page.text).toContain(`Il CUP ${cup.codice} è stato scritto anche sulla voce`);
   });
 
   it('leaves a voce with the same CUP unchanged', async () => {
-    const v = await createVoce(db.knex, cast.scuola1.id);
-    await db.knex('voci_destinazione').where({ id: v.id }).update({ cup_id: cup.id });
+    const v = await createVoce(ctx.knex, ctx.cast.scuola1.id);
+    await ctx.knex('voci_destinazione').where({ id: v.id }).update({ cup_id: cup.id });
     const res = await post(valid({ voce_id: String(v.id), cup_id: String(cup.id), oggetto: 'Stesso CUP' }));
     expect(res.status).toBe(302);
-    expect(await db.knex('voci_destinazione').where({ id: v.id }).first()).toMatchObject({ cup_id: cup.id, version: 1 });
+    expect(await ctx.knex('voci_destinazione').where({ id: v.id }).first()).toMatchObject({ cup_id: cup.id, version: 1 });
     expect(await count('audit_log', { entita: 'voce', entita_id: v.id })).toBe(0);
   });
 
   it('asks before replacing a different CUP: nothing stored without an answer, replaced with conferma_cup=1, kept with 0', async () => {
-    const altro = await createCup(db.knex, cast.scuola1.id);
-    const v = await createVoce(db.knex, cast.scuola1.id, { aggregato: 'P', voce: 4, sottovoce: 2 });
-    await db.knex('voci_destinazione').where({ id: v.id }).update({ cup_id: altro.id });
+    const altro = await createCup(ctx.knex, ctx.cast.scuola1.id);
+    const v = await createVoce(ctx.knex, ctx.cast.scuola1.id, { aggregato: 'P', voce: 4, sottovoce: 2 });
+    await ctx.knex('voci_destinazione').where({ id: v.id }).update({ cup_id: altro.id });
     const before = await count('impegni');
     const ask = await post(valid({ voce_id: String(v.id), cup_id: String(cup.id), oggetto: 'CUP diverso' }));
     expect(ask.status).toBe(422);
@@ -185,41 +174,41 @@ describe('the CUP follows the document to its voce', () => {
     expect(ask.text).toContain('name="conferma_cup" id="conferma_cup_1" value="1"');
     expect(ask.text).toContain('>CUP diverso</textarea>'); // what was typed is still there
     expect(await count('impegni')).toBe(before);
-    expect(await db.knex('voci_destinazione').where({ id: v.id }).first()).toMatchObject({ cup_id: altro.id });
+    expect(await ctx.knex('voci_destinazione').where({ id: v.id }).first()).toMatchObject({ cup_id: altro.id });
 
     const keep = await post(valid({ voce_id: String(v.id), cup_id: String(cup.id), oggetto: 'CUP diverso, voce invariata', conferma_cup: '0' }));
     expect(keep.status).toBe(302);
-    expect(await db.knex('voci_destinazione').where({ id: v.id }).first()).toMatchObject({ cup_id: altro.id });
-    expect(await db.knex('impegni').where({ oggetto: 'CUP diverso, voce invariata' }).first()).toMatchObject({ cup_id: cup.id });
+    expect(await ctx.knex('voci_destinazione').where({ id: v.id }).first()).toMatchObject({ cup_id: altro.id });
+    expect(await ctx.knex('impegni').where({ oggetto: 'CUP diverso, voce invariata' }).first()).toMatchObject({ cup_id: cup.id });
 
     const replace = await post(valid({ voce_id: String(v.id), cup_id: String(cup.id), oggetto: 'CUP diverso, sostituito', conferma_cup: '1' }));
     expect(replace.status).toBe(302);
-    expect(await db.knex('voci_destinazione').where({ id: v.id }).first()).toMatchObject({ cup_id: cup.id });
-    const audit = await db.knex('audit_log').where({ entita: 'voce', entita_id: v.id }).orderBy('id', 'desc').first();
-    expect(audit).toMatchObject({ azione: 'modifica', utente_id: cast.segreteria.id });
+    expect(await ctx.knex('voci_destinazione').where({ id: v.id }).first()).toMatchObject({ cup_id: cup.id });
+    const audit = await ctx.knex('audit_log').where({ entita: 'voce', entita_id: v.id }).orderBy('id', 'desc').first();
+    expect(audit).toMatchObject({ azione: 'modifica', utente_id: ctx.cast.segreteria.id });
     expect(audit.prima.cup).toBe(altro.codice);
     expect(audit.dopo.cup).toBe(cup.codice);
   });
 
   it('proposes, never sets, the voce’s CUP on a document saved without one', async () => {
-    const v = await createVoce(db.knex, cast.scuola1.id);
-    await db.knex('voci_destinazione').where({ id: v.id }).update({ cup_id: cup.id });
+    const v = await createVoce(ctx.knex, ctx.cast.scuola1.id);
+    await ctx.knex('voci_destinazione').where({ id: v.id }).update({ cup_id: cup.id });
     const res = await post(valid({ voce_id: String(v.id), cup_id: '', oggetto: 'Senza CUP su voce con CUP' }));
     expect(res.status).toBe(302);
-    const row = await db.knex('impegni').where({ oggetto: 'Senza CUP su voce con CUP' }).first();
+    const row = await ctx.knex('impegni').where({ oggetto: 'Senza CUP su voce con CUP' }).first();
     expect(row.cup_id).toBeNull();
-    const edit = await agent.get(`/impegni/${row.id}/modifica`);
+    const edit = await ctx.agent.get(`/impegni/${row.id}/modifica`);
     expect(edit.text).toContain(`ha il CUP ${cup.codice}: sceglilo se la spesa rientra nel progetto`);
   });
 });
 
 describe('school boundaries', () => {
   it('refuses a voce, CIG, CUP, creditore or conto of another school with 422 and stores nothing', async () => {
-    const voce2 = await createVoce(db.knex, cast.scuola2.id);
-    const cig2 = await createCig(db.knex, cast.scuola2.id);
-    const cup2 = await createCup(db.knex, cast.scuola2.id);
-    const cred2 = await createCreditore(db.knex, cast.scuola2.id);
-    const [conto2] = await db.knex('piano_conti').insert({ scuola_id: cast.scuola2.id, tipo: 2, conto: 1, sottoconto: 1, descrizione: 'Carta' }).returning('id');
+    const voce2 = await createVoce(ctx.knex, ctx.cast.scuola2.id);
+    const cig2 = await createCig(ctx.knex, ctx.cast.scuola2.id);
+    const cup2 = await createCup(ctx.knex, ctx.cast.scuola2.id);
+    const cred2 = await createCreditore(ctx.knex, ctx.cast.scuola2.id);
+    const [conto2] = await ctx.knex('piano_conti').insert({ scuola_id: ctx.cast.scuola2.id, tipo: 2, conto: 1, sottoconto: 1, descrizione: 'Carta' }).returning('id');
     const before = await count('impegni');
     for (const [field, id, message] of [
       ['voce_id', voce2.id, /Scegli la voce/], ['cig_id', cig2.id, /Scegli il CIG/], ['cup_id', cup2.id, /Scegli il CUP/],
@@ -233,29 +222,29 @@ describe('school boundaries', () => {
   });
 
   it('the database itself refuses an impegno pointing at another school’s rows', async () => {
-    const voce2 = await createVoce(db.knex, cast.scuola2.id);
-    const cig2 = await createCig(db.knex, cast.scuola2.id);
-    const base = { scuola_id: cast.scuola1.id, esercizio: anno, numero: 999001, data: `${anno}-01-10`, oggetto: 'x', importo_cents: 100 };
-    await expect(db.knex('impegni').insert({ ...base, voce_id: voce2.id })).rejects.toMatchObject({ code: '23503' });
-    await expect(db.knex('impegni').insert({ ...base, voce_id: voce.id, cig_id: cig2.id })).rejects.toMatchObject({ code: '23503' });
+    const voce2 = await createVoce(ctx.knex, ctx.cast.scuola2.id);
+    const cig2 = await createCig(ctx.knex, ctx.cast.scuola2.id);
+    const base = { scuola_id: ctx.cast.scuola1.id, esercizio: anno, numero: 999001, data: `${anno}-01-10`, oggetto: 'x', importo_cents: 100 };
+    await expect(ctx.knex('impegni').insert({ ...base, voce_id: voce2.id })).rejects.toMatchObject({ code: '23503' });
+    await expect(ctx.knex('impegni').insert({ ...base, voce_id: voce.id, cig_id: cig2.id })).rejects.toMatchObject({ code: '23503' });
   });
 
   it('answers 404 for another school’s impegno', async () => {
-    const agent2 = await loginAs(app, cast.segreteria2.username, cast.segreteria2.password);
-    const row = await db.knex('impegni').where({ scuola_id: cast.scuola1.id }).first();
+    const agent2 = await loginAs(ctx.app, ctx.cast.segreteria2.username, ctx.cast.segreteria2.password);
+    const row = await ctx.knex('impegni').where({ scuola_id: ctx.cast.scuola1.id }).first();
     expect((await agent2.get(`/impegni/${row.id}`)).status).toBe(404);
     expect((await agent2.get(`/impegni/${row.id}/modifica`)).status).toBe(404);
     const t2 = await csrfToken(agent2, '/impegni/nuovo');
     expect((await agent2.post(`/impegni/${row.id}`).type('form').send({ ...valid(), _csrf: t2, version: '1' })).status).toBe(404);
-    expect((await agent.get('/impegni/abc')).status).toBe(404);
+    expect((await ctx.agent.get('/impegni/abc')).status).toBe(404);
   });
 });
 
 describe('annullato and chiuso codes', () => {
   it('are not offered nor accepted for a new document, but still show on an old one', async () => {
-    const annullato = await createCig(db.knex, cast.scuola1.id, { stato: 'annullato' });
-    const chiuso = await createCup(db.knex, cast.scuola1.id, { stato: 'chiuso' });
-    const nuovo = await agent.get('/impegni/nuovo');
+    const annullato = await createCig(ctx.knex, ctx.cast.scuola1.id, { stato: 'annullato' });
+    const chiuso = await createCup(ctx.knex, ctx.cast.scuola1.id, { stato: 'chiuso' });
+    const nuovo = await ctx.agent.get('/impegni/nuovo');
     expect(nuovo.text).not.toContain(annullato.codice);
     expect(nuovo.text).not.toContain(chiuso.codice);
     const refused = await post(valid({ cig_id: String(annullato.id) }));
@@ -263,10 +252,10 @@ describe('annullato and chiuso codes', () => {
     expect(refused.text).toContain(`Il CIG ${annullato.codice} è annullato`);
     expect((await post(valid({ cup_id: String(chiuso.id) }))).text).toContain(`Il CUP ${chiuso.codice} è chiuso`);
 
-    const [old] = await db.knex('impegni')
-      .insert({ scuola_id: cast.scuola1.id, esercizio: anno, numero: 999100, data: `${anno}-01-05`, voce_id: voce.id, oggetto: 'Vecchio', importo_cents: 500, cig_id: annullato.id })
+    const [old] = await ctx.knex('impegni')
+      .insert({ scuola_id: ctx.cast.scuola1.id, esercizio: anno, numero: 999100, data: `${anno}-01-05`, voce_id: voce.id, oggetto: 'Vecchio', importo_cents: 500, cig_id: annullato.id })
       .returning('*');
-    const edit = await agent.get(`/impegni/${old.id}/modifica`);
+    const edit = await ctx.agent.get(`/impegni/${old.id}/modifica`);
     expect(edit.text).toMatch(new RegExp(`<option value="${annullato.id}" selected[^>]*>${annullato.codice}[^<]*\\(annullato`));
     // Saving the old document with its annullato CIG is fine.
     const saved = await post({ ...valid({ cig_id: String(annullato.id), oggetto: 'Vecchio, modificato' }), version: String(old.version) }, `/impegni/${old.id}`);
@@ -277,29 +266,29 @@ describe('annullato and chiuso codes', () => {
 describe('Modifica impegno', () => {
   it('saves with the version, writes the audit, and answers 409 to a stale form without overwriting', async () => {
     const res = await post(valid({ oggetto: 'Da modificare' }));
-    const row = await db.knex('impegni').where({ oggetto: 'Da modificare' }).first();
+    const row = await ctx.knex('impegni').where({ oggetto: 'Da modificare' }).first();
     expect(res.status).toBe(302);
     const ok = await post({ ...valid({ oggetto: 'Modificato' }), version: '1' }, `/impegni/${row.id}`);
     expect(ok.status).toBe(302);
-    expect(await db.knex('impegni').where({ id: row.id }).first()).toMatchObject({ oggetto: 'Modificato', version: 2, numero: row.numero });
+    expect(await ctx.knex('impegni').where({ id: row.id }).first()).toMatchObject({ oggetto: 'Modificato', version: 2, numero: row.numero });
     const stale = await post({ ...valid({ oggetto: 'Vecchia versione' }), version: '1' }, `/impegni/${row.id}`);
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('modificato da un altro utente');
-    expect(await db.knex('impegni').where({ id: row.id }).first()).toMatchObject({ oggetto: 'Modificato', version: 2 });
+    expect(await ctx.knex('impegni').where({ id: row.id }).first()).toMatchObject({ oggetto: 'Modificato', version: 2 });
     expect(await count('audit_log', { entita: 'impegno', entita_id: row.id })).toBe(2);
   });
 
   it('refuses an importo below what the mandati already paid', async () => {
     await post(valid({ oggetto: 'Pagato in parte', importo: '100' }));
-    const row = await db.knex('impegni').where({ oggetto: 'Pagato in parte' }).first();
-    await db.knex('mandati').insert({
-      scuola_id: cast.scuola1.id, esercizio: anno, numero: 999200, data: `${anno}-04-01`, impegno_id: row.id, causale: 'Acconto', importo_cents: 6000,
+    const row = await ctx.knex('impegni').where({ oggetto: 'Pagato in parte' }).first();
+    await ctx.knex('mandati').insert({
+      scuola_id: ctx.cast.scuola1.id, esercizio: anno, numero: 999200, data: `${anno}-04-01`, impegno_id: row.id, causale: 'Acconto', importo_cents: 6000,
       modalita_pagamento: 'SEPA CREDIT TRANSFER', tipo_debito: 'NON_COMMERCIALE',
     });
     const res = await post({ ...valid({ oggetto: 'Pagato in parte', importo: '50' }), version: '1' }, `/impegni/${row.id}`);
     expect(res.status).toBe(422);
     expect(res.text).toContain('già pagato con i mandati (60,00');
-    const page = await agent.get(`/impegni/${row.id}`);
+    const page = await ctx.agent.get(`/impegni/${row.id}`);
     expect(page.text).toContain('Residuo da pagare');
     expect(page.text).toContain('40,00');
     expect(page.text).toContain(`/mandati/nuovo?impegno_id=${row.id}`);
@@ -308,16 +297,16 @@ describe('Modifica impegno', () => {
 
 describe('Elenco impegni', () => {
   it('lists the esercizio in use with search, sorting, pagination and totals', async () => {
-    const res = await agent.get('/impegni');
+    const res = await ctx.agent.get('/impegni');
     expect(res.status).toBe(200);
     expect(res.text).toContain('Totale impegnato');
-    const byCig = await agent.get(`/impegni?q=${cig.codice.slice(0, 6)}`);
+    const byCig = await ctx.agent.get(`/impegni?q=${cig.codice.slice(0, 6)}`);
     expect(byCig.text).toContain('Acquisto di notebook');
-    const byVoce = await agent.get('/impegni?q=A03/13');
+    const byVoce = await ctx.agent.get('/impegni?q=A03/13');
     expect(byVoce.text).toContain('Acquisto di notebook');
-    const none = await agent.get('/impegni?q=nessuntestocosi');
+    const none = await ctx.agent.get('/impegni?q=nessuntestocosi');
     expect(none.text).toContain('Nessun impegno corrisponde alla ricerca');
-    const sorted = await agent.get('/impegni?ordina=importo&verso=desc&per=25&pagina=99');
+    const sorted = await ctx.agent.get('/impegni?ordina=importo&verso=desc&per=25&pagina=99');
     expect(sorted.status).toBe(200);
     expect(sorted.text).toContain('aria-sort="descending"');
   });

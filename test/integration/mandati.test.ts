@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type request from 'supertest';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
-import { buildTestApp, csrfToken, loginAs } from '../helpers/testApp.js';
-import { createCig, createCreditore, createCup, createTwoSchools, createVoce } from '../helpers/factories.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSegreteria } from '../helpers/testDatabase.js';
+import { loginAs } from '../helpers/testApp.js';
+import { createCig, createCreditore, createCup, createVoce } from '../helpers/factories.js';
 
-let db: TestDatabase;
-let cast: Awaited<ReturnType<typeof createTwoSchools>>;
-let app: ReturnType<typeof buildTestApp>['app'];
-let agent: request.Agent;
-let token: string;
+const ctx = useSegreteria('/mandati/nuovo');
 const anno = new Date().getFullYear();
 let cig: { id: number; codice: string };
 let cup: { id: number; codice: string };
@@ -16,26 +11,20 @@ let creditore: { id: number; denominazione: string };
 let numeroImpegno = 500;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  cast = await createTwoSchools(db.knex);
-  app = buildTestApp(db).app;
-  agent = await loginAs(app, cast.segreteria.username, cast.segreteria.password);
-  token = await csrfToken(agent, '/mandati/nuovo');
-  cig = await createCig(db.knex, cast.scuola1.id);
-  cup = await createCup(db.knex, cast.scuola1.id);
-  creditore = await createCreditore(db.knex, cast.scuola1.id);
+  cig = await createCig(ctx.knex, ctx.cast.scuola1.id);
+  cup = await createCup(ctx.knex, ctx.cast.scuola1.id);
+  creditore = await createCreditore(ctx.knex, ctx.cast.scuola1.id);
 });
-afterAll(() => db.close());
 
 const count = async (table: string, where: Record<string, unknown> = {}) =>
-  Number((await db.knex(table).where(where).count({ n: '*' }).first())?.n);
+  Number((await ctx.knex(table).where(where).count({ n: '*' }).first())?.n);
 
 /** An impegno of 100,00 € (by default) on a fresh voce. */
 async function impegno(overrides: Record<string, unknown> = {}) {
-  const voce = await createVoce(db.knex, cast.scuola1.id);
-  const [row] = await db.knex('impegni')
+  const voce = await createVoce(ctx.knex, ctx.cast.scuola1.id);
+  const [row] = await ctx.knex('impegni')
     .insert({
-      scuola_id: cast.scuola1.id, esercizio: anno, numero: ++numeroImpegno, data: `${anno}-02-01`, voce_id: voce.id, oggetto: 'Fornitura di prova',
+      scuola_id: ctx.cast.scuola1.id, esercizio: anno, numero: ++numeroImpegno, data: `${anno}-02-01`, voce_id: voce.id, oggetto: 'Fornitura di prova',
       importo_cents: 10000, creditore_id: creditore.id, cig_id: cig.id, ...overrides,
     })
     .returning('*');
@@ -43,7 +32,7 @@ async function impegno(overrides: Record<string, unknown> = {}) {
 }
 
 const valid = (impegnoId: number, overrides: Record<string, string> = {}) => ({
-  _csrf: token,
+  _csrf: ctx.token,
   data: `${anno}-03-15`,
   impegno_id: String(impegnoId),
   beneficiario_id: String(creditore.id),
@@ -58,12 +47,12 @@ const valid = (impegnoId: number, overrides: Record<string, string> = {}) => ({
   ...overrides,
 });
 
-const post = (body: Record<string, string>, path = '/mandati') => agent.post(path).type('form').send(body);
+const post = (body: Record<string, string>, path = '/mandati') => ctx.agent.post(path).type('form').send(body);
 
 describe('Nuovo mandato', () => {
   it('opens on an impegno with its creditore, CIG, CUP and residual as defaults', async () => {
     const imp = await impegno({ cup_id: cup.id });
-    const res = await agent.get(`/mandati/nuovo?impegno_id=${imp.id}`);
+    const res = await ctx.agent.get(`/mandati/nuovo?impegno_id=${imp.id}`);
     expect(res.status).toBe(200);
     expect(res.text).toMatch(new RegExp(`<option value="${imp.id}" selected`));
     expect(res.text).toMatch(new RegExp(`<option value="${creditore.id}" selected`));
@@ -76,10 +65,10 @@ describe('Nuovo mandato', () => {
     const imp = await impegno();
     const res = await post(valid(imp.id));
     expect(res.status).toBe(302);
-    const row = await db.knex('mandati').where({ impegno_id: imp.id }).first();
+    const row = await ctx.knex('mandati').where({ impegno_id: imp.id }).first();
     expect(row).toMatchObject({ esercizio: anno, numero: 1, importo_cents: 4000, tipo_debito: 'COMMERCIALE', cig_id: cig.id, version: 1 });
     expect(await count('audit_log', { entita: 'mandato', entita_id: row.id, azione: 'crea' })).toBe(1);
-    const page = await agent.get(`/impegni/${imp.id}`);
+    const page = await ctx.agent.get(`/impegni/${imp.id}`);
     expect(page.text).toContain(`Mandato n. 1/${anno}`);
     expect(page.text).toMatch(/data-testid="residuo">60,00/);
   });
@@ -98,7 +87,7 @@ describe('Nuovo mandato', () => {
     const imp = await impegno();
     const [a, b] = await Promise.all([post(valid(imp.id, { importo: '60,00' })), post(valid(imp.id, { importo: '60,00' }))]);
     expect([a.status, b.status].sort()).toEqual([302, 422]);
-    const paid = await db.knex('mandati').where({ impegno_id: imp.id }).sum({ s: 'importo_cents' }).first();
+    const paid = await ctx.knex('mandati').where({ impegno_id: imp.id }).sum({ s: 'importo_cents' }).first();
     expect(Number(paid?.s)).toBe(6000);
   });
 
@@ -119,10 +108,10 @@ describe('Nuovo mandato', () => {
 
   it('warns (without refusing) when the CIG differs from the impegno’s', async () => {
     const imp = await impegno();
-    const other = await createCig(db.knex, cast.scuola1.id);
+    const other = await createCig(ctx.knex, ctx.cast.scuola1.id);
     const res = await post(valid(imp.id, { cig_id: String(other.id) }));
     expect(res.status).toBe(302);
-    const page = await agent.get(res.headers.location!);
+    const page = await ctx.agent.get(res.headers.location!);
     expect(page.text).toContain(`Il CIG del mandato (${other.codice}) è diverso da quello dell’impegno (${cig.codice})`);
   });
 
@@ -130,13 +119,13 @@ describe('Nuovo mandato', () => {
     const imp = await impegno();
     const res = await post(valid(imp.id, { cup_id: String(cup.id), importo: '1' }));
     expect(res.status).toBe(302);
-    expect(await db.knex('voci_destinazione').where({ id: imp.voceId }).first()).toMatchObject({ cup_id: cup.id });
-    const altro = await createCup(db.knex, cast.scuola1.id);
+    expect(await ctx.knex('voci_destinazione').where({ id: imp.voceId }).first()).toMatchObject({ cup_id: cup.id });
+    const altro = await createCup(ctx.knex, ctx.cast.scuola1.id);
     const ask = await post(valid(imp.id, { cup_id: String(altro.id), importo: '1' }));
     expect(ask.status).toBe(422);
     expect(ask.text).toContain(`ha già il CUP ${cup.codice}: sostituirlo con ${altro.codice}?`);
     expect((await post(valid(imp.id, { cup_id: String(altro.id), importo: '1', conferma_cup: '1' }))).status).toBe(302);
-    expect(await db.knex('voci_destinazione').where({ id: imp.voceId }).first()).toMatchObject({ cup_id: altro.id });
+    expect(await ctx.knex('voci_destinazione').where({ id: imp.voceId }).first()).toMatchObject({ cup_id: altro.id });
     expect(await count('audit_log', { entita: 'voce', entita_id: imp.voceId })).toBe(2);
   });
 
@@ -172,11 +161,11 @@ describe('Nuovo mandato', () => {
 
   it('refuses another school’s impegno, beneficiario, CIG or CUP (422) and the database refuses them too', async () => {
     const imp = await impegno();
-    const voce2 = await createVoce(db.knex, cast.scuola2.id);
-    const [imp2] = await db.knex('impegni').insert({ scuola_id: cast.scuola2.id, esercizio: anno, numero: 1, data: `${anno}-02-01`, voce_id: voce2.id, oggetto: 'Altra scuola', importo_cents: 10000 }).returning('id');
-    const cred2 = await createCreditore(db.knex, cast.scuola2.id);
-    const cig2 = await createCig(db.knex, cast.scuola2.id);
-    const cup2 = await createCup(db.knex, cast.scuola2.id);
+    const voce2 = await createVoce(ctx.knex, ctx.cast.scuola2.id);
+    const [imp2] = await ctx.knex('impegni').insert({ scuola_id: ctx.cast.scuola2.id, esercizio: anno, numero: 1, data: `${anno}-02-01`, voce_id: voce2.id, oggetto: 'Altra scuola', importo_cents: 10000 }).returning('id');
+    const cred2 = await createCreditore(ctx.knex, ctx.cast.scuola2.id);
+    const cig2 = await createCig(ctx.knex, ctx.cast.scuola2.id);
+    const cup2 = await createCup(ctx.knex, ctx.cast.scuola2.id);
     const before = await count('mandati');
     for (const [field, id] of [['impegno_id', imp2.id], ['beneficiario_id', cred2.id], ['cig_id', cig2.id], ['cup_id', cup2.id]] as const) {
       const res = await post(valid(imp.id, { [field]: String(id) }));
@@ -185,8 +174,8 @@ describe('Nuovo mandato', () => {
     }
     expect(await count('mandati')).toBe(before);
     await expect(
-      db.knex('mandati').insert({
-        scuola_id: cast.scuola1.id, esercizio: anno, numero: 999999, data: `${anno}-03-01`, impegno_id: imp2.id, causale: 'x', importo_cents: 1,
+      ctx.knex('mandati').insert({
+        scuola_id: ctx.cast.scuola1.id, esercizio: anno, numero: 999999, data: `${anno}-03-01`, impegno_id: imp2.id, causale: 'x', importo_cents: 1,
         modalita_pagamento: 'CASSA', tipo_debito: 'NON_COMMERCIALE',
       }),
     ).rejects.toMatchObject({ code: '23503' });
@@ -197,26 +186,26 @@ describe('Modifica mandato', () => {
   it('keeps the residual rule on edit (its own importo excluded) and answers 409 to a stale version', async () => {
     const imp = await impegno();
     await post(valid(imp.id, { importo: '40,00', causale: 'Da modificare' }));
-    const row = await db.knex('mandati').where({ causale: 'Da modificare' }).first();
+    const row = await ctx.knex('mandati').where({ causale: 'Da modificare' }).first();
     expect((await post({ ...valid(imp.id, { importo: '100,00', causale: 'Modificato' }), version: '1' }, `/mandati/${row.id}`)).status).toBe(302);
-    expect(await db.knex('mandati').where({ id: row.id }).first()).toMatchObject({ importo_cents: 10000, version: 2 });
+    expect(await ctx.knex('mandati').where({ id: row.id }).first()).toMatchObject({ importo_cents: 10000, version: 2 });
     const tooMuch = await post({ ...valid(imp.id, { importo: '100,01' }), version: '2' }, `/mandati/${row.id}`);
     expect(tooMuch.status).toBe(422);
     const stale = await post({ ...valid(imp.id, { causale: 'Vecchia' }), version: '1' }, `/mandati/${row.id}`);
     expect(stale.status).toBe(409);
-    expect(await db.knex('mandati').where({ id: row.id }).first()).toMatchObject({ causale: 'Modificato' });
-    const page = await agent.get(`/mandati/${row.id}`);
+    expect(await ctx.knex('mandati').where({ id: row.id }).first()).toMatchObject({ causale: 'Modificato' });
+    const page = await ctx.agent.get(`/mandati/${row.id}`);
     expect(page.text).toContain('Storia delle modifiche');
     expect(page.text).toContain('Modificato');
   });
 
   it('lists the mandati of the esercizio with search and totals; 404 for another school', async () => {
-    const list = await agent.get('/mandati?q=Modificato');
+    const list = await ctx.agent.get('/mandati?q=Modificato');
     expect(list.status).toBe(200);
     expect(list.text).toContain('Totale pagato');
     expect(list.text).toContain('Modificato');
-    const row = await db.knex('mandati').where({ scuola_id: cast.scuola1.id }).first();
-    const agent2 = await loginAs(app, cast.segreteria2.username, cast.segreteria2.password);
+    const row = await ctx.knex('mandati').where({ scuola_id: ctx.cast.scuola1.id }).first();
+    const agent2 = await loginAs(ctx.app, ctx.cast.segreteria2.username, ctx.cast.segreteria2.password);
     expect((await agent2.get(`/mandati/${row.id}`)).status).toBe(404);
     expect((await agent2.get(`/mandati/${row.id}/modifica`)).status).toBe(404);
   });

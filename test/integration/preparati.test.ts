@@ -1,22 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDbKind, type TestDatabase } from '../helpers/testDatabase.js';
+import { describe, expect, it } from 'vitest';
+import { testDbKind, useTestDatabase } from '../helpers/testDatabase.js';
 import { PREPARED_PER_CONNECTION } from '../../src/db/database.js';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(() => db.close());
+const ctx = useTestDatabase();
 
 // Prepared statements are a property of the server's connections (PGlite runs in-process, one session).
 describe.runIf(testDbKind === 'postgresql')('statement preparati sul server', () => {
-  const preparedLike = async (trx: typeof db.knex, fragment: string) => {
+  const preparedLike = async (trx: typeof ctx.knex, fragment: string) => {
     const { rows } = await trx.raw('select statement from pg_prepared_statements');
     return (rows as { statement: string }[]).filter((r) => r.statement.includes(fragment));
   };
 
   it('prepares a statement with parameters once per connection and reuses it', async () => {
-    await db.knex.transaction(async (trx) => {
+    await ctx.knex.transaction(async (trx) => {
       for (const scuolaId of [1, 2, 3]) await trx('cig').where({ scuola_id: scuolaId }).count('* as n');
       const prepared = await preparedLike(trx, 'from "cig"');
       expect(prepared).toHaveLength(1);
@@ -25,14 +21,14 @@ describe.runIf(testDbKind === 'postgresql')('statement preparati sul server', ()
   });
 
   it('leaves statements without parameters unprepared', async () => {
-    await db.knex.transaction(async (trx) => {
+    await ctx.knex.transaction(async (trx) => {
       await trx.raw('select count(*) from cup');
       expect(await preparedLike(trx, 'from cup')).toHaveLength(0);
     });
   });
 
   it('keeps at most PREPARED_PER_CONNECTION statements per connection; the others still run', async () => {
-    await db.knex.transaction(async (trx) => {
+    await ctx.knex.transaction(async (trx) => {
       for (let i = 0; i < PREPARED_PER_CONNECTION + 20; i++) {
         const [row] = await trx.select(trx.raw(`?::int + ${i} as n`, [1]));
         expect(row.n).toBe(1 + i);

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import type { Express } from 'express';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { useTwoSchools } from '../helpers/testDatabase.js';
 import { buildTestApp, csrfToken, loginAs } from '../helpers/testApp.js';
-import { createCig, createCreditore, createCup, createImpegno, createMandato, createTwoSchools, createVoce } from '../helpers/factories.js';
+import { createCig, createCreditore, createCup, createImpegno, createMandato, createVoce } from '../helpers/factories.js';
 import { createImportazioneService } from '../../src/services/importazioneService.js';
 
 /**
@@ -33,33 +33,29 @@ const ADMIN_PREFIXES = ['/impostazioni/importazione'];
 const isAdmin = (r: Route) => ADMIN_PREFIXES.some((p) => r.path === p || r.path.startsWith(`${p}/`));
 const key = (r: Route) => `${r.method} ${r.path}`;
 
-let db: TestDatabase;
+const ctx = useTwoSchools();
 let app: Express;
-let cast: Awaited<ReturnType<typeof createTwoSchools>>;
 /** One record of school 2 for every kind of :id, by the path that shows it. */
 let school2Ids: Record<string, number>;
 let routes: Route[];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  cast = await createTwoSchools(db.knex);
-  const s2 = cast.scuola2.id;
-  const impegno = await createImpegno(db.knex, s2, { cig_id: (await createCig(db.knex, s2)).id });
-  const run = await createImportazioneService(db.knex).run(s2, null);
+  const s2 = ctx.cast.scuola2.id;
+  const impegno = await createImpegno(ctx.knex, s2, { cig_id: (await createCig(ctx.knex, s2)).id });
+  const run = await createImportazioneService(ctx.knex).run(s2, null);
   if (!run.ok) throw new Error('import failed');
   school2Ids = {
-    '/cig/:id': (await createCig(db.knex, s2)).id,
-    '/cup/:id': (await createCup(db.knex, s2)).id,
+    '/cig/:id': (await createCig(ctx.knex, s2)).id,
+    '/cup/:id': (await createCup(ctx.knex, s2)).id,
     '/impegni/:id': impegno.id,
-    '/mandati/:id': (await createMandato(db.knex, s2, impegno)).id,
-    '/creditori/:id': (await createCreditore(db.knex, s2)).id,
-    '/impostazioni/piano-destinazioni/:id': (await createVoce(db.knex, s2)).id,
+    '/mandati/:id': (await createMandato(ctx.knex, s2, impegno)).id,
+    '/creditori/:id': (await createCreditore(ctx.knex, s2)).id,
+    '/impostazioni/piano-destinazioni/:id': (await createVoce(ctx.knex, s2)).id,
     '/impostazioni/importazione/:id': run.id,
   };
-  app = buildTestApp(db).app;
+  app = buildTestApp(ctx.db).app;
   routes = routesOf(app);
 });
-afterAll(() => db?.close());
 
 /** A concrete URL for a route: ids of school 2, a year and a file for the flussi exports. */
 function fill(path: string): string {
@@ -101,7 +97,7 @@ describe('ogni rotta registrata', () => {
   });
 
   it('refuses every unsafe method without a CSRF token, also when logged in', async () => {
-    const agent = await loginAs(app, cast.admin.username, cast.admin.password);
+    const agent = await loginAs(app, ctx.cast.admin.username, ctx.cast.admin.password);
     for (const r of routes.filter((x) => x.method !== 'get')) {
       const res = await agent.post(fill(r.path)).type('form').send({ _csrf: 'sbagliato' });
       expect(res.status, key(r)).toBe(403);
@@ -109,7 +105,7 @@ describe('ogni rotta registrata', () => {
   });
 
   it('keeps the admin areas from secretaries (403) and every other page open to them', async () => {
-    const agent = await loginAs(app, cast.segreteria.username, cast.segreteria.password);
+    const agent = await loginAs(app, ctx.cast.segreteria.username, ctx.cast.segreteria.password);
     const token = await csrfToken(agent, '/');
     // Logging out ends the session the loop uses: it goes last.
     const ordered = [...routes.filter((r) => key(r) !== 'post /logout'), { method: 'post' as const, path: '/logout' }];
@@ -123,25 +119,25 @@ describe('ogni rotta registrata', () => {
   });
 
   it("answers 404 to every id of another school, and changes nothing of it", async () => {
-    const before = await db.knex.raw(
+    const before = await ctx.knex.raw(
       `select (select json_agg(version order by id) from cig where scuola_id = ?) as cig, (select json_agg(version order by id) from cup where scuola_id = ?) as cup,
               (select json_agg(version order by id) from impegni where scuola_id = ?) as impegni, (select json_agg(version order by id) from mandati where scuola_id = ?) as mandati,
               (select json_agg(version order by id) from creditori where scuola_id = ?) as creditori, (select json_agg(version order by id) from voci_destinazione where scuola_id = ?) as voci`,
-      Array(6).fill(cast.scuola2.id),
+      Array(6).fill(ctx.cast.scuola2.id),
     );
-    const admin = await loginAs(app, cast.admin.username, cast.admin.password);
+    const admin = await loginAs(app, ctx.cast.admin.username, ctx.cast.admin.password);
     const token = await csrfToken(admin, '/');
     for (const r of routes.filter((x) => x.path.includes(':id'))) {
       const url = fill(r.path);
       const res = r.method === 'get' ? await admin.get(url) : await admin.post(url).type('form').send({ _csrf: token, version: '1' });
       expect(res.status, `${key(r)} → ${url}`).toBe(404);
-      expect(res.text).not.toContain(cast.scuola2.denominazione);
+      expect(res.text).not.toContain(ctx.cast.scuola2.denominazione);
     }
-    const after = await db.knex.raw(
+    const after = await ctx.knex.raw(
       `select (select json_agg(version order by id) from cig where scuola_id = ?) as cig, (select json_agg(version order by id) from cup where scuola_id = ?) as cup,
               (select json_agg(version order by id) from impegni where scuola_id = ?) as impegni, (select json_agg(version order by id) from mandati where scuola_id = ?) as mandati,
               (select json_agg(version order by id) from creditori where scuola_id = ?) as creditori, (select json_agg(version order by id) from voci_destinazione where scuola_id = ?) as voci`,
-      Array(6).fill(cast.scuola2.id),
+      Array(6).fill(ctx.cast.scuola2.id),
     );
     expect(after.rows).toEqual(before.rows);
   });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { useTestDatabase } from '../helpers/testDatabase.js';
 import { verifyPassword } from '../../src/services/passwords.js';
 import { DEMO_USERS, LEGACY_CIG, seedDemo } from '../../seeds/demo.js';
 
@@ -94,7 +94,7 @@ type VoceRow = { id: number; scuola_id: number; esercizio: number; aggregato: st
 const TODAY = new Date(2026, 10, 27);
 const Y = 2026;
 
-let db: TestDatabase;
+const ctx = useTestDatabase();
 let knex: Knex;
 let result: Awaited<ReturnType<typeof seedDemo>>;
 let s1: number;
@@ -131,8 +131,7 @@ async function withFreshSeed<T>(today: Date, fn: (trx: Knex.Transaction) => Prom
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  knex = db.knex;
+  knex = ctx.knex;
   result = await seedDemo(knex, { today: TODAY });
   const scuole = await knex('scuole').select('id', 'denominazione').orderBy('id');
   s1 = scuole.find((s) => s.denominazione === 'Istituto Comprensivo Demo')?.id;
@@ -141,8 +140,6 @@ beforeAll(async () => {
   mandati = await knex('mandati').select('*').orderBy(['esercizio', 'numero']);
   voci = await knex('voci_destinazione').select('*').orderBy('id');
 });
-
-afterAll(() => db?.close());
 
 describe('seedDemo', () => {
   it('inserts two schools and the documents of school 1', async () => {
