@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import request from 'supertest';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { useTwoSchools } from '../helpers/testDatabase.js';
 import { buildTestApp, csrfToken, loginAs } from '../helpers/testApp.js';
-import { createTwoSchools } from '../helpers/factories.js';
 import { LOGIN_THROTTLE } from '../../src/services/authService.js';
 import { SESSION_COOKIE, TOUCH_INTERVAL } from '../../src/middleware/session.js';
 import { deleteExpiredSessions } from '../../src/repositories/sessioniRepository.js';
 
-let db: TestDatabase;
-let cast: Awaited<ReturnType<typeof createTwoSchools>>;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  cast = await createTwoSchools(db.knex);
-});
-afterAll(() => db.close());
+const ctx = useTwoSchools();
 
 describe('login e logout', () => {
   it('shows the login form with a CSRF token', async () => {
-    const { app } = buildTestApp(db);
+    const { app } = buildTestApp(ctx.db);
     const res = await request(app).get('/login');
     expect(res.status).toBe(200);
     expect(res.text).toContain('Accedi a Bilancio Scuola');
@@ -26,14 +18,14 @@ describe('login e logout', () => {
   });
 
   it('logs in with the right password, regenerating the session id', async () => {
-    const { app } = buildTestApp(db);
+    const { app } = buildTestApp(ctx.db);
     const agent = request.agent(app);
     const token = await csrfToken(agent);
     const before = (await agent.get('/login')).headers['set-cookie'];
     const res = await agent
       .post('/login')
       .type('form')
-      .send({ username: cast.segreteria.username, password: cast.segreteria.password, _csrf: token });
+      .send({ username: ctx.cast.segreteria.username, password: ctx.cast.segreteria.password, _csrf: token });
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe('/');
     const cookie = String(res.headers['set-cookie']);
@@ -43,24 +35,24 @@ describe('login e logout', () => {
     expect(cookie).not.toBe(String(before));
     const home = await agent.get('/');
     expect(home.status).toBe(200);
-    expect(home.text).toContain(cast.scuola1.denominazione);
+    expect(home.text).toContain(ctx.cast.scuola1.denominazione);
   });
 
   it('refuses a wrong password with a clear message and no session', async () => {
-    const { app } = buildTestApp(db);
+    const { app } = buildTestApp(ctx.db);
     const agent = request.agent(app);
     const token = await csrfToken(agent);
     const res = await agent
       .post('/login')
       .type('form')
-      .send({ username: cast.admin.username, password: 'sbagliata', _csrf: token });
+      .send({ username: ctx.cast.admin.username, password: 'sbagliata', _csrf: token });
     expect(res.status).toBe(401);
     expect(res.text).toContain('Nome utente o password non corretti');
     expect((await agent.get('/')).status).toBe(302);
   });
 
   it('answers 422 with field messages when fields are missing', async () => {
-    const { app } = buildTestApp(db);
+    const { app } = buildTestApp(ctx.db);
     const agent = request.agent(app);
     const token = await csrfToken(agent);
     const res = await agent.post('/login').type('form').send({ _csrf: token });
@@ -70,26 +62,26 @@ describe('login e logout', () => {
   });
 
   it('follows a same-site return path but never an external one', async () => {
-    const { app } = buildTestApp(db);
+    const { app } = buildTestApp(ctx.db);
     const agent = request.agent(app);
     const token = await csrfToken(agent);
     const ok = await agent
       .post('/login')
       .type('form')
-      .send({ username: cast.segreteria.username, password: cast.segreteria.password, _csrf: token, ritorno: '/cig' });
+      .send({ username: ctx.cast.segreteria.username, password: ctx.cast.segreteria.password, _csrf: token, ritorno: '/cig' });
     expect(ok.headers.location).toBe('/cig');
     const agent2 = request.agent(app);
     const token2 = await csrfToken(agent2);
     const evil = await agent2
       .post('/login')
       .type('form')
-      .send({ username: cast.segreteria.username, password: cast.segreteria.password, _csrf: token2, ritorno: '//evil.example' });
+      .send({ username: ctx.cast.segreteria.username, password: ctx.cast.segreteria.password, _csrf: token2, ritorno: '//evil.example' });
     expect(evil.headers.location).toBe('/');
   });
 
   it('logs out and the old cookie no longer opens pages', async () => {
-    const { app } = buildTestApp(db);
-    const agent = await loginAs(app, cast.segreteria.username, cast.segreteria.password);
+    const { app } = buildTestApp(ctx.db);
+    const agent = await loginAs(app, ctx.cast.segreteria.username, ctx.cast.segreteria.password);
     const token = await csrfToken(agent, '/');
     const res = await agent.post('/logout').type('form').send({ _csrf: token });
     expect(res.status).toBe(302);
@@ -100,10 +92,10 @@ describe('login e logout', () => {
   });
 
   it('slows down repeated failures: after the limit even the right password waits', async () => {
-    const { app } = buildTestApp(db);
+    const { app } = buildTestApp(ctx.db);
     const agent = request.agent(app);
     const token = await csrfToken(agent);
-    const username = cast.segreteria2.username;
+    const username = ctx.cast.segreteria2.username;
     for (let i = 0; i < LOGIN_THROTTLE.maxPerUsername; i++) {
       const r = await agent.post('/login').type('form').send({ username, password: `errata-${i}`, _csrf: token });
       expect(r.status).toBe(401);
@@ -111,12 +103,12 @@ describe('login e logout', () => {
     const blocked = await agent
       .post('/login')
       .type('form')
-      .send({ username, password: cast.segreteria2.password, _csrf: token });
+      .send({ username, password: ctx.cast.segreteria2.password, _csrf: token });
     expect(blocked.status).toBe(429);
     expect(blocked.text).toContain('Troppi tentativi');
     // An hour later the window has passed: the service lets the right password in.
-    const later = await buildTestApp(db).services.auth.login(
-      { username, password: cast.segreteria2.password, ip: '127.0.0.1' },
+    const later = await buildTestApp(ctx.db).services.auth.login(
+      { username, password: ctx.cast.segreteria2.password, ip: '127.0.0.1' },
       new Date(Date.now() + 60 * 60_000),
     );
     expect(later.ok).toBe(true);
@@ -125,15 +117,15 @@ describe('login e logout', () => {
 
 describe('sessione nel database', () => {
   it('survives an app restart', async () => {
-    const first = buildTestApp(db);
-    const agent = await loginAs(first.app, cast.admin.username, cast.admin.password);
+    const first = buildTestApp(ctx.db);
+    const agent = await loginAs(first.app, ctx.cast.admin.username, ctx.cast.admin.password);
     const res = await agent.get('/');
     const cookie = res.request.cookies;
-    const second = buildTestApp(db);
+    const second = buildTestApp(ctx.db);
     const again = await request(second.app).get('/').set('Cookie', cookie);
     expect(again.status).toBe(200);
-    expect(again.text).toContain(cast.scuola1.denominazione);
-    const stored = await db.knex('session').count<{ count: string }[]>('* as count');
+    expect(again.text).toContain(ctx.cast.scuola1.denominazione);
+    const stored = await ctx.knex('session').count<{ count: string }[]>('* as count');
     expect(Number(stored[0]!.count)).toBeGreaterThan(0);
   });
 });
@@ -146,18 +138,18 @@ function sessionIdOf(agent: request.Agent, url: string) {
 
 describe('la sessione e il suo utente', () => {
   it('are read in one query per page, not one each', async () => {
-    const { app } = buildTestApp(db);
-    const agent = await loginAs(app, cast.segreteria.username, cast.segreteria.password);
+    const { app } = buildTestApp(ctx.db);
+    const agent = await loginAs(app, ctx.cast.segreteria.username, ctx.cast.segreteria.password);
     await agent.get('/'); // reads the login's flash message
     const statements: string[] = [];
     const record = (query: { sql: string }) => statements.push(query.sql);
-    db.knex.on('query', record);
+    ctx.knex.on('query', record);
     try {
       const res = await agent.get('/cig');
       expect(res.status).toBe(200);
-      expect(res.text).toContain(cast.scuola1.denominazione);
+      expect(res.text).toContain(ctx.cast.scuola1.denominazione);
     } finally {
-      db.knex.off('query', record);
+      ctx.knex.off('query', record);
     }
     expect(statements.filter((sql) => sql.includes('"session"'))).toHaveLength(1);
     expect(statements.filter((sql) => sql.includes('"utenti"'))).toHaveLength(1);
@@ -165,16 +157,16 @@ describe('la sessione e il suo utente', () => {
   });
 
   it('ends at the next page when the user is deactivated meanwhile', async () => {
-    const { app } = buildTestApp(db);
-    const agent = await loginAs(app, cast.segreteria.username, cast.segreteria.password);
+    const { app } = buildTestApp(ctx.db);
+    const agent = await loginAs(app, ctx.cast.segreteria.username, ctx.cast.segreteria.password);
     expect((await agent.get('/')).status).toBe(200);
-    await db.knex('utenti').where({ id: cast.segreteria.id }).update({ attivo: false });
+    await ctx.knex('utenti').where({ id: ctx.cast.segreteria.id }).update({ attivo: false });
     try {
       const res = await agent.get('/cig');
       expect(res.status).toBe(302);
       expect(res.headers.location).toMatch(/^\/login\?ritorno=/);
     } finally {
-      await db.knex('utenti').where({ id: cast.segreteria.id }).update({ attivo: true });
+      await ctx.knex('utenti').where({ id: ctx.cast.segreteria.id }).update({ attivo: true });
     }
     // Reactivated, the old session stays logged out: the user id left it at the refusal.
     expect((await agent.get('/')).status).toBe(302);
@@ -182,21 +174,21 @@ describe('la sessione e il suo utente', () => {
 
   it('is pruned once expired, and only then', async () => {
     const sess = { cookie: { originalMaxAge: 1000 } };
-    await db.knex('session').insert([
-      { sid: 'prune-scaduta', sess: JSON.stringify(sess), expire: db.knex.raw("now() - interval '1 minute'") },
-      { sid: 'prune-viva', sess: JSON.stringify(sess), expire: db.knex.raw("now() + interval '1 minute'") },
+    await ctx.knex('session').insert([
+      { sid: 'prune-scaduta', sess: JSON.stringify(sess), expire: ctx.knex.raw("now() - interval '1 minute'") },
+      { sid: 'prune-viva', sess: JSON.stringify(sess), expire: ctx.knex.raw("now() + interval '1 minute'") },
     ]);
-    expect(await deleteExpiredSessions(db.knex)).toBeGreaterThanOrEqual(1);
-    expect(await db.knex('session').whereIn('sid', ['prune-scaduta', 'prune-viva']).pluck('sid')).toEqual(['prune-viva']);
+    expect(await deleteExpiredSessions(ctx.knex)).toBeGreaterThanOrEqual(1);
+    expect(await ctx.knex('session').whereIn('sid', ['prune-scaduta', 'prune-viva']).pluck('sid')).toEqual(['prune-viva']);
   });
 
   it('is dropped when expired, even before pruning removes the row', async () => {
-    const { app } = buildTestApp(db);
-    const agent = await loginAs(app, cast.admin.username, cast.admin.password);
+    const { app } = buildTestApp(ctx.db);
+    const agent = await loginAs(app, ctx.cast.admin.username, ctx.cast.admin.password);
     expect((await agent.get('/')).status).toBe(200);
     const url = (await agent.get('/')).request.url;
     const sid = sessionIdOf(agent, url);
-    await db.knex('session').where({ sid }).update({ expire: db.knex.raw("now() - interval '1 second'") });
+    await ctx.knex('session').where({ sid }).update({ expire: ctx.knex.raw("now() - interval '1 second'") });
     expect((await agent.get('/')).status).toBe(302);
   });
 });
@@ -205,13 +197,13 @@ describe('scadenza della sessione', () => {
   /** The session's expiry as stored, for the session behind the agent's cookie. */
   async function storedExpiry(agent: request.Agent, url: string) {
     const sid = sessionIdOf(agent, url);
-    const row = await db.knex('session').where({ sid }).first('expire');
+    const row = await ctx.knex('session').where({ sid }).first('expire');
     return new Date(row.expire).getTime();
   }
 
   it('moves forward at most once a minute, not with a write on every page', async () => {
-    const { app } = buildTestApp(db);
-    const agent = await loginAs(app, cast.admin.username, cast.admin.password);
+    const { app } = buildTestApp(ctx.db);
+    const agent = await loginAs(app, ctx.cast.admin.username, ctx.cast.admin.password);
     // The first page after login changes the session (its flash message is read), the second one touches it.
     await agent.get('/');
     const first = await agent.get('/');
@@ -219,13 +211,16 @@ describe('scadenza della sessione', () => {
     const url = first.request.url;
     const afterFirst = await storedExpiry(agent, url);
 
-    await new Promise((r) => setTimeout(r, 1100));
-    expect((await agent.get('/')).status).toBe(200);
-    expect(await storedExpiry(agent, url)).toBe(afterFirst);
-
+    // The session's clock moves on, not the test's: 5 s later (well inside a minute)
+    // a touch would store a later expiry, so an unchanged one proves there was none.
     const now = Date.now();
-    const clock = vi.spyOn(Date, 'now').mockReturnValue(now + TOUCH_INTERVAL + 1000);
+    const clock = vi.spyOn(Date, 'now');
     try {
+      clock.mockReturnValue(now + 5_000);
+      expect((await agent.get('/')).status).toBe(200);
+      expect(await storedExpiry(agent, url)).toBe(afterFirst);
+
+      clock.mockReturnValue(now + TOUCH_INTERVAL + 1_000);
       expect((await agent.get('/')).status).toBe(200);
     } finally {
       clock.mockRestore();
@@ -236,12 +231,12 @@ describe('scadenza della sessione', () => {
 
 describe('log', () => {
   it('never writes passwords or session cookies', async () => {
-    const built = buildTestApp(db);
-    const agent = await loginAs(built.app, cast.admin.username, cast.admin.password);
+    const built = buildTestApp(ctx.db);
+    const agent = await loginAs(built.app, ctx.cast.admin.username, ctx.cast.admin.password);
     await agent.get('/');
     const all = built.logs.join('\n');
     expect(all.length).toBeGreaterThan(0);
-    expect(all).not.toContain(cast.admin.password);
+    expect(all).not.toContain(ctx.cast.admin.password);
     expect(all).not.toMatch(/bilancio\.sid=/);
   });
 });
@@ -249,8 +244,8 @@ describe('log', () => {
 describe('password dimostrative in produzione', () => {
   it('refuses a refused (demo) password even when it is the right one', async () => {
     const { createAuthService } = await import('../../src/services/authService.js');
-    const auth = createAuthService(db.knex, { refusedPasswords: [cast.admin.password] });
-    const result = await auth.login({ username: cast.admin.username, password: cast.admin.password, ip: '10.9.9.9' });
+    const auth = createAuthService(ctx.knex, { refusedPasswords: [ctx.cast.admin.password] });
+    const result = await auth.login({ username: ctx.cast.admin.username, password: ctx.cast.admin.password, ip: '10.9.9.9' });
     expect(result).toEqual({ ok: false, reason: 'invalid' });
   });
 });
