@@ -13,6 +13,12 @@ export const REDACTED_PATHS = [
   'sid',
 ];
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+/**
+ * Logs go to stdout written at once (sync): a line is out before the next step
+ * runs, so the last lines before a crash or a kill -9 are never lost in a buffer,
+ * and a long query on the embedded database (which holds the event loop) cannot
+ * hold back the line that said it started.
+ */
+export function createLogger(level: string, destination: DestinationStream = pino.destination({ dest: 1, sync: true })): Logger {
   return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[nascosto]' } }, destination);
 }

@@ -38,7 +38,8 @@ export function importazioneRouter(importazione: ImportazioneService) {
       res.status(422);
       return renderPage(res, user.scuolaId, toFormErrors(parsed.error));
     }
-    const esito = await importazione.run(user.scuolaId, user.id);
+    req.log.info({ scuolaId: user.scuolaId }, 'Importazione CIG/CUP avviata');
+    const esito = await importazione.run(user.scuolaId, user.id, 'web', (stage) => req.log.info({ scuolaId: user.scuolaId }, `Importazione CIG/CUP: ${stage}`));
     if (!esito.ok) {
       res.status(409);
       return renderPage(res, user.scuolaId, { inCorso: true });

@@ -146,7 +146,8 @@ export function createImportazioneService(knex: Knex, options: ImportOptions = {
   return {
     preview: (scuolaId: number) => buildPiano(knex, scuolaId, today()),
 
-    async run(scuolaId: number, utenteId: number | null, modalita: 'web' | 'cli' = 'web'): Promise<EsitoImportazione> {
+    /** `progress` hears each stage of the run (for the log: an import of a large school takes seconds). */
+    async run(scuolaId: number, utenteId: number | null, modalita: 'web' | 'cli' = 'web', progress: (stage: string) => void = () => {}): Promise<EsitoImportazione> {
       if (running.has(scuolaId)) return { ok: false, motivo: 'in_corso' };
       running.add(scuolaId);
       try {
@@ -165,6 +166,7 @@ export function createImportazioneService(knex: Knex, options: ImportOptions = {
             utenteId,
             piano.cup.daRegistrare.map((c) => ({ codice: c.codice, descrizione: c.dettaglio, anno_decisione: c.annoDecisione })),
           );
+          progress(`${cigRegistrati} CIG e ${cupRegistrati} CUP registrati, collegamento dei documenti in corso`);
           const conteggi: Conteggi = {
             cigRegistrati,
             cupRegistrati,

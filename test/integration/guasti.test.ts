@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import knexFactory from 'knex';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, migrateLatest } from '../../src/db/database.js';
 import { testDbKind } from '../helpers/testDatabase.js';
+import { cloneTemplate } from '../helpers/serverDatabase.js';
 import { createScuola, createUtente } from '../helpers/factories.js';
 import { insertLegacyDocuments } from '../../bench/generate.js';
 import { freePort, processTree } from '../../bench/lib.js';
@@ -30,37 +29,39 @@ async function freshStore(): Promise<{ env: Record<string, string>; options: { d
     cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
     return { env: { DATA_DIR: dir, DATABASE_URL: '' }, options: { dataDir: dir } };
   }
-  const tpl = inject('pgTemplate')!;
-  const name = `bilancio_t_${tpl.runId}_guasti_${randomBytes(3).toString('hex')}`;
-  const admin = knexFactory({ client: 'pg', connection: tpl.adminUrl, pool: { min: 0, max: 1 } });
-  await admin.raw(`create database ${name} template ${tpl.template}`);
-  cleanups.push(async () => {
-    await admin.raw(`drop database if exists ${name} with (force)`);
-    await admin.destroy();
-  });
-  const url = new URL(tpl.adminUrl);
-  url.pathname = `/${name}`;
-  return { env: { DATABASE_URL: url.toString() }, options: { databaseUrl: url.toString(), dataDir: '' } };
+  const clone = await cloneTemplate('guasti');
+  cleanups.push(clone.drop);
+  return { env: { DATABASE_URL: clone.url }, options: { databaseUrl: clone.url, dataDir: '' } };
 }
 
+/** Polls `ready` every 20 ms until it holds: the tests wait for conditions, never for fixed times. */
+async function until(what: string, ready: () => boolean | Promise<boolean>, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ready())) {
+    if (Date.now() > deadline) throw new Error(`Non è successo entro ${timeoutMs / 1000} s: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 async function startApp(env: Record<string, string>, extra: Record<string, string> = {}) {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, ...env, ...extra, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env, ...extra, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
+  let log = '';
+  child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  await until('l’app risponde su /health', async () => {
     if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}`);
-    const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false);
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    return fetch(`${base}/health`).then((r) => r.ok, () => false);
+  });
   const killed = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     base,
     child,
+    /** Resolves once the app's log holds `text`. */
+    logged: (text: string) => until(`il log dell’app contiene «${text}»`, () => log.includes(text)),
     kill9: async () => {
       child.kill('SIGKILL');
       await killed;
@@ -95,14 +96,15 @@ describe('kill -9 dell’app', () => {
     await migrateLatest(db.knex);
     const scuola = await createScuola(db.knex);
     const admin = await createUtente(db.knex, scuola.id, { ruolo: 'admin', username: 'admin-guasti', password: 'password-guasti' });
-    // Enough documents that the import is still running when the process is killed (1.5 s in).
-    await insertLegacyDocuments(db.knex, scuola.id, { esercizi: [2024, 2025, 2026], perEsercizio: testDbKind === 'pglite' ? 6_000 : 30_000, distinctCig: 600 });
+    // Enough documents that linking them takes far longer than the kill that follows the log line.
+    await insertLegacyDocuments(db.knex, scuola.id, { esercizi: [2024, 2025, 2026], perEsercizio: testDbKind === 'pglite' ? 1_000 : 5_000, distinctCig: 600 });
     await db.close();
 
-    const app = await startApp(store.env, { SEED_DEMO: 'never' });
+    const app = await startApp(store.env, { SEED_DEMO: 'never', LOG_LEVEL: 'info' });
     const s = await login(app.base, admin.username, admin.password);
     const running = post(app.base, '/impostazioni/importazione', s, { conferma: '1' }).catch(() => null);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Killed inside the import's transaction: the codes are written, the documents not yet linked.
+    await app.logged('collegamento dei documenti in corso');
     await app.kill9();
     expect(await running).toBeNull(); // the answer never came: killed mid-way
 
@@ -143,10 +145,15 @@ describe('kill -9 dell’app', () => {
     const voce = /<select[^>]*name="voce_id"[\s\S]*?<option value="(\d+)"/.exec(form)![1]!;
     const year = new Date().getFullYear();
     const today = new Date().toISOString().slice(0, 10);
+    let answered = 0;
     const saves = Array.from({ length: 60 }, (_, i) =>
-      post(app.base, '/impegni', s, { data: today, voce_id: voce, oggetto: `Impegno sotto guasto ${i}`, importo: '10,00' }).then((r) => r.status, () => 0),
+      post(app.base, '/impegni', s, { data: today, voce_id: voce, oggetto: `Impegno sotto guasto ${i}`, importo: '10,00' }).then(
+        (r) => (answered++, r.status),
+        () => 0,
+      ),
     );
-    await new Promise((r) => setTimeout(r, 300));
+    // Killed while the saves are landing: some have been answered, the rest are in flight.
+    await until('le prime risposte ai salvataggi', () => answered >= 5);
     await app.kill9();
     const statuses = await Promise.all(saves);
     expect(statuses.filter((x) => x === 0).length, 'some saves were cut off').toBeGreaterThan(0);
