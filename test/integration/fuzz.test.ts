@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type request from 'supertest';
-import { createTestDatabase, type TestDatabase } from '../helpers/testDatabase.js';
+import { useTestDatabase } from '../helpers/testDatabase.js';
 import { buildTestApp, csrfToken, loginAs } from '../helpers/testApp.js';
 import { readForm } from '../helpers/forms.js';
 import { seedDemo } from '../../seeds/demo.js';
@@ -69,18 +69,16 @@ const FORMS: Form[] = [
   },
 ];
 
-let db: TestDatabase;
+const ctx = useTestDatabase();
 let agent: request.Agent;
 let token: string;
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedDemo(db.knex);
-  agent = await loginAs(buildTestApp(db).app, 'segreteria', 'demo-segreteria');
+  await seedDemo(ctx.knex);
+  agent = await loginAs(buildTestApp(ctx.db).app, 'segreteria', 'demo-segreteria');
   token = await csrfToken(agent, '/');
 });
-afterAll(() => db?.close());
 
-const count = async (table: string) => Number((await db.knex(table).count('* as n'))[0]!.n);
+const count = async (table: string) => Number((await ctx.knex(table).count('* as n'))[0]!.n);
 
 /** The bad submissions for one field: [label, body, as JSON?]. */
 function cases(base: Record<string, unknown>, field: string, structured: boolean): [string, Record<string, unknown>, boolean][] {
@@ -96,7 +94,8 @@ function cases(base: Record<string, unknown>, field: string, structured: boolean
 
 describe('fuzz di ogni modulo', () => {
   for (const form of FORMS) {
-    it(`${form.name}: at least 200 malformed submissions, never a 5xx, never a row, always the field's message`, async () => {
+    // Hundreds of requests per form: a longer budget than one page's, for a loaded CI machine.
+    it(`${form.name}: at least 200 malformed submissions, never a 5xx, never a row, always the field's message`, { timeout: 120_000 }, async () => {
       const base = await form.base(agent);
       const before = await count(form.table);
       const all = [...form.text.map((f) => cases(base, f, false)), ...form.structured.map((f) => cases(base, f, true))].flat();
@@ -123,7 +122,7 @@ describe('caratteri di controllo fuori dai moduli', () => {
     for (const url of ['/cig?oggetto=a%00b', '/cig?codice=%00', '/cup?descrizione=%07x', '/impegni?q=%00', '/mandati?q=a%00', '/creditori?q=%00']) {
       expect((await agent.get(url)).status, url).toBe(200);
     }
-    const { app } = buildTestApp(db);
+    const { app } = buildTestApp(ctx.db);
     const anon = (await import('supertest')).default.agent(app);
     const loginToken = await csrfToken(anon);
     const res = await anon.post('/login').type('form').send({ _csrf: loginToken, username: 'segreteria\u0000', password: 'x' });

@@ -20,7 +20,8 @@ function run(script: string, ...args: string[]) {
 
 // The command is the same whatever the database; one run of it is enough.
 describe.runIf(testDbKind === 'pglite')('npm run import', () => {
-  it('previews, imports one school, then finds nothing new', () => {
+  // Six commands, each a Node process that starts tsx: a loaded machine needs more than 30 s.
+  it('previews, imports one school, then finds nothing new', { timeout: 180_000 }, () => {
     expect(run('src/cli/seed.ts').status).toBe(0);
 
     const usage = run('src/cli/import.ts');
