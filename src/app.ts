@@ -14,6 +14,7 @@ import { setUpSession } from './middleware/session.js';
 import { setUpCsrf } from './middleware/csrf.js';
 import { loadCurrentUser, requireLogin } from './middleware/auth.js';
 import { setLocals } from './middleware/locals.js';
+import { systemClock, type Clock } from './clock.js';
 import { errorHandler, notFound } from './middleware/errors.js';
 import { healthRouter } from './routes/health.js';
 import { authRouter } from './routes/auth.js';
@@ -37,15 +38,18 @@ export type AppDeps = {
   logger: Logger;
   sessionStore: session.Store;
   services: Services;
+  /** Where "today" comes from (the esercizio, the default dates, file names); the system's clock unless a test fixes it. */
+  clock?: Clock;
 };
 
-export function createApp({ config, logger, sessionStore, services }: AppDeps) {
+export function createApp({ config, logger, sessionStore, services, clock = systemClock }: AppDeps) {
   const app = express();
+  app.set('clock', clock);
   // An array: EJS then resolves includes like 'partials/top' from any page's folder.
   setUpViews(app, path.join(root, 'views'));
   app.set('query parser', 'simple');
   // Defaults every view can rely on, even pages rendered before setLocals (e.g. a CSRF refusal).
-  Object.assign(app.locals, { paths, flash: [], errorList: [], fieldErrors: {}, currentPath: '/' });
+  Object.assign(app.locals, { paths, flash: [], errorList: [], fieldErrors: {}, currentPath: '/', anniEsercizio: [] });
 
   setUpSecurity(app, config);
   app.use(pinoHttp({ logger, genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(), quietReqLogger: true }));

@@ -1,11 +1,29 @@
 import type { NextFunction, Request, Response } from 'express';
+import { todayIso, yearOf } from '../domain/dates.js';
+import type { Clock } from '../clock.js';
 
-export const currentYear = () => new Date().getFullYear();
+/** Now, by the app's clock (createApp's `clock`, kept in the app's settings). */
+export function nowOf(req: Request): Date {
+  return (req.app.get('clock') as Clock)();
+}
+
+/** Today in Rome, 'YYYY-MM-DD', by the app's clock. */
+export function todayOf(req: Request): string {
+  return todayIso(nowOf(req));
+}
+
+/** The esercizio a session starts in: the current year. */
+export function currentEsercizio(req: Request): number {
+  return yearOf(todayOf(req));
+}
 
 /** Per-request view data: the flash messages, the esercizio in use, the current path. */
 export function setLocals(req: Request, res: Response, next: NextFunction) {
   res.locals.currentPath = req.path;
-  res.locals.esercizio = req.session?.esercizio ?? currentYear();
+  const anno = currentEsercizio(req);
+  res.locals.esercizio = req.session?.esercizio ?? anno;
+  // The header's choice of esercizio: next year down to five years ago.
+  res.locals.anniEsercizio = Array.from({ length: 7 }, (_, i) => anno + 1 - i);
   res.locals.flash = req.session?.flash ?? [];
   if (req.session?.flash) delete req.session.flash;
   next();
@@ -16,5 +34,5 @@ export function flash(req: Request, tipo: 'success' | 'info' | 'warning' | 'dang
 }
 
 export function esercizioInUso(req: Request): number {
-  return req.session.esercizio ?? currentYear();
+  return req.session.esercizio ?? currentEsercizio(req);
 }

@@ -76,7 +76,7 @@ export function cigFormPage(input: {
   duplicateOf?: { id: number; codice: string };
   /** The document to go back to (the + link without JavaScript). */
   ritorno?: string | null;
-  today?: string;
+  today?: Date;
 }) {
   const { record } = input;
   const values = forDateInputs(input.values);
@@ -88,7 +88,7 @@ export function cigFormPage(input: {
       dataGenerazione: parseDateInput(values.data_generazione ?? ''),
       dataScadenzaOfferte: parseDateInput(values.data_scadenza_offerte ?? ''),
     },
-    input.today ?? todayIso(),
+    todayIso(input.today),
   );
   return {
     title: record ? `Modifica CIG ${record.codice}` : 'Nuovo CIG',
@@ -107,7 +107,7 @@ export function cigFormPage(input: {
   };
 }
 
-export function cigRecordPage(input: { cig: CigRow; usi: UsesInput; history: AuditRow[]; ultimoInvio?: Date | null; today?: string }) {
+export function cigRecordPage(input: { cig: CigRow; usi: UsesInput; history: AuditRow[]; ultimoInvio?: Date | null; today?: Date }) {
   const { cig } = input;
   const usi = presentUses(input.usi, cig.importo_cents);
   return {
@@ -138,7 +138,7 @@ export function cigRecordPage(input: { cig: CigRow; usi: UsesInput; history: Aud
     warnings: [
       ...cigWarnings(
         { famiglia: cig.famiglia, dataGenerazione: cig.data_generazione, dataScadenzaOfferte: cig.data_scadenza_offerte },
-        input.today ?? todayIso(),
+        todayIso(input.today),
       ),
       ...modificatoDopoInvio(cig.updated_at, input.ultimoInvio),
     ],

@@ -3,7 +3,7 @@ import type { AuthService } from '../services/authService.js';
 import { loginSchema } from '../validation/authSchemas.js';
 import { fromFieldErrors, toFormErrors } from '../validation/formErrors.js';
 import { paths, safeReturnPath } from '../paths.js';
-import { currentYear } from '../middleware/locals.js';
+import { currentEsercizio } from '../middleware/locals.js';
 import { destroySession, regenerateSession, saveSession, SESSION_COOKIE } from '../middleware/session.js';
 
 /** Only same-site paths are followed after login (no open redirect). */
@@ -37,7 +37,7 @@ export function authRouter(auth: AuthService) {
     // A new session id at login: a session fixed before login is worthless.
     await regenerateSession(req);
     req.session.userId = result.user.id;
-    req.session.esercizio = currentYear();
+    req.session.esercizio = currentEsercizio(req);
     await saveSession(req);
     res.redirect(ritorno);
   });

@@ -4,9 +4,8 @@ import type { Invalid } from '../services/results.js';
 import type { ImpegnoRow } from '../repositories/impegniRepository.js';
 import { IMPEGNI_SORTS, type ImpegnoSortKey } from '../repositories/impegniRepository.js';
 import { currentUser } from '../middleware/auth.js';
-import { esercizioInUso } from '../middleware/locals.js';
+import { esercizioInUso, todayOf } from '../middleware/locals.js';
 import { parseListParams, queryText } from '../validation/listQuery.js';
-import { todayIso } from '../domain/dates.js';
 import { preselected } from '../presenters/documentiPresenter.js';
 import { impegniListPage, impegnoConflictPage, impegnoFormPage, impegnoFormValues, impegnoRecordPage } from '../presenters/impegniPresenter.js';
 import { answerRefused, redirectSaved, withId, withRecord } from './helpers.js';
@@ -39,7 +38,7 @@ export function impegniRouter(impegni: ImpegniService) {
 
   router.get(paths.impegni.nuovo(), async (req, res) => {
     const esercizio = esercizioInUso(req);
-    const today = todayIso();
+    const today = todayOf(req);
     const values = { data: today.startsWith(`${esercizio}-`) ? today : '', ...preselected(req.query, PRESELECT) };
     await renderForm(req, res, 200, { values });
   });

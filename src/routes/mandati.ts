@@ -3,9 +3,8 @@ import type { MandatiService } from '../services/mandatiService.js';
 import type { Invalid } from '../services/results.js';
 import { MANDATI_SORTS, type MandatoRow, type MandatoSortKey } from '../repositories/mandatiRepository.js';
 import { currentUser } from '../middleware/auth.js';
-import { esercizioInUso } from '../middleware/locals.js';
+import { esercizioInUso, todayOf } from '../middleware/locals.js';
 import { parseListParams, queryText } from '../validation/listQuery.js';
-import { todayIso } from '../domain/dates.js';
 import { preselected } from '../presenters/documentiPresenter.js';
 import { mandatiListPage, mandatoConflictPage, mandatoDefaults, mandatoFormPage, mandatoFormValues, mandatoRecordPage } from '../presenters/mandatiPresenter.js';
 import { answerRefused, parseId, redirectSaved, withId, withRecord } from './helpers.js';
@@ -51,7 +50,7 @@ export function mandatiRouter(mandati: MandatiService) {
   router.get(paths.mandati.nuovo(), async (req, res) => {
     const user = currentUser(req);
     const esercizio = esercizioInUso(req);
-    const today = todayIso();
+    const today = todayOf(req);
     const impegnoId = parseId(req.query.impegno_id);
     const opts = impegnoId === null ? null : await mandati.formOptions(user.scuolaId, esercizio, { impegno_id: impegnoId });
     const impegno = opts?.impegni.find((i) => i.id === impegnoId);

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { currentUser } from '../middleware/auth.js';
-import { flash } from '../middleware/locals.js';
+import { flash, nowOf, todayOf } from '../middleware/locals.js';
 import { notFound } from '../middleware/errors.js';
 import { columnPreference } from '../repositories/utentiRepository.js';
 import type { Actor, Conflict, CreateResult, NotFound, Result, Saved } from '../services/results.js';
@@ -9,7 +9,6 @@ import { fromFieldErrors } from '../validation/formErrors.js';
 import { parseListParams, type ListParams } from '../validation/listQuery.js';
 import { chosenColumnKeys, type Column } from '../presenters/listPresenter.js';
 import { toCsv, toXlsx } from '../presenters/exportPresenter.js';
-import { todayIso } from '../domain/dates.js';
 import { answerRefused, bodyList, bodyNumber, createForDocument, redirectSaved, withId, withRecord } from './helpers.js';
 import { returnWithin, safeReturnPath, type RegistroPaths } from '../paths.js';
 
@@ -44,9 +43,9 @@ export type RegistroPages<R extends Coded, S, K extends string, O, P> = {
   sortKeys: readonly K[];
   parseSearch(query: Request['query']): S & { errors: FieldErrors };
   listPage(input: { rows: R[]; total: number; params: ListParams<string>; search: S; colonne: string[] | null } & Partial<O>): object;
-  formPage(input: { record?: R; values: Values; duplicateOf?: { id: number; codice: string }; ritorno?: string | null } & O): object;
+  formPage(input: { record?: R; values: Values; duplicateOf?: { id: number; codice: string }; ritorno?: string | null; today: Date } & O): object;
   formValues(record: R): Values;
-  recordPage(page: P): object;
+  recordPage(page: P & { today: Date }): object;
   conflictPage(stored: R, values: Values, options: O): object;
   label(record: R): string;
   /** What the delete page shows under the code. */
@@ -75,11 +74,11 @@ export function registroRouter<R extends Coded, S, K extends string, O, P>(servi
   });
 
   router.get(paths.exportCsv(), async (req, res) => {
-    res.attachment(`${views}-${todayIso()}.csv`).type('text/csv; charset=utf-8').send(toCsv(pages.columns, await exportRows(req)));
+    res.attachment(`${views}-${todayOf(req)}.csv`).type('text/csv; charset=utf-8').send(toCsv(pages.columns, await exportRows(req)));
   });
 
   router.get(paths.exportXlsx(), async (req, res) => {
-    res.attachment(`${views}-${todayIso()}.xlsx`).send(await toXlsx(nome, pages.columns, await exportRows(req)));
+    res.attachment(`${views}-${todayOf(req)}.xlsx`).send(await toXlsx(nome, pages.columns, await exportRows(req)));
   });
 
   router.post(paths.colonne, async (req, res) => {
@@ -89,7 +88,7 @@ export function registroRouter<R extends Coded, S, K extends string, O, P>(servi
   });
 
   router.get(paths.nuovo, async (req, res) => {
-    res.render(`${views}/form`, pages.formPage({ values: { stato: 'attivo' }, ritorno: safeReturnPath(req.query.ritorno), ...(await options(req)) }));
+    res.render(`${views}/form`, pages.formPage({ values: { stato: 'attivo' }, ritorno: safeReturnPath(req.query.ritorno), today: nowOf(req), ...(await options(req)) }));
   });
 
   router.post(paths.create, createForDocument<R>({
@@ -98,15 +97,15 @@ export function registroRouter<R extends Coded, S, K extends string, O, P>(servi
     idField: pages.idField,
     message: (r) => `${nome} ${r.codice} inserito.`,
     invalid: async (req, res, result, ritorno) => {
-      const page = pages.formPage({ values: result.values, duplicateOf: result.duplicateOf, ritorno, ...(await options(req)) });
+      const page = pages.formPage({ values: result.values, duplicateOf: result.duplicateOf, ritorno, today: nowOf(req), ...(await options(req)) });
       res.status(422).render(`${views}/form`, { ...page, ...result.errors });
     },
   }));
 
-  router.get(paths.route.show, withRecord(service.record, (_req, res, page) => res.render(`${views}/show`, pages.recordPage(page))));
+  router.get(paths.route.show, withRecord(service.record, (req, res, page) => res.render(`${views}/show`, pages.recordPage({ ...page, today: nowOf(req) }))));
 
   router.get(paths.route.edit, withRecord(service.find, async (req, res, record) => {
-    res.render(`${views}/form`, pages.formPage({ record, values: pages.formValues(record), ...(await options(req)) }));
+    res.render(`${views}/form`, pages.formPage({ record, values: pages.formValues(record), today: nowOf(req), ...(await options(req)) }));
   }));
 
   router.post(paths.route.show, withId(async (req, res, id) => {
@@ -115,7 +114,7 @@ export function registroRouter<R extends Coded, S, K extends string, O, P>(servi
     await answerRefused(req, res, result, {
       conflict: async (c) => res.status(409).render('shared/conflitto', pages.conflictPage(c.stored, c.values, await options(req))),
       invalid: async (i) => {
-        const page = pages.formPage({ record: i.record, values: i.values, duplicateOf: i.duplicateOf, ...(await options(req)) });
+        const page = pages.formPage({ record: i.record, values: i.values, duplicateOf: i.duplicateOf, today: nowOf(req), ...(await options(req)) });
         res.status(422).render(`${views}/form`, { ...page, ...i.errors });
       },
     });

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { DatabaseKind } from '../db/database.js';
+import { systemClock, type Clock } from '../clock.js';
 import { createHealthService } from './healthService.js';
 import { createAuthService } from './authService.js';
 import { createHomeService } from './homeService.js';
@@ -13,15 +14,17 @@ import { createPianoService } from './pianoService.js';
 import { createCreditoriService } from './creditoriService.js';
 
 /** Hand-wired composition: one service per area, all on the same knex. */
-export function createServices(knex: Knex, options: { databaseKind: DatabaseKind; refusedPasswords?: readonly string[] }) {
+/** `clock` gives the services their "today" (the import's CUP years, the flussi's date of generation). */
+export function createServices(knex: Knex, options: { databaseKind: DatabaseKind; refusedPasswords?: readonly string[]; clock?: Clock }) {
+  const clock = options.clock ?? systemClock;
   return {
     health: createHealthService(knex, options.databaseKind),
     auth: createAuthService(knex, { refusedPasswords: options.refusedPasswords }),
     home: createHomeService(knex),
     cig: createCigService(knex),
     cup: createCupService(knex),
-    importazione: createImportazioneService(knex),
-    flussi: createFlussiService(knex),
+    importazione: createImportazioneService(knex, { today: clock }),
+    flussi: createFlussiService(knex, clock),
     impegni: createImpegniService(knex),
     mandati: createMandatiService(knex),
     piano: createPianoService(knex),

@@ -7,10 +7,20 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createServices } from '../../src/services/index.js';
 import { createSessionStore } from '../../src/middleware/session.js';
+import type { Clock } from '../../src/clock.js';
 import type { TestDatabase } from './testDatabase.js';
 
+/**
+ * The tests' "today": every app they build reads this clock, so that no test
+ * depends on the day it runs (the esercizio a session starts in, default dates).
+ */
+export const TEST_TODAY = new Date('2026-11-27T10:00:00Z');
+export const TEST_ESERCIZIO = 2026;
+const testClock: Clock = () => new Date(TEST_TODAY);
+
 /** The real app on a test database; logs are captured so tests can read them. */
-export function buildTestApp(db: TestDatabase, overrides: Partial<Config> = {}, sessionStore?: session.Store) {
+export function buildTestApp(db: TestDatabase, overrides: Partial<Config> & { clock?: Clock } = {}, sessionStore?: session.Store) {
+  const { clock = testClock, ...configOverrides } = overrides;
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -18,13 +28,14 @@ export function buildTestApp(db: TestDatabase, overrides: Partial<Config> = {}, 
       cb();
     },
   });
-  const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info' }), ...overrides };
-  const services = createServices(db.knex, { databaseKind: db.kind });
+  const config = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info' }), ...configOverrides };
+  const services = createServices(db.knex, { databaseKind: db.kind, clock });
   const app = createApp({
     config,
     logger: createLogger(config.logLevel, sink),
     sessionStore: sessionStore ?? createSessionStore(db.knex),
     services,
+    clock,
   });
   return { app, services, logs };
 }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type request from 'supertest';
 import { useTestDatabase } from '../helpers/testDatabase.js';
-import { buildTestApp, csrfToken, loginAs } from '../helpers/testApp.js';
+import { buildTestApp, csrfToken, loginAs, TEST_ESERCIZIO, TEST_TODAY } from '../helpers/testApp.js';
 import { readForm } from '../helpers/forms.js';
 import { seedDemo } from '../../seeds/demo.js';
 
@@ -12,7 +12,7 @@ import { seedDemo } from '../../seeds/demo.js';
  */
 const ctx = useTestDatabase();
 beforeAll(async () => {
-  await seedDemo(ctx.knex);
+  await seedDemo(ctx.knex, { today: TEST_TODAY });
 });
 
 const errorLinks = (html: string) =>
@@ -41,7 +41,7 @@ describe('Flussi dalla verifica all’esportazione', () => {
     expect((await admin.post('/impostazioni/importazione').type('form').send({ _csrf: token, conferma: '1' })).status).toBe(302);
 
     const secretary = await loginAs(app, 'segreteria', 'demo-segreteria');
-    const esercizio = new Date().getFullYear();
+    const esercizio = TEST_ESERCIZIO;
     const first = await secretary.get(`/flussi?esercizio=${esercizio}`);
     const links = [...new Set(errorLinks(first.text))];
     expect(links.length).toBeGreaterThan(0);

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type request from 'supertest';
 import { useTestDatabase } from '../helpers/testDatabase.js';
-import { buildTestApp, csrfToken, loginAs } from '../helpers/testApp.js';
+import { todayIso } from '../../src/domain/dates.js';
+import { buildTestApp, csrfToken, loginAs, TEST_ESERCIZIO, TEST_TODAY } from '../helpers/testApp.js';
 import { readForm } from '../helpers/forms.js';
 import { seedDemo } from '../../seeds/demo.js';
 import { cigCheckOrdinario } from '../../src/domain/cig.js';
@@ -24,8 +25,8 @@ const JSON_ONLY: unknown[] = [{ a: 1 }, true, [[1]], '\uD800', '\uDFFF x'];
 
 type Form = { name: string; path: string; table: string; text: string[]; structured: string[]; base: (agent: request.Agent) => Promise<Record<string, unknown>> };
 
-const E = new Date().getFullYear();
-const today = `${E}-${String(new Date().getMonth() + 1).padStart(2, '0')}-${String(new Date().getDate()).padStart(2, '0')}`;
+const E = TEST_ESERCIZIO;
+const today = todayIso(TEST_TODAY);
 const cig = (n: number) => `${n}${cigCheckOrdinario(n)}`;
 
 const FORMS: Form[] = [
@@ -73,7 +74,7 @@ const ctx = useTestDatabase();
 let agent: request.Agent;
 let token: string;
 beforeAll(async () => {
-  await seedDemo(ctx.knex);
+  await seedDemo(ctx.knex, { today: TEST_TODAY });
   agent = await loginAs(buildTestApp(ctx.db).app, 'segreteria', 'demo-segreteria');
   token = await csrfToken(agent, '/');
 });

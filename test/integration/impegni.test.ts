@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useSegreteria } from '../helpers/testDatabase.js';
-import { csrfToken, loginAs } from '../helpers/testApp.js';
+import { csrfToken, loginAs, TEST_ESERCIZIO } from '../helpers/testApp.js';
 import { createCig, createCreditore, createCup, createUtente, createScuola, createVoce } from '../helpers/factories.js';
 
 const ctx = useSegreteria('/impegni/nuovo');
-const anno = new Date().getFullYear();
+const anno = TEST_ESERCIZIO;
 let voce: { id: number };
 let cig: { id: number; codice: string };
 let cup: { id: number; codice: string };

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useSegreteria } from '../helpers/testDatabase.js';
-import { loginAs } from '../helpers/testApp.js';
+import { loginAs, TEST_ESERCIZIO } from '../helpers/testApp.js';
 import { createCig, createCreditore, createCup, createVoce } from '../helpers/factories.js';
 
 const ctx = useSegreteria('/mandati/nuovo');
-const anno = new Date().getFullYear();
+const anno = TEST_ESERCIZIO;
 let cig: { id: number; codice: string };
 let cup: { id: number; codice: string };
 let creditore: { id: number; denominazione: string };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { useSegreteria } from '../helpers/testDatabase.js';
-import { csrfToken, loginAs } from '../helpers/testApp.js';
+import { csrfToken, loginAs, TEST_ESERCIZIO } from '../helpers/testApp.js';
 import { createCup, createVoce } from '../helpers/factories.js';
 
 const ctx = useSegreteria('/creditori/nuovo');
-const anno = new Date().getFullYear();
+const anno = TEST_ESERCIZIO;
 
 const count = async (table: string, where: Record<string, unknown> = {}) =>
   Number((await ctx.knex(table).where(where).count({ n: '*' }).first())?.n);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import type { Express } from 'express';
 import { useTwoSchools } from '../helpers/testDatabase.js';
-import { buildTestApp, csrfToken, loginAs } from '../helpers/testApp.js';
+import { buildTestApp, csrfToken, loginAs, TEST_ESERCIZIO } from '../helpers/testApp.js';
 import { createCig, createCreditore, createCup, createImpegno, createMandato, createVoce } from '../helpers/factories.js';
 import { createImportazioneService } from '../../src/services/importazioneService.js';
 
@@ -59,7 +59,7 @@ beforeAll(async () => {
 
 /** A concrete URL for a route: ids of school 2, a year and a file for the flussi exports. */
 function fill(path: string): string {
-  let url = path.replace(':esercizio', String(new Date().getFullYear())).replace(':file', 'cig.csv');
+  let url = path.replace(':esercizio', String(TEST_ESERCIZIO)).replace(':file', 'cig.csv');
   if (url.includes(':id')) {
     const owner = Object.keys(school2Ids)
       .filter((prefix) => path.startsWith(prefix))

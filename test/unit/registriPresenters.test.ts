@@ -115,7 +115,7 @@ const cigRow = (overrides: Partial<CigRow> = {}): CigRow => ({
 
 describe('CIG presenters', () => {
   it('record page: family label, ANAC link, Italian values, warnings', () => {
-    const p = cigRecordPage({ cig: cigRow(), usi: { impegni: { righe: [], numero: 0, totaleCents: 0 }, mandati: { righe: [], numero: 0, totaleCents: 0 } }, history: [], today: '2025-01-01' });
+    const p = cigRecordPage({ cig: cigRow(), usi: { impegni: { righe: [], numero: 0, totaleCents: 0 }, mandati: { righe: [], numero: 0, totaleCents: 0 } }, history: [], today: new Date('2025-01-01T12:00:00Z') });
     expect(p.cig.famiglia).toBe('CIG ordinario');
     expect(p.cig.anacUrl).toContain('cig=9050626CD6');
     expect(p.campi).toContainEqual({ label: 'Importo', value: '100,00\u00a0€' });
@@ -125,7 +125,7 @@ describe('CIG presenters', () => {
   });
 
   it('form page: edit values to date inputs and warnings from what was typed', () => {
-    const p = cigFormPage({ record: cigRow(), values: { codice: 'B123456659', data_generazione: '10/02/2023' }, fornitori: [{ id: 1, denominazione: 'Rossi' }], today: '2025-01-01' });
+    const p = cigFormPage({ record: cigRow(), values: { codice: 'B123456659', data_generazione: '10/02/2023' }, fornitori: [{ id: 1, denominazione: 'Rossi' }], today: new Date('2025-01-01T12:00:00Z') });
     expect(p.values.data_generazione).toBe('2023-02-10');
     expect(p.warnings.join(' ')).toContain('CIG PCP esistono dal 1° gennaio 2024');
     expect(p.action).toBe('/cig/5');
