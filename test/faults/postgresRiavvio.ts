@@ -346,6 +346,15 @@ function backgroundTraffic(base: string, s: Session) {
   // Two clients of each kind, on keep-alive connections like a browser's.
   const workers = [...kinds, ...kinds].map((w) => w());
   return {
+    /** Resolves once `n` more saves have been acknowledged (302): the traffic really flows. */
+    async saves(n: number, timeoutMs = 60_000) {
+      const target = saved.length + n;
+      const deadline = performance.now() + timeoutMs;
+      while (saved.length < target) {
+        if (performance.now() > deadline) throw new Error(`meno di ${n} salvataggi confermati in ${timeoutMs / 1000} s / fewer than ${n} acknowledged saves`);
+        await sleep(20);
+      }
+    },
     async stop() {
       running = false;
       await Promise.all(workers);
@@ -377,7 +386,7 @@ async function outageRound(cluster: Cluster, app: App, s: Session, dbUrl: string
 
   title(`${step}. pg_ctl stop -m ${mode}: PostgreSQL fermo, l’app resta in esecuzione / PostgreSQL stopped, app keeps running`);
   const traffic = backgroundTraffic(app.base, s);
-  await sleep(300);
+  await traffic.saves(2);
   const stopStarted = performance.now();
   cluster.stop(mode);
   const stopped = performance.now();
@@ -434,7 +443,7 @@ async function outageRound(cluster: Cluster, app: App, s: Session, dbUrl: string
   check(recovered?.status === 200 && recovered.text.includes('Segreteria guasti') && csrfOf(recovered.text) === s.token,
     `${step}e. [${mode}] stessa sessione, /cig → 200 senza riavviare l’app (same session cookie, no app restart)`,
     `ripresa in / recovered in ${seconds(recoveryMs)} dopo che PostgreSQL è pronto (after PostgreSQL was ready); stati/statuses: ${statuses}`);
-  await sleep(300);
+  await traffic.saves(2);
   const background = await traffic.stop();
   const counted = [...background.statuses].map(([st, n]) => `${st}×${n}`).join(' ');
   check(background.defects.length === 0,
@@ -475,7 +484,7 @@ async function crashRound(cluster: Cluster, app: App, s: Session, dbUrl: string,
   const pid = app.child.pid;
   title(`${step}. kill -9 di un processo server: PostgreSQL si riavvia da solo / a backend is killed, PostgreSQL restarts itself`);
   const traffic = backgroundTraffic(app.base, s);
-  await sleep(500);
+  await traffic.saves(2);
   const admin = knexFactory({ client: 'pg', connection: cluster.url('postgres'), pool: { min: 0, max: 1 } });
   const backends: number[] = await admin('pg_stat_activity').where({ datname: 'bilancio_guasti' }).pluck('pid');
   await admin.destroy().catch(() => {});
@@ -495,7 +504,7 @@ async function crashRound(cluster: Cluster, app: App, s: Session, dbUrl: string,
     }
     await sleep(20);
   }
-  await sleep(1_000);
+  await traffic.saves(2);
   const background = await traffic.stop();
   const counted = [...background.statuses].map(([st, n]) => `${st}×${n}`).join(' ');
   check(victim !== undefined && background.defects.length === 0,
