@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
-  chooseFromMenu, chromiumPath, clickTo, closeWithoutErrors, enterTo, expectChosenFromModal, expectModalOpen, fillFields, loginInBrowser, openLoggedIn,
-  openPickerModal, screenshot, selectedText, submitModal, tabTo, useBrowserApp,
+  chooseFromMenu, chromiumPath, clickTo, closeWithoutErrors, enterTo, expectChosenFromModal, expectModalOpen, expectValues, fillFields,
+  loginInBrowser, openLoggedIn, openPickerModal, registerFromModal, screenshot, selectedText, submitModal, tabOnce, tabTo, typeInModal,
+  useBrowserApp,
 } from '../helpers/browser.js';
 import { seedDemo } from '../../seeds/demo.js';
 
@@ -27,8 +28,7 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
   const activeId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
 
   it('registers a CIG and a CUP from the impegno’s + modals, saves, and finds the CUP on the voce', async () => {
-    const session = await open('/impegni/nuovo');
-    const { page } = session;
+    const page = await open('/impegni/nuovo');
     await fillFields(page, { '#importo': '1.500,00', '#oggetto': 'Acquisto di monitor interattivi per le aule', '#voce_id': await voceValue(page, 'A03/13') });
     await screenshot(page, 'impegno-nuovo');
 
@@ -45,12 +45,9 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
     await expect.poll(() => page.textContent('[data-picker-annuncio]')).toContain('CIG 9050626CD6 registrato e scelto');
 
     // Same for the CUP.
-    await openPickerModal(page, 'cup');
-    await submitModal(page, 'cup', { codice: 'C44D22002780006', descrizione: 'PNRR Piano Scuola 4.0 – Next Generation Classroom', fonte_finanziamento: 'PNRR' });
-    await expectChosenFromModal(page, 'cup', 'C44D22002780006');
+    await registerFromModal(page, 'cup', { codice: 'C44D22002780006', descrizione: 'PNRR Piano Scuola 4.0 – Next Generation Classroom', fonte_finanziamento: 'PNRR' }, 'C44D22002780006');
     // Nothing typed in the document was lost.
-    expect(await page.inputValue('#oggetto')).toBe('Acquisto di monitor interattivi per le aule');
-    expect(await page.inputValue('#importo')).toBe('1.500,00');
+    await expectValues(page, { '#oggetto': 'Acquisto di monitor interattivi per le aule', '#importo': '1.500,00' });
     await screenshot(page, 'impegno-codici-scelti');
 
     await clickTo(page, '#documento-form button[type=submit]', /\/impegni\/\d+$/);
@@ -61,20 +58,17 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
     await page.goto(`${ctx.baseUrl}/impostazioni/piano-destinazioni`);
     expect(await page.textContent('tr[data-voce="A03/13"]')).toContain('C44D22002780006');
     await screenshot(page, 'piano-destinazioni');
-    await closeWithoutErrors(session);
+    await closeWithoutErrors(page);
   });
 
   it('does the same with the keyboard only', async () => {
-    const session = await open('/impegni/nuovo', { keyboard: true });
-    const { page } = session;
+    const page = await open('/impegni/nuovo', { keyboard: true });
     await tabTo(page, '#importo', { max: 80 });
     await page.keyboard.type('980,50');
-    await page.keyboard.press('Tab');
-    expect(await activeId(page)).toBe('oggetto');
+    await tabOnce(page, '#oggetto');
     await page.keyboard.type('Kit STEM per il laboratorio');
     // The voce: type in its search field, Enter picks the first match.
-    await page.keyboard.press('Tab');
-    expect(await activeId(page)).toBe('voce_id-cerca');
+    await tabOnce(page, '#voce_id-cerca');
     await page.keyboard.type('A03/15');
     await page.keyboard.press('Enter');
     expect(await activeId(page)).toBe('voce_id');
@@ -82,19 +76,12 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
 
     // From the CIG select, Tab reaches its +; Enter opens the modal.
     await tabTo(page, '#cig_id-cerca');
-    await page.keyboard.press('Tab');
-    expect(await activeId(page)).toBe('cig_id');
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.classList.contains('picker-nuovo'))).toBe(true);
+    await tabOnce(page, '#cig_id');
+    await tabOnce(page, '.picker-nuovo');
     await page.keyboard.press('Enter');
     await expectModalOpen(page, 'cig');
-    await page.keyboard.type('B123456659');
-    await page.keyboard.press('Tab'); // stato
-    await page.keyboard.press('Tab'); // oggetto
-    await page.keyboard.type('Kit didattici STEM');
-    await page.keyboard.press('Tab'); // data generazione (dd/mm/yyyy in it-IT)
-    await page.keyboard.type('02022024');
-    await page.keyboard.press('Enter');
+    // The date of generation is typed dd/mm/yyyy (it-IT).
+    await typeInModal(page, 'cig', { codice: 'B123456659', stato: null, oggetto: 'Kit didattici STEM', data_generazione: '02022024' });
     await expectChosenFromModal(page, 'cig', 'B123456659');
 
     await tabTo(page, '#cup_id-cerca');
@@ -102,12 +89,7 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await expectModalOpen(page, 'cup');
-    await page.keyboard.type('C44D23003810006');
-    await page.keyboard.press('Tab'); // stato
-    await page.keyboard.press('Tab'); // descrizione
-    await page.keyboard.type('PNRR Nuove competenze e nuovi linguaggi');
-    await page.keyboard.press('Tab'); // importo finanziato
-    await page.keyboard.press('Enter');
+    await typeInModal(page, 'cup', { codice: 'C44D23003810006', stato: null, descrizione: 'PNRR Nuove competenze e nuovi linguaggi', importo_finanziato: null });
     await expectChosenFromModal(page, 'cup', 'C44D23003810006');
 
     // Escape closes a modal without saving, focus back on its +.
@@ -124,12 +106,11 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
     // Impostazioni → Bilancio → Piano delle destinazioni, from the menu.
     await chooseFromMenu(page, ctx.baseUrl, '#menu-impostazioni', ['/impostazioni/piano-destinazioni']);
     expect(await page.textContent('tr[data-voce="A03/15"]')).toContain('C44D23003810006');
-    await closeWithoutErrors(session);
+    await closeWithoutErrors(page);
   });
 
   it('proposes the voce’s CUP, and asks before replacing a different one on the voce', async () => {
-    const session = await open('/impegni/nuovo');
-    const { page } = session;
+    const page = await open('/impegni/nuovo');
     await fillFields(page, { '#importo': '300', '#oggetto': 'Cavi e adattatori per i monitor' });
     // A03/13 got its CUP from the first journey: choosing the voce proposes it.
     await page.selectOption('#voce_id', await voceValue(page, 'A03/13'));
@@ -141,7 +122,7 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
     await page.click('#documento-form button[type=submit]');
     await page.waitForSelector('fieldset.cup-conflitto');
     expect(await page.textContent('fieldset.cup-conflitto legend')).toContain('La voce A03/13 ha già il CUP C44D22002780006: sostituirlo con C44D23003810006?');
-    expect(await page.inputValue('#oggetto')).toBe('Cavi e adattatori per i monitor');
+    await expectValues(page, { '#oggetto': 'Cavi e adattatori per i monitor' });
     await screenshot(page, 'impegno-cup-diverso');
     await page.click('label[for="conferma_cup_0"]');
     expect(await page.isChecked('#conferma_cup_0')).toBe(true);
@@ -154,7 +135,7 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
     const impegno = await page.$eval('#impegno_id', (s) => Array.from((s as HTMLSelectElement).options).find((o) => o.text.includes('Cavi e adattatori'))?.value ?? '');
     await page.selectOption('#impegno_id', impegno);
     expect(await selectedText(page, 'cup_id')).toContain('C44D23003810006');
-    await closeWithoutErrors(session);
+    await closeWithoutErrors(page);
   });
 
   it('works without JavaScript: the + leads to the register’s form and back, with the new CIG chosen', async () => {

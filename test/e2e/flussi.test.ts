@@ -81,8 +81,7 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
   });
 
   it('with the mouse: follows each error’s link, corrects it, reaches 0 errors and downloads the CSV and the XML', async () => {
-    const session = await openLoggedIn(ctx, ctx.data.segreteria);
-    const { page } = session;
+    const page = await openLoggedIn(ctx, ctx.data.segreteria);
     const flussi = () => clickTo(page, 'nav a.nav-link:has-text("Flussi")', '/flussi');
     await flussi();
     expect(await errori(page)).toBe(3);
@@ -158,12 +157,11 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
     expect(await storico.count()).toBe(2);
     expect(await storico.allTextContents()).toEqual([expect.stringContaining('Elenchi CIG e CUP (XML)'), expect.stringContaining('Elenco CIG (CSV)')]);
     await screenshot(page, 'flussi-esportazioni');
-    await closeWithoutErrors(session);
+    await closeWithoutErrors(page);
   });
 
   it('with the keyboard only: the same journey for the second school, then the XML', async () => {
-    const session = await openLoggedIn(ctx, ctx.data.segreteria2, { landing: '/flussi', keyboard: true });
-    const { page } = session;
+    const page = await openLoggedIn(ctx, ctx.data.segreteria2, { landing: '/flussi', keyboard: true });
     const flussi = () => enterTo(page, 'nav a.nav-link[href="/flussi"]', '/flussi');
     expect(await errori(page)).toBe(2);
     // The menu tells assistive technology which page this is (it used to say so for every item but Flussi).
@@ -211,6 +209,6 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
 
     expect(await ctx.db.knex('mandati').where({ id: mandato }).first('cig_id', 'motivo_esclusione_cig')).toEqual({ cig_id: ctx.data.cig2, motivo_esclusione_cig: null });
     expect(await ctx.db.knex('flussi_esportazioni').where({ scuola_id: ctx.data.scuola2.id }).pluck('formato')).toEqual(['xml']);
-    await closeWithoutErrors(session);
+    await closeWithoutErrors(page);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createCig, createCreditore, createTwoSchools } from '../helpers/factories.js';
 import {
-  chromiumPath, clickTo, closeWithoutErrors, describeFocus, enterTo, fillFields, isFocused, openLoggedIn, screenshot, searchRegister, tabTo, useBrowserApp,
+  chromiumPath, clickTo, closeWithoutErrors, describeFocus, enterTo, expectValues, fillFields, isFocused, openLoggedIn, screenshot, searchRegister,
+  tabOnce, tabTo, useBrowserApp,
 } from '../helpers/browser.js';
 import { cigCheckOrdinario, cigCheckPcp, validateCig } from '../../src/domain/cig.js';
 
@@ -40,8 +41,7 @@ describe.skipIf(!chromiumPath)('Gestione CIG nel browser: ricerca e nuovo CIG', 
   });
 
   it('searches the register with the mouse', async () => {
-    const session = await openLoggedIn(ctx, ctx.data.segreteria, { landing: '/cig' });
-    const { page } = session;
+    const page = await openLoggedIn(ctx, ctx.data.segreteria, { landing: '/cig' });
     expect(await page.locator('th[scope=row]').count()).toBe(2);
     await searchRegister(page, 'oggetto', 'PULIZIA');
     expect(await page.locator('tbody tr').count()).toBe(1);
@@ -52,13 +52,12 @@ describe.skipIf(!chromiumPath)('Gestione CIG nel browser: ricerca e nuovo CIG', 
     // Azzera brings the whole list back.
     await clickTo(page, 'form.ricerca-form a:has-text("Azzera")', '/cig');
     expect(await page.locator('th[scope=row]').count()).toBe(2);
-    await closeWithoutErrors(session);
+    await closeWithoutErrors(page);
   });
 
   it('with the mouse: a wrong check character is explained on the field, corrected from the summary, then saved', async () => {
     // The refused save answers 422, which Chromium logs: expected here.
-    const session = await openLoggedIn(ctx, ctx.data.segreteria, { landing: '/cig', ignore: expected422 });
-    const { page } = session;
+    const page = await openLoggedIn(ctx, ctx.data.segreteria, { landing: '/cig', ignore: expected422 });
     await clickTo(page, 'a:has-text("Nuovo CIG")', '/cig/nuovo');
     await screenshot(page, 'cig-nuovo');
 
@@ -84,9 +83,7 @@ describe.skipIf(!chromiumPath)('Gestione CIG nel browser: ricerca e nuovo CIG', 
     expect((await page.getAttribute('#codice', 'aria-describedby'))?.split(' ')).toContain('codice-error');
     expect(await page.textContent('#codice-error')).toContain(`atteso ${ORDINARIO.slice(7)}`);
     // What was typed is still there; nothing was stored.
-    expect(await page.inputValue('#codice')).toBe(sbagliato);
-    expect(await page.inputValue('#oggetto')).toBe('Fornitura di materiale igienico-sanitario');
-    expect(await page.inputValue('#importo')).toBe('1.234,56');
+    await expectValues(page, { '#codice': sbagliato, '#oggetto': 'Fornitura di materiale igienico-sanitario', '#importo': '1.234,56' });
     expect(await stored(sbagliato)).toBeUndefined();
     await screenshot(page, 'cig-nuovo-errore-controllo');
 
@@ -112,25 +109,21 @@ describe.skipIf(!chromiumPath)('Gestione CIG nel browser: ricerca e nuovo CIG', 
     });
     expect(Number(row.importo_cents)).toBe(123456);
     expect(await ctx.db.knex.raw('select data_generazione::text as d from cig where id = ?', [row.id]).then((r) => r.rows[0].d)).toBe('2023-03-15');
-    await closeWithoutErrors(session);
+    await closeWithoutErrors(page);
   });
 
   it('with the keyboard only: the same journey, focus going where the user needs it', async () => {
-    const session = await openLoggedIn(ctx, ctx.data.segreteria, { landing: '/cig', keyboard: true, ignore: expected422 });
-    const { page } = session;
+    const page = await openLoggedIn(ctx, ctx.data.segreteria, { landing: '/cig', keyboard: true, ignore: expected422 });
 
     // Nuovo CIG is reached with Tab, past the header and the menu.
     await enterTo(page, 'a[href="/cig/nuovo"]', '/cig/nuovo');
     await tabTo(page, '#codice');
     const sbagliato = wrongCheck(PCP);
     await page.keyboard.type(sbagliato);
-    await page.keyboard.press('Tab');
-    expect(await isFocused(page, '#stato')).toBe(true);
-    await page.keyboard.press('Tab');
-    expect(await isFocused(page, '#oggetto')).toBe(true);
+    await tabOnce(page, '#stato');
+    await tabOnce(page, '#oggetto');
     await page.keyboard.type('Kit di robotica educativa per la scuola primaria');
-    await page.keyboard.press('Tab');
-    expect(await isFocused(page, '#data_generazione')).toBe(true);
+    await tabOnce(page, '#data_generazione');
     // Headless Chromium orders the date's parts as en-US whatever the locale: day = month avoids the question.
     await page.keyboard.type('03032024');
     // Enter in a field submits the form.
@@ -145,8 +138,7 @@ describe.skipIf(!chromiumPath)('Gestione CIG nel browser: ricerca e nuovo CIG', 
     await screenshot(page, 'cig-nuovo-errore-tastiera');
 
     // Tab from the summary reaches its link; Enter moves focus to the field.
-    await page.keyboard.press('Tab');
-    expect(await isFocused(page, '[data-error-summary] a[href="#codice"]')).toBe(true);
+    await tabOnce(page, '[data-error-summary] a[href="#codice"]');
     await page.keyboard.press('Enter');
     await expect.poll(() => isFocused(page, '#codice')).toBe(true);
     await page.keyboard.press('Control+A');
@@ -162,6 +154,6 @@ describe.skipIf(!chromiumPath)('Gestione CIG nel browser: ricerca e nuovo CIG', 
     // Back to the register from the breadcrumb, with the keyboard: the new CIG is listed.
     await enterTo(page, 'nav[aria-label="Percorso"] a', '/cig');
     expect(await page.locator('th[scope=row]').allTextContents()).toContain(PCP);
-    await closeWithoutErrors(session);
+    await closeWithoutErrors(page);
   });
 });

@@ -22,8 +22,7 @@ describe.skipIf(!chromiumPath)('Gestione CUP nel browser: modifica di un CUP', (
   const stored = (id: number) => ctx.db.knex('cup').where({ id }).first();
 
   it('with the mouse: searches, opens the CUP, edits the description and sees the change', async () => {
-    const session = await openLoggedIn(ctx, ctx.data.segreteria, { landing: '/cup' });
-    const { page } = session;
+    const page = await openLoggedIn(ctx, ctx.data.segreteria, { landing: '/cup' });
     expect(await page.locator('th[scope=row]').count()).toBe(3);
     await searchRegister(page, 'descrizione', 'cablate');
     expect(await page.locator('th[scope=row]').allTextContents()).toEqual(['C49J21037560006']);
@@ -55,12 +54,11 @@ describe.skipIf(!chromiumPath)('Gestione CUP nel browser: modifica di un CUP', (
     await clickTo(page, 'main a:has-text("Torna all’elenco")', '/cup');
     await searchRegister(page, 'descrizione', 'fesrpon');
     expect(await page.locator('th[scope=row]').allTextContents()).toEqual(['C49J21037560006']);
-    await closeWithoutErrors(session);
+    await closeWithoutErrors(page);
   });
 
   it('with the keyboard only: from the menu to the saved change', async () => {
-    const session = await openLoggedIn(ctx, ctx.data.segreteria, { keyboard: true });
-    const { page } = session;
+    const page = await openLoggedIn(ctx, ctx.data.segreteria, { keyboard: true });
 
     // Gestisci → Gestione CUP from the menu.
     await chooseFromMenu(page, ctx.baseUrl, '#menu-gestisci', ['/cig', '/cup']);
@@ -89,6 +87,6 @@ describe.skipIf(!chromiumPath)('Gestione CUP nel browser: modifica di un CUP', (
       fonte_finanziamento: fonte,
       version: ctx.data.classroom.version + 1,
     });
-    await closeWithoutErrors(session);
+    await closeWithoutErrors(page);
   });
 });

@@ -181,11 +181,14 @@ export async function downloadText(page: Page, trigger: () => Promise<unknown>):
 
 type User = { username: string; password: string };
 
+/** The errors each page opened by openLoggedIn has logged so far. */
+const pageErrors = new WeakMap<Page, string[]>();
+
 /**
  * A 1280×900 page of the suite's browser, logged in as `user` and waiting at
  * `landing`: through the login form with the mouse, or with the keyboard only
- * (`keyboard`, Italian locale). `errors` collects the page's errors but those
- * `ignore` expects; end the test with closeWithoutErrors.
+ * (`keyboard`, Italian locale). Its errors are collected, but those `ignore`
+ * expects; end the test with closeWithoutErrors.
  */
 export async function openLoggedIn(
   ctx: { browser: Browser; baseUrl: string },
@@ -195,12 +198,15 @@ export async function openLoggedIn(
   const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 }, ...(keyboard ? { locale: 'it-IT' } : {}) });
   const errors = watchPageErrors(page, ignore);
   if (timeout) page.setDefaultTimeout(timeout);
+  pageErrors.set(page, errors);
   await (keyboard ? loginWithKeyboard : loginInBrowser)(page, ctx.baseUrl, user, landing);
-  return { page, errors };
+  return page;
 }
 
-/** Fails if the page logged an error during the test (listed in the message), then closes it. */
-export async function closeWithoutErrors({ page, errors }: { page: Page; errors: string[] }) {
+/** Fails if the page (opened by openLoggedIn) logged an error during the test, listed in the message; then closes it. */
+export async function closeWithoutErrors(page: Page) {
+  const errors = pageErrors.get(page);
+  if (!errors) throw new Error('closeWithoutErrors: pagina non aperta con openLoggedIn');
   expect(errors, errors.join('\n')).toEqual([]);
   await page.close();
 }
@@ -223,12 +229,23 @@ export async function enterTo(page: Page, selector: string, url: string | RegExp
   await page.waitForURL(expected);
 }
 
+/** Keyboard only: presses Tab once and fails unless the focus lands on `selector`. */
+export async function tabOnce(page: Page, selector: string) {
+  await page.keyboard.press('Tab');
+  if (!(await isFocused(page, selector))) throw new Error(`Il Tab porta a ${await describeFocus(page)}, non a ${selector}`);
+}
+
 /** Fills the fields (selector → value): a select gets the option of that value, any other field the text. */
 export async function fillFields(page: Page, fields: Record<string, string>) {
   for (const [selector, value] of Object.entries(fields)) {
     if (await page.$eval(selector, (e) => e.tagName === 'SELECT')) await page.selectOption(selector, value);
     else await page.fill(selector, value);
   }
+}
+
+/** Each field (selector → value) holds that value: what was typed is still there. */
+export async function expectValues(page: Page, fields: Record<string, string>) {
+  for (const [selector, value] of Object.entries(fields)) expect(await page.inputValue(selector), selector).toBe(value);
 }
 
 /** The text of the option chosen in the select `#id`. */
@@ -272,4 +289,26 @@ export async function expectChosenFromModal(page: Page, register: Register, text
   await page.waitForSelector(`#modal-${register}`, { state: 'hidden' });
   expect(await selectedText(page, `${register}_id`)).toContain(text);
   await expect.poll(() => isFocused(page, `#${register}_id`)).toBe(true);
+}
+
+/** With the mouse: registers a record from the `register` picker's + modal (fields: name → value) and checks it is chosen (see expectChosenFromModal). */
+export async function registerFromModal(page: Page, register: Register, fields: Record<string, string>, chosen: string) {
+  await openPickerModal(page, register);
+  await submitModal(page, register, fields);
+  await expectChosenFromModal(page, register, chosen);
+}
+
+/**
+ * Keyboard only, in the open modal of `register`: field after field (name →
+ * text, in the order of the form, the first one focused), Tab moves to it, as
+ * checked, and the text is typed (`null`: passed by); Enter then submits.
+ */
+export async function typeInModal(page: Page, register: Register, fields: Record<string, string | null>) {
+  for (const [i, [name, text]] of Object.entries(fields).entries()) {
+    const selector = `#modal-${register}-${name}`;
+    if (i > 0) await tabOnce(page, selector);
+    else if (!(await isFocused(page, selector))) throw new Error(`Nel modale il fuoco è su ${await describeFocus(page)}, non su ${selector}`);
+    if (text !== null) await page.keyboard.type(text);
+  }
+  await page.keyboard.press('Enter');
 }
