@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chooseFromMenu, chromiumPath, loginInBrowser, loginWithKeyboard, screenshot, tabTo, useBrowserApp } from '../helpers/browser.js';
+import {
+  chooseFromMenu, chromiumPath, clickTo, closeWithoutErrors, enterTo, expectChosenFromModal, expectModalOpen, expectValues, fillFields,
+  loginInBrowser, openLoggedIn, openPickerModal, registerFromModal, screenshot, selectedText, submitModal, tabOnce, tabTo, typeInModal,
+  useBrowserApp,
+} from '../helpers/browser.js';
 import { seedDemo } from '../../seeds/demo.js';
 
 /**
@@ -14,74 +18,39 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
     await seedDemo(db.knex);
   });
 
-  async function login(page: Page) {
-    page.setDefaultTimeout(10_000);
-    await loginInBrowser(page, ctx.baseUrl, { username: 'segreteria', password: 'demo-segreteria' });
-  }
-
-  const watchErrors = (page: Page) => {
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      // The modal's 422 answers are expected: the page shows them in the modal.
-      if (m.type() === 'error' && !m.text().includes('422')) errors.push(m.text());
-    });
-    return errors;
-  };
+  const segreteria = { username: 'segreteria', password: 'demo-segreteria' };
+  /** A page logged in as the demo's secretary, at `landing`; the modal's 422 answers are expected (the page shows them in the modal). */
+  const open = (landing: string, options: { keyboard?: boolean } = {}) =>
+    openLoggedIn(ctx, segreteria, { landing, ignore: (t) => t.includes('422'), timeout: 10_000, ...options });
 
   const voceValue = (page: Page, codice: string) =>
     page.$eval('#voce_id', (s, c) => Array.from((s as HTMLSelectElement).options).find((o) => o.text.startsWith(`${c} `))?.value ?? '', codice);
-  const selectedText = (page: Page, id: string) => page.$eval(`#${id}`, (s) => (s as HTMLSelectElement).selectedOptions[0]?.text ?? '');
   const activeId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
 
   it('registers a CIG and a CUP from the impegno’s + modals, saves, and finds the CUP on the voce', async () => {
-    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors = watchErrors(page);
-    await login(page);
-    await page.goto(`${ctx.baseUrl}/impegni/nuovo`);
-    await page.fill('#importo', '1.500,00');
-    await page.fill('#oggetto', 'Acquisto di monitor interattivi per le aule');
-    await page.selectOption('#voce_id', await voceValue(page, 'A03/13'));
+    const page = await open('/impegni/nuovo');
+    await fillFields(page, { '#importo': '1.500,00', '#oggetto': 'Acquisto di monitor interattivi per le aule', '#voce_id': await voceValue(page, 'A03/13') });
     await screenshot(page, 'impegno-nuovo');
 
     // + beside CIG: the modal with the register's own form.
-    await page.click('[data-picker="cig_id"] button.picker-nuovo');
-    await page.waitForSelector('#modal-cig.show');
-    await expect.poll(() => activeId(page)).toBe('modal-cig-codice');
-    await page.fill('#modal-cig-codice', '9050626CD7');
-    await page.fill('#modal-cig-oggetto', 'Fornitura di monitor interattivi');
-    await page.fill('#modal-cig-data_generazione', '2024-03-15');
-    await page.click('#modal-cig button[type=submit]');
+    await openPickerModal(page, 'cig');
+    await submitModal(page, 'cig', { codice: '9050626CD7', oggetto: 'Fornitura di monitor interattivi', data_generazione: '2024-03-15' });
     // A wrong check character: the error is shown in the modal, on the field.
     await page.waitForSelector('#modal-cig-codice-error');
     expect(await page.textContent('#modal-cig-codice-error')).toContain('atteso CD6');
     expect(await page.getAttribute('#modal-cig-codice', 'aria-invalid')).toBe('true');
     await screenshot(page, 'impegno-modal-cig-errore');
-    await page.fill('#modal-cig-codice', '9050626CD6');
-    await page.click('#modal-cig button[type=submit]');
-    await page.waitForSelector('#modal-cig', { state: 'hidden' });
-    expect(await selectedText(page, 'cig_id')).toContain('9050626CD6 – Fornitura di monitor interattivi');
-    await expect.poll(() => activeId(page)).toBe('cig_id');
+    await submitModal(page, 'cig', { codice: '9050626CD6' });
+    await expectChosenFromModal(page, 'cig', '9050626CD6 – Fornitura di monitor interattivi');
     await expect.poll(() => page.textContent('[data-picker-annuncio]')).toContain('CIG 9050626CD6 registrato e scelto');
 
     // Same for the CUP.
-    await page.click('[data-picker="cup_id"] button.picker-nuovo');
-    await page.waitForSelector('#modal-cup.show');
-    await expect.poll(() => activeId(page)).toBe('modal-cup-codice');
-    await page.fill('#modal-cup-codice', 'C44D22002780006');
-    await page.fill('#modal-cup-descrizione', 'PNRR Piano Scuola 4.0 – Next Generation Classroom');
-    await page.selectOption('#modal-cup-fonte_finanziamento', 'PNRR');
-    await page.click('#modal-cup button[type=submit]');
-    await page.waitForSelector('#modal-cup', { state: 'hidden' });
-    expect(await selectedText(page, 'cup_id')).toContain('C44D22002780006');
-    await expect.poll(() => activeId(page)).toBe('cup_id');
+    await registerFromModal(page, 'cup', { codice: 'C44D22002780006', descrizione: 'PNRR Piano Scuola 4.0 – Next Generation Classroom', fonte_finanziamento: 'PNRR' }, 'C44D22002780006');
     // Nothing typed in the document was lost.
-    expect(await page.inputValue('#oggetto')).toBe('Acquisto di monitor interattivi per le aule');
-    expect(await page.inputValue('#importo')).toBe('1.500,00');
+    await expectValues(page, { '#oggetto': 'Acquisto di monitor interattivi per le aule', '#importo': '1.500,00' });
     await screenshot(page, 'impegno-codici-scelti');
 
-    await page.click('#documento-form button[type=submit]');
-    await page.waitForURL(/\/impegni\/\d+$/);
+    await clickTo(page, '#documento-form button[type=submit]', /\/impegni\/\d+$/);
     expect(await page.textContent('main')).toContain('Il CUP C44D22002780006 è stato scritto anche sulla voce A03/13');
     expect(await page.textContent('main')).toContain('9050626CD6');
     await screenshot(page, 'impegno-salvato');
@@ -89,23 +58,17 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
     await page.goto(`${ctx.baseUrl}/impostazioni/piano-destinazioni`);
     expect(await page.textContent('tr[data-voce="A03/13"]')).toContain('C44D22002780006');
     await screenshot(page, 'piano-destinazioni');
-    expect(errors, errors.join('\n')).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   it('does the same with the keyboard only', async () => {
-    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'it-IT' });
-    const errors = watchErrors(page);
-    page.setDefaultTimeout(10_000);
-    await loginWithKeyboard(page, ctx.baseUrl, { username: 'segreteria', password: 'demo-segreteria' }, '/impegni/nuovo');
+    const page = await open('/impegni/nuovo', { keyboard: true });
     await tabTo(page, '#importo', { max: 80 });
     await page.keyboard.type('980,50');
-    await page.keyboard.press('Tab');
-    expect(await activeId(page)).toBe('oggetto');
+    await tabOnce(page, '#oggetto');
     await page.keyboard.type('Kit STEM per il laboratorio');
     // The voce: type in its search field, Enter picks the first match.
-    await page.keyboard.press('Tab');
-    expect(await activeId(page)).toBe('voce_id-cerca');
+    await tabOnce(page, '#voce_id-cerca');
     await page.keyboard.type('A03/15');
     await page.keyboard.press('Enter');
     expect(await activeId(page)).toBe('voce_id');
@@ -113,68 +76,42 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
 
     // From the CIG select, Tab reaches its +; Enter opens the modal.
     await tabTo(page, '#cig_id-cerca');
-    await page.keyboard.press('Tab');
-    expect(await activeId(page)).toBe('cig_id');
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.classList.contains('picker-nuovo'))).toBe(true);
+    await tabOnce(page, '#cig_id');
+    await tabOnce(page, '.picker-nuovo');
     await page.keyboard.press('Enter');
-    await page.waitForSelector('#modal-cig.show');
-    await expect.poll(() => activeId(page)).toBe('modal-cig-codice');
-    await page.keyboard.type('B123456659');
-    await page.keyboard.press('Tab'); // stato
-    await page.keyboard.press('Tab'); // oggetto
-    await page.keyboard.type('Kit didattici STEM');
-    await page.keyboard.press('Tab'); // data generazione (dd/mm/yyyy in it-IT)
-    await page.keyboard.type('02022024');
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('#modal-cig', { state: 'hidden' });
-    expect(await selectedText(page, 'cig_id')).toContain('B123456659');
-    await expect.poll(() => activeId(page)).toBe('cig_id');
+    await expectModalOpen(page, 'cig');
+    // The date of generation is typed dd/mm/yyyy (it-IT).
+    await typeInModal(page, 'cig', { codice: 'B123456659', stato: null, oggetto: 'Kit didattici STEM', data_generazione: '02022024' });
+    await expectChosenFromModal(page, 'cig', 'B123456659');
 
     await tabTo(page, '#cup_id-cerca');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await page.waitForSelector('#modal-cup.show');
-    await expect.poll(() => activeId(page)).toBe('modal-cup-codice');
-    await page.keyboard.type('C44D23003810006');
-    await page.keyboard.press('Tab'); // stato
-    await page.keyboard.press('Tab'); // descrizione
-    await page.keyboard.type('PNRR Nuove competenze e nuovi linguaggi');
-    await page.keyboard.press('Tab'); // importo finanziato
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('#modal-cup', { state: 'hidden' });
-    expect(await selectedText(page, 'cup_id')).toContain('C44D23003810006');
-    await expect.poll(() => activeId(page)).toBe('cup_id');
+    await expectModalOpen(page, 'cup');
+    await typeInModal(page, 'cup', { codice: 'C44D23003810006', stato: null, descrizione: 'PNRR Nuove competenze e nuovi linguaggi', importo_finanziato: null });
+    await expectChosenFromModal(page, 'cup', 'C44D23003810006');
 
     // Escape closes a modal without saving, focus back on its +.
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await page.waitForSelector('#modal-cup.show');
-    await expect.poll(() => activeId(page)).toBe('modal-cup-codice');
+    await expectModalOpen(page, 'cup');
     await page.keyboard.press('Escape');
     await page.waitForSelector('#modal-cup', { state: 'hidden' });
     await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('picker-nuovo'))).toBe(true);
 
     // Enter in a field of the document saves it (back to the amount with Shift+Tab).
-    await tabTo(page, '#importo', { back: true });
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\/impegni\/\d+$/);
+    await enterTo(page, '#importo', /\/impegni\/\d+$/, { back: true });
     expect(await page.textContent('main')).toContain('sulla voce A03/15');
     // Impostazioni → Bilancio → Piano delle destinazioni, from the menu.
     await chooseFromMenu(page, ctx.baseUrl, '#menu-impostazioni', ['/impostazioni/piano-destinazioni']);
     expect(await page.textContent('tr[data-voce="A03/15"]')).toContain('C44D23003810006');
-    expect(errors, errors.join('\n')).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   it('proposes the voce’s CUP, and asks before replacing a different one on the voce', async () => {
-    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors = watchErrors(page);
-    await login(page);
-    await page.goto(`${ctx.baseUrl}/impegni/nuovo`);
-    await page.fill('#importo', '300');
-    await page.fill('#oggetto', 'Cavi e adattatori per i monitor');
+    const page = await open('/impegni/nuovo');
+    await fillFields(page, { '#importo': '300', '#oggetto': 'Cavi e adattatori per i monitor' });
     // A03/13 got its CUP from the first journey: choosing the voce proposes it.
     await page.selectOption('#voce_id', await voceValue(page, 'A03/13'));
     expect(await selectedText(page, 'cup_id')).toContain('C44D22002780006');
@@ -185,12 +122,11 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
     await page.click('#documento-form button[type=submit]');
     await page.waitForSelector('fieldset.cup-conflitto');
     expect(await page.textContent('fieldset.cup-conflitto legend')).toContain('La voce A03/13 ha già il CUP C44D22002780006: sostituirlo con C44D23003810006?');
-    expect(await page.inputValue('#oggetto')).toBe('Cavi e adattatori per i monitor');
+    await expectValues(page, { '#oggetto': 'Cavi e adattatori per i monitor' });
     await screenshot(page, 'impegno-cup-diverso');
     await page.click('label[for="conferma_cup_0"]');
     expect(await page.isChecked('#conferma_cup_0')).toBe(true);
-    await page.click('#documento-form button[type=submit]');
-    await page.waitForURL(/\/impegni\/\d+$/);
+    await clickTo(page, '#documento-form button[type=submit]', /\/impegni\/\d+$/);
     await page.goto(`${ctx.baseUrl}/impostazioni/piano-destinazioni`);
     expect(await page.textContent('tr[data-voce="A03/13"]')).toContain('C44D22002780006');
 
@@ -199,30 +135,22 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
     const impegno = await page.$eval('#impegno_id', (s) => Array.from((s as HTMLSelectElement).options).find((o) => o.text.includes('Cavi e adattatori'))?.value ?? '');
     await page.selectOption('#impegno_id', impegno);
     expect(await selectedText(page, 'cup_id')).toContain('C44D23003810006');
-    expect(errors, errors.join('\n')).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   it('works without JavaScript: the + leads to the register’s form and back, with the new CIG chosen', async () => {
     const context = await ctx.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await login(page);
-    await page.goto(`${ctx.baseUrl}/impegni/nuovo`);
+    page.setDefaultTimeout(10_000);
+    await loginInBrowser(page, ctx.baseUrl, segreteria, '/impegni/nuovo');
     expect(await page.$('[data-picker-cerca]')).toBeNull(); // no enhancement
-    await page.click('[data-picker="cig_id"] a.picker-nuovo');
-    await page.waitForURL(/\/cig\/nuovo\?ritorno=/);
-    await page.fill('#codice', '1234567CE7');
-    await page.fill('#oggetto', 'Servizio di assistenza tecnica');
-    await page.fill('#data_generazione', '2023-03-15');
+    await clickTo(page, '[data-picker="cig_id"] a.picker-nuovo', /\/cig\/nuovo\?ritorno=/);
+    await fillFields(page, { '#codice': '1234567CE7', '#oggetto': 'Servizio di assistenza tecnica', '#data_generazione': '2023-03-15' });
     await screenshot(page, 'nojs-cig-nuovo');
-    await page.click('form.registro-form button[type=submit]');
-    await page.waitForURL(/\/impegni\/nuovo\?cig_id=\d+/);
+    await clickTo(page, 'form.registro-form button[type=submit]', /\/impegni\/nuovo\?cig_id=\d+/);
     expect(await selectedText(page, 'cig_id')).toContain('1234567CE7');
-    await page.fill('#importo', '250');
-    await page.fill('#oggetto', 'Assistenza tecnica laboratorio');
-    await page.selectOption('#voce_id', await voceValue(page, 'A02/1'));
-    await page.click('#documento-form button[type=submit]');
-    await page.waitForURL(/\/impegni\/\d+$/);
+    await fillFields(page, { '#importo': '250', '#oggetto': 'Assistenza tecnica laboratorio', '#voce_id': await voceValue(page, 'A02/1') });
+    await clickTo(page, '#documento-form button[type=submit]', /\/impegni\/\d+$/);
     expect(await page.textContent('main')).toContain('1234567CE7');
     await screenshot(page, 'nojs-impegno-salvato');
     await context.close();

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Page } from 'playwright-core';
 import { createCreditore, createCup, createImpegno, createMandato, createTwoSchools } from '../helpers/factories.js';
 import {
-  chromiumPath, describeFocus, downloadText, isFocused, loginInBrowser, loginWithKeyboard, screenshot, tabTo, useBrowserApp, watchPageErrors,
+  chromiumPath, clickTo, closeWithoutErrors, describeFocus, downloadText, enterTo, isFocused, openLoggedIn, screenshot, tabTo, useBrowserApp,
 } from '../helpers/browser.js';
 import { cigCheckOrdinario, cigCheckPcp, validateCig } from '../../src/domain/cig.js';
 import { createImportazioneService } from '../../src/services/importazioneService.js';
@@ -81,13 +81,8 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
   });
 
   it('with the mouse: follows each error’s link, corrects it, reaches 0 errors and downloads the CSV and the XML', async () => {
-    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors = watchPageErrors(page);
-    await loginInBrowser(page, ctx.baseUrl, ctx.data.segreteria);
-    const flussi = async () => {
-      await page.click('nav a.nav-link:has-text("Flussi")');
-      await page.waitForURL(`${ctx.baseUrl}/flussi`);
-    };
+    const page = await openLoggedIn(ctx, ctx.data.segreteria);
+    const flussi = () => clickTo(page, 'nav a.nav-link:has-text("Flussi")', '/flussi');
     await flussi();
     expect(await errori(page)).toBe(3);
     expect(await errorRows(page).count()).toBe(3);
@@ -103,8 +98,7 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
     expect(await page.textContent('main')).toContain('Questo CIG è stato importato dai documenti e va completato');
     await page.fill('#data_generazione', '2023-05-10');
     await screenshot(page, 'flussi-correzione-cig');
-    await page.click('form.registro-form button:has-text("Salva")');
-    await page.waitForURL(`${ctx.baseUrl}/cig/${ctx.data.cig1}`);
+    await clickTo(page, 'form.registro-form button:has-text("Salva")', `/cig/${ctx.data.cig1}`);
     expect(await page.textContent('.alert-success')).toContain(`CIG ${CIG_1} salvato.`);
     await flussi();
     expect(await errori(page)).toBe(2);
@@ -114,14 +108,12 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
     expect(await impegnoRow.textContent()).toContain(`CIG «${CIG_1_SBAGLIATO}» · CUP «C44D2400095006»`);
     await impegnoRow.locator('a').click();
     await page.waitForURL(`${ctx.baseUrl}/impegni/${ctx.data.illeggibile.id}`);
-    await page.click('main a:has-text("Modifica")');
-    await page.waitForURL(`${ctx.baseUrl}/impegni/${ctx.data.illeggibile.id}/modifica`);
+    await clickTo(page, 'main a:has-text("Modifica")', `/impegni/${ctx.data.illeggibile.id}/modifica`);
     expect(await page.textContent('#documento-form')).toContain(`Testo originale: ${CIG_1_SBAGLIATO}`);
     await page.selectOption('#cig_id', String(ctx.data.cig1));
     await page.selectOption('#cup_id', String(ctx.data.cup.id));
     await screenshot(page, 'flussi-correzione-impegno');
-    await page.click('#documento-form button:has-text("Salva")');
-    await page.waitForURL(`${ctx.baseUrl}/impegni/${ctx.data.illeggibile.id}`);
+    await clickTo(page, '#documento-form button:has-text("Salva")', `/impegni/${ctx.data.illeggibile.id}`);
     expect(await page.textContent('main')).toContain('salvato.');
     await flussi();
     expect(await errori(page)).toBe(1);
@@ -130,12 +122,10 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
     const mandatoRow = errorRows(page).filter({ hasText: 'senza CIG né motivo' });
     await mandatoRow.locator('a').click();
     await page.waitForURL(`${ctx.baseUrl}/mandati/${ctx.data.senzaCig.id}`);
-    await page.click('main a:has-text("Modifica")');
-    await page.waitForURL(`${ctx.baseUrl}/mandati/${ctx.data.senzaCig.id}/modifica`);
+    await clickTo(page, 'main a:has-text("Modifica")', `/mandati/${ctx.data.senzaCig.id}/modifica`);
     await page.selectOption('#motivo_esclusione_cig', 'SPESE_ECONOMALI');
     await screenshot(page, 'flussi-correzione-mandato');
-    await page.click('#documento-form button:has-text("Salva")');
-    await page.waitForURL(`${ctx.baseUrl}/mandati/${ctx.data.senzaCig.id}`);
+    await clickTo(page, '#documento-form button:has-text("Salva")', `/mandati/${ctx.data.senzaCig.id}`);
     expect(await page.textContent('main')).toContain('Spese economali');
     await flussi();
 
@@ -167,19 +157,12 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
     expect(await storico.count()).toBe(2);
     expect(await storico.allTextContents()).toEqual([expect.stringContaining('Elenchi CIG e CUP (XML)'), expect.stringContaining('Elenco CIG (CSV)')]);
     await screenshot(page, 'flussi-esportazioni');
-    expect(errors, errors.join('\n')).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   it('with the keyboard only: the same journey for the second school, then the XML', async () => {
-    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'it-IT' });
-    const errors = watchPageErrors(page);
-    await loginWithKeyboard(page, ctx.baseUrl, ctx.data.segreteria2, '/flussi');
-    const flussi = async () => {
-      await tabTo(page, 'nav a.nav-link[href="/flussi"]');
-      await page.keyboard.press('Enter');
-      await page.waitForURL(`${ctx.baseUrl}/flussi`);
-    };
+    const page = await openLoggedIn(ctx, ctx.data.segreteria2, { landing: '/flussi', keyboard: true });
+    const flussi = () => enterTo(page, 'nav a.nav-link[href="/flussi"]', '/flussi');
     expect(await errori(page)).toBe(2);
     // The menu tells assistive technology which page this is (it used to say so for every item but Flussi).
     expect(await page.getAttribute('nav a.nav-link[href="/flussi"]', 'aria-current')).toBe('page');
@@ -187,9 +170,7 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
     for (const file of ['cig.csv', 'cup.csv', 'elenchi.xml']) expect(await exportLink(page, file).getAttribute('tabindex')).toBe('-1');
 
     // 1. The CIG without date: its link, Enter, the date, Enter.
-    await tabTo(page, `main a[href="/cig/${ctx.data.cig2}/modifica"]`);
-    await page.keyboard.press('Enter');
-    await page.waitForURL(`${ctx.baseUrl}/cig/${ctx.data.cig2}/modifica`);
+    await enterTo(page, `main a[href="/cig/${ctx.data.cig2}/modifica"]`, `/cig/${ctx.data.cig2}/modifica`);
     expect(await page.getAttribute('nav a.nav-link[href="/flussi"]', 'aria-current')).toBeNull();
     expect(await page.getAttribute('nav a.dropdown-item[href="/cig"]', 'aria-current')).toBe('page');
     await tabTo(page, '#data_generazione');
@@ -203,20 +184,14 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
 
     // 2. The mandato without CIG: its page, Modifica, the CIG picker's search, Salva.
     const mandato = ctx.data.senzaCig2.id;
-    await tabTo(page, `main a[href="/mandati/${mandato}"]`);
-    await page.keyboard.press('Enter');
-    await page.waitForURL(`${ctx.baseUrl}/mandati/${mandato}`);
-    await tabTo(page, `main a[href="/mandati/${mandato}/modifica"]`);
-    await page.keyboard.press('Enter');
-    await page.waitForURL(`${ctx.baseUrl}/mandati/${mandato}/modifica`);
+    await enterTo(page, `main a[href="/mandati/${mandato}"]`, `/mandati/${mandato}`);
+    await enterTo(page, `main a[href="/mandati/${mandato}/modifica"]`, `/mandati/${mandato}/modifica`);
     await tabTo(page, '#cig_id-cerca');
     await page.keyboard.type(CIG_2.slice(0, 7));
     await page.keyboard.press('Enter');
     expect(await isFocused(page, '#cig_id'), await describeFocus(page)).toBe(true);
     expect(await page.inputValue('#cig_id')).toBe(String(ctx.data.cig2));
-    await tabTo(page, '#documento-form button[type=submit]');
-    await page.keyboard.press('Enter');
-    await page.waitForURL(`${ctx.baseUrl}/mandati/${mandato}`);
+    await enterTo(page, '#documento-form button[type=submit]', `/mandati/${mandato}`);
     expect(await page.textContent('main')).toContain('salvato.');
     await flussi();
 
@@ -234,7 +209,6 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
 
     expect(await ctx.db.knex('mandati').where({ id: mandato }).first('cig_id', 'motivo_esclusione_cig')).toEqual({ cig_id: ctx.data.cig2, motivo_esclusione_cig: null });
     expect(await ctx.db.knex('flussi_esportazioni').where({ scuola_id: ctx.data.scuola2.id }).pluck('formato')).toEqual(['xml']);
-    expect(errors, errors.join('\n')).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 });

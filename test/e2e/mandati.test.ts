@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { createCig, createCreditore, createImpegno, createTwoSchools } from '../helpers/factories.js';
 import {
-  chromiumPath, isFocused, loginInBrowser, loginWithKeyboard, screenshot, tabTo, useBrowserApp, watchPageErrors,
+  chromiumPath, clickTo, closeWithoutErrors, enterTo, expectChosenFromModal, expectModalOpen, expectValues, fillFields, isFocused, openLoggedIn,
+  registerFromModal, screenshot, tabOnce, tabTo, typeInModal, useBrowserApp,
 } from '../helpers/browser.js';
 import { cigCheckPcp, cigCheckSmart, validateCig } from '../../src/domain/cig.js';
 import { formatVoceCodice } from '../../src/domain/piano.js';
@@ -33,9 +33,8 @@ describe.skipIf(!chromiumPath)('mandato con CIG e CUP dai modali +', () => {
     return { ...cast, fornitore, registrato, monitor, assistenza, voceMonitor: await voceOf(monitor.id), voceAssistenza: await voceOf(assistenza.id) };
   });
 
-  const selectedText = (page: Page, id: string) => page.$eval(`#${id}`, (s) => (s as HTMLSelectElement).selectedOptions[0]?.text ?? '');
   // The modals' refused saves (422) are shown in the modal; Chromium logs them.
-  const watch = (page: Page) => watchPageErrors(page, (t) => t.includes('422'));
+  const expected422 = (t: string) => t.includes('422');
 
   it('uses codes computed with the domain validator', () => {
     expect(validateCig(NUOVO_CIG)).toMatchObject({ ok: true, famiglia: 'pcp' });
@@ -43,46 +42,26 @@ describe.skipIf(!chromiumPath)('mandato con CIG e CUP dai modali +', () => {
   });
 
   it('with the mouse: registers a CIG and a CUP from the + modals, saves, and the voce gets the CUP', async () => {
-    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors = watch(page);
-    await loginInBrowser(page, ctx.baseUrl, ctx.data.segreteria, '/mandati');
-    await page.click('main a:has-text("Nuovo mandato")');
-    await page.waitForURL(`${ctx.baseUrl}/mandati/nuovo`);
-    await page.selectOption('#impegno_id', String(ctx.data.monitor.id));
-    await page.fill('#importo', '2.440,00');
-    await page.selectOption('#beneficiario_id', String(ctx.data.fornitore.id));
-    await page.fill('#causale', 'Pagamento fattura n. 118/2026 – monitor interattivi');
-    await page.selectOption('#modalita_pagamento', 'SEPA CREDIT TRANSFER');
-    await page.selectOption('#tipo_debito', 'COMMERCIALE');
+    const page = await openLoggedIn(ctx, ctx.data.segreteria, { landing: '/mandati', ignore: expected422 });
+    await clickTo(page, 'main a:has-text("Nuovo mandato")', '/mandati/nuovo');
+    await fillFields(page, {
+      '#impegno_id': String(ctx.data.monitor.id),
+      '#importo': '2.440,00',
+      '#beneficiario_id': String(ctx.data.fornitore.id),
+      '#causale': 'Pagamento fattura n. 118/2026 – monitor interattivi',
+      '#modalita_pagamento': 'SEPA CREDIT TRANSFER',
+      '#tipo_debito': 'COMMERCIALE',
+    });
     await screenshot(page, 'mandato-nuovo');
 
     // + beside CIG: a CIG registered in the modal is chosen in the mandato.
-    await page.click('[data-picker="cig_id"] button.picker-nuovo');
-    await page.waitForSelector('#modal-cig.show');
-    await expect.poll(() => isFocused(page, '#modal-cig-codice')).toBe(true);
-    await page.fill('#modal-cig-codice', NUOVO_CIG);
-    await page.fill('#modal-cig-oggetto', 'Fornitura di monitor interattivi');
-    await page.fill('#modal-cig-data_generazione', '2026-03-10');
-    await page.click('#modal-cig button[type=submit]');
-    await page.waitForSelector('#modal-cig', { state: 'hidden' });
-    expect(await selectedText(page, 'cig_id')).toContain(`${NUOVO_CIG} – Fornitura di monitor interattivi`);
-    await expect.poll(() => isFocused(page, '#cig_id')).toBe(true);
+    await registerFromModal(page, 'cig', { codice: NUOVO_CIG, oggetto: 'Fornitura di monitor interattivi', data_generazione: '2026-03-10' }, `${NUOVO_CIG} – Fornitura di monitor interattivi`);
     await expect.poll(() => page.textContent('[data-picker-annuncio]')).toContain(`CIG ${NUOVO_CIG} registrato e scelto`);
 
     // + beside CUP, the same.
-    await page.click('[data-picker="cup_id"] button.picker-nuovo');
-    await page.waitForSelector('#modal-cup.show');
-    await expect.poll(() => isFocused(page, '#modal-cup-codice')).toBe(true);
-    await page.fill('#modal-cup-codice', 'C44D26000120006');
-    await page.fill('#modal-cup-descrizione', 'PNRR Scuola 4.0 – ambienti di apprendimento innovativi');
-    await page.selectOption('#modal-cup-fonte_finanziamento', 'PNRR');
-    await page.click('#modal-cup button[type=submit]');
-    await page.waitForSelector('#modal-cup', { state: 'hidden' });
-    expect(await selectedText(page, 'cup_id')).toContain('C44D26000120006');
-    await expect.poll(() => isFocused(page, '#cup_id')).toBe(true);
+    await registerFromModal(page, 'cup', { codice: 'C44D26000120006', descrizione: 'PNRR Scuola 4.0 – ambienti di apprendimento innovativi', fonte_finanziamento: 'PNRR' }, 'C44D26000120006');
     // Nothing typed in the mandato was lost.
-    expect(await page.inputValue('#causale')).toBe('Pagamento fattura n. 118/2026 – monitor interattivi');
-    expect(await page.inputValue('#importo')).toBe('2.440,00');
+    await expectValues(page, { '#causale': 'Pagamento fattura n. 118/2026 – monitor interattivi', '#importo': '2.440,00' });
     await screenshot(page, 'mandato-codici-scelti');
 
     await page.click('#documento-form button:has-text("Salva")');
@@ -106,17 +85,12 @@ describe.skipIf(!chromiumPath)('mandato con CIG e CUP dai modali +', () => {
     });
     expect(Number(mandato.importo_cents)).toBe(244_000);
     expect(await ctx.db.knex('voci_destinazione').where({ id: ctx.data.voceMonitor.id }).first('cup_id')).toEqual({ cup_id: cup.id });
-    expect(errors, errors.join('\n')).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   it('with the keyboard only: picks the registered CIG from the modal’s duplicate error, registers a CUP, saves', async () => {
-    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'it-IT' });
-    const errors = watch(page);
-    await loginWithKeyboard(page, ctx.baseUrl, ctx.data.segreteria, '/mandati');
-    await tabTo(page, 'main a[href="/mandati/nuovo"]');
-    await page.keyboard.press('Enter');
-    await page.waitForURL(`${ctx.baseUrl}/mandati/nuovo`);
+    const page = await openLoggedIn(ctx, ctx.data.segreteria, { landing: '/mandati', keyboard: true, ignore: expected422 });
+    await enterTo(page, 'main a[href="/mandati/nuovo"]', '/mandati/nuovo');
 
     // The impegno: type in the picker's search field, Enter chooses the first match.
     await tabTo(page, '#impegno_id-cerca');
@@ -126,43 +100,28 @@ describe.skipIf(!chromiumPath)('mandato con CIG e CUP dai modali +', () => {
     expect(await page.inputValue('#impegno_id')).toBe(String(ctx.data.assistenza.id));
     await tabTo(page, '#importo', { max: 6 }); // past the date's parts (today is already there)
     await page.keyboard.type('800');
-    await page.keyboard.press('Tab');
-    expect(await isFocused(page, '#beneficiario_id-cerca')).toBe(true);
+    await tabOnce(page, '#beneficiario_id-cerca');
     await page.keyboard.type('tecnodidattica');
     await page.keyboard.press('Enter');
     expect(await page.inputValue('#beneficiario_id')).toBe(String(ctx.data.fornitore.id));
     await tabTo(page, '#causale', { max: 3 });
     await page.keyboard.type('Canone di assistenza tecnica – primo semestre');
     // Native selects: typing a label's first letters chooses it.
-    await page.keyboard.press('Tab');
-    expect(await isFocused(page, '#modalita_pagamento')).toBe(true);
+    await tabOnce(page, '#modalita_pagamento');
     await page.keyboard.type('Bonifico S');
     expect(await page.inputValue('#modalita_pagamento')).toBe('SEPA CREDIT TRANSFER');
-    await page.keyboard.press('Tab');
-    expect(await isFocused(page, '#tipo_debito')).toBe(true);
+    await tabOnce(page, '#tipo_debito');
     await page.keyboard.type('Commerciale');
     expect(await page.inputValue('#tipo_debito')).toBe('COMMERCIALE');
 
     // CIG: Tab to its +, Enter opens the modal; the code is already registered.
-    await page.keyboard.press('Tab');
-    expect(await isFocused(page, '#cig_id-cerca')).toBe(true);
-    await page.keyboard.press('Tab');
-    expect(await isFocused(page, '#cig_id')).toBe(true);
-    await page.keyboard.press('Tab');
-    expect(await isFocused(page, '[data-picker="cig_id"] button.picker-nuovo')).toBe(true);
+    await tabOnce(page, '#cig_id-cerca');
+    await tabOnce(page, '#cig_id');
+    await tabOnce(page, '[data-picker="cig_id"] button.picker-nuovo');
     await page.keyboard.press('Enter');
-    await page.waitForSelector('#modal-cig.show');
-    await expect.poll(() => isFocused(page, '#modal-cig-codice')).toBe(true);
-    await page.keyboard.type(CIG_REGISTRATO.toLowerCase());
-    await page.keyboard.press('Tab'); // stato
-    await page.keyboard.press('Tab');
-    expect(await isFocused(page, '#modal-cig-oggetto')).toBe(true);
-    await page.keyboard.type('Assistenza tecnica laboratorio');
-    await page.keyboard.press('Tab');
-    expect(await isFocused(page, '#modal-cig-data_generazione')).toBe(true);
+    await expectModalOpen(page, 'cig');
     // Headless Chromium orders the date's parts as en-US whatever the locale: day = month avoids the question.
-    await page.keyboard.type('03032023');
-    await page.keyboard.press('Enter');
+    await typeInModal(page, 'cig', { codice: CIG_REGISTRATO.toLowerCase(), stato: null, oggetto: 'Assistenza tecnica laboratorio', data_generazione: '03032023' });
     // The modal's error box takes the focus; the duplicate offers the registered CIG.
     await expect.poll(() => isFocused(page, '#modal-cig [data-modal-errors]')).toBe(true);
     expect(await page.textContent('#modal-cig [data-modal-errors]')).toContain('già registrato');
@@ -171,33 +130,19 @@ describe.skipIf(!chromiumPath)('mandato con CIG e CUP dai modali +', () => {
     await tabTo(page, '#modal-cig [data-modal-errors] button', { max: 6 });
     expect(await page.textContent('#modal-cig [data-modal-errors] button')).toBe('Scegli quello già registrato');
     await page.keyboard.press('Enter');
-    await page.waitForSelector('#modal-cig', { state: 'hidden' });
+    await expectChosenFromModal(page, 'cig', CIG_REGISTRATO);
     expect(await page.inputValue('#cig_id')).toBe(String(ctx.data.registrato.id));
-    await expect.poll(() => isFocused(page, '#cig_id')).toBe(true);
     await expect.poll(() => page.textContent('[data-picker-annuncio]')).toContain(`CIG ${CIG_REGISTRATO} scelto`);
 
     // CUP: Tab past the CIG's +, the motivo, the CUP's search field and select, to the CUP's +.
     await tabTo(page, '[data-picker="cup_id"] button.picker-nuovo', { max: 5 });
     await page.keyboard.press('Enter');
-    await page.waitForSelector('#modal-cup.show');
-    await expect.poll(() => isFocused(page, '#modal-cup-codice')).toBe(true);
-    await page.keyboard.type('C44D26000340006');
-    await page.keyboard.press('Tab'); // stato
-    expect(await isFocused(page, '#modal-cup-stato')).toBe(true);
-    await page.keyboard.press('Tab');
-    expect(await isFocused(page, '#modal-cup-descrizione')).toBe(true);
-    await page.keyboard.type('PNRR Laboratori per le professioni digitali');
-    await page.keyboard.press('Tab');
-    expect(await isFocused(page, '#modal-cup-importo_finanziato')).toBe(true);
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('#modal-cup', { state: 'hidden' });
-    expect(await selectedText(page, 'cup_id')).toContain('C44D26000340006');
-    await expect.poll(() => isFocused(page, '#cup_id')).toBe(true);
+    await expectModalOpen(page, 'cup');
+    await typeInModal(page, 'cup', { codice: 'C44D26000340006', stato: null, descrizione: 'PNRR Laboratori per le professioni digitali', importo_finanziato: null });
+    await expectChosenFromModal(page, 'cup', 'C44D26000340006');
 
     // Salva, reached with Tab.
-    await tabTo(page, '#documento-form button[type=submit]', { max: 5 });
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\/mandati\/\d+$/);
+    await enterTo(page, '#documento-form button[type=submit]', /\/mandati\/\d+$/, { max: 5 });
     expect(await page.textContent('main')).toContain(`Il CUP C44D26000340006 è stato scritto anche sulla voce ${ctx.data.voceAssistenza.codice}`);
     await screenshot(page, 'mandato-salvato-tastiera');
 
@@ -212,7 +157,6 @@ describe.skipIf(!chromiumPath)('mandato con CIG e CUP dai modali +', () => {
     // No second CIG with that code was created.
     expect(Number((await ctx.db.knex('cig').where({ scuola_id: ctx.data.scuola1.id, codice: CIG_REGISTRATO }).count({ n: '*' }).first())!.n)).toBe(1);
     expect(await ctx.db.knex('voci_destinazione').where({ id: ctx.data.voceAssistenza.id }).first('cup_id')).toEqual({ cup_id: cup.id });
-    expect(errors, errors.join('\n')).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createCig, createCreditore, createTwoSchools } from '../helpers/factories.js';
 import {
-  chromiumPath, describeFocus, isFocused, loginInBrowser, loginWithKeyboard, screenshot, tabTo, useBrowserApp, watchPageErrors,
+  chromiumPath, clickTo, closeWithoutErrors, describeFocus, enterTo, expectValues, fillFields, isFocused, openLoggedIn, screenshot, searchRegister,
+  tabOnce, tabTo, useBrowserApp,
 } from '../helpers/browser.js';
 import { cigCheckOrdinario, cigCheckPcp, validateCig } from '../../src/domain/cig.js';
 
@@ -29,6 +30,7 @@ describe.skipIf(!chromiumPath)('Gestione CIG nel browser: ricerca e nuovo CIG', 
     return { ...cast, fornitore };
   });
 
+  const expected422 = (t: string) => t.includes('422');
   const stored = (codice: string) => ctx.db.knex('cig').where({ scuola_id: ctx.data.scuola1.id, codice }).first();
 
   it('checks the codes used here with the domain validator', () => {
@@ -39,45 +41,35 @@ describe.skipIf(!chromiumPath)('Gestione CIG nel browser: ricerca e nuovo CIG', 
   });
 
   it('searches the register with the mouse', async () => {
-    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors = watchPageErrors(page);
-    await loginInBrowser(page, ctx.baseUrl, ctx.data.segreteria, '/cig');
+    const page = await openLoggedIn(ctx, ctx.data.segreteria, { landing: '/cig' });
     expect(await page.locator('th[scope=row]').count()).toBe(2);
-    await page.click('details.ricerca-panel > summary');
-    await page.fill('#oggetto', 'PULIZIA');
-    // Typing ticked the criterion.
-    expect(await page.isChecked('#usa-oggetto')).toBe(true);
-    await page.click('form.ricerca-form button[type=submit]');
-    await page.waitForURL(/oggetto=PULIZIA/);
+    await searchRegister(page, 'oggetto', 'PULIZIA');
     expect(await page.locator('tbody tr').count()).toBe(1);
     expect(await page.textContent('tbody')).toContain('Servizio di pulizia straordinaria dei locali');
     expect(await page.textContent('main p[role=status]')).toContain('1 risultato');
     await screenshot(page, 'cig-ricerca-mouse');
 
     // Azzera brings the whole list back.
-    await page.click('form.ricerca-form a:has-text("Azzera")');
-    await page.waitForURL(`${ctx.baseUrl}/cig`);
+    await clickTo(page, 'form.ricerca-form a:has-text("Azzera")', '/cig');
     expect(await page.locator('th[scope=row]').count()).toBe(2);
-    expect(errors, errors.join('\n')).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   it('with the mouse: a wrong check character is explained on the field, corrected from the summary, then saved', async () => {
-    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
     // The refused save answers 422, which Chromium logs: expected here.
-    const errors = watchPageErrors(page, (t) => t.includes('422'));
-    await loginInBrowser(page, ctx.baseUrl, ctx.data.segreteria, '/cig');
-    await page.click('a:has-text("Nuovo CIG")');
-    await page.waitForURL(`${ctx.baseUrl}/cig/nuovo`);
+    const page = await openLoggedIn(ctx, ctx.data.segreteria, { landing: '/cig', ignore: expected422 });
+    await clickTo(page, 'a:has-text("Nuovo CIG")', '/cig/nuovo');
     await screenshot(page, 'cig-nuovo');
 
     const sbagliato = wrongCheck(ORDINARIO);
-    await page.fill('#codice', sbagliato);
-    await page.fill('#oggetto', 'Fornitura di materiale igienico-sanitario');
-    await page.fill('#data_generazione', '2023-03-15');
-    await page.fill('#importo', '1.234,56');
-    await page.selectOption('#scelta_contraente', 'AFFIDAMENTO_DIRETTO');
-    await page.selectOption('#fornitore_id', String(ctx.data.fornitore.id));
+    await fillFields(page, {
+      '#codice': sbagliato,
+      '#oggetto': 'Fornitura di materiale igienico-sanitario',
+      '#data_generazione': '2023-03-15',
+      '#importo': '1.234,56',
+      '#scelta_contraente': 'AFFIDAMENTO_DIRETTO',
+      '#fornitore_id': String(ctx.data.fornitore.id),
+    });
     await page.click('form.registro-form button:has-text("Salva")');
 
     // The form comes back with the summary focused and the error on the field.
@@ -91,9 +83,7 @@ describe.skipIf(!chromiumPath)('Gestione CIG nel browser: ricerca e nuovo CIG', 
     expect((await page.getAttribute('#codice', 'aria-describedby'))?.split(' ')).toContain('codice-error');
     expect(await page.textContent('#codice-error')).toContain(`atteso ${ORDINARIO.slice(7)}`);
     // What was typed is still there; nothing was stored.
-    expect(await page.inputValue('#codice')).toBe(sbagliato);
-    expect(await page.inputValue('#oggetto')).toBe('Fornitura di materiale igienico-sanitario');
-    expect(await page.inputValue('#importo')).toBe('1.234,56');
+    await expectValues(page, { '#codice': sbagliato, '#oggetto': 'Fornitura di materiale igienico-sanitario', '#importo': '1.234,56' });
     expect(await stored(sbagliato)).toBeUndefined();
     await screenshot(page, 'cig-nuovo-errore-controllo');
 
@@ -101,8 +91,7 @@ describe.skipIf(!chromiumPath)('Gestione CIG nel browser: ricerca e nuovo CIG', 
     await page.click('[data-error-summary] a[href="#codice"]');
     await expect.poll(() => isFocused(page, '#codice')).toBe(true);
     await page.fill('#codice', ORDINARIO);
-    await page.click('form.registro-form button:has-text("Salva")');
-    await page.waitForURL(/\/cig\/\d+$/);
+    await clickTo(page, 'form.registro-form button:has-text("Salva")', /\/cig\/\d+$/);
     expect(await page.textContent('[role=status].alert-success')).toContain(`CIG ${ORDINARIO} inserito.`);
     expect(await page.textContent('h1')).toContain(ORDINARIO);
     expect(await page.textContent('main')).toContain('CIG ordinario');
@@ -120,29 +109,21 @@ describe.skipIf(!chromiumPath)('Gestione CIG nel browser: ricerca e nuovo CIG', 
     });
     expect(Number(row.importo_cents)).toBe(123456);
     expect(await ctx.db.knex.raw('select data_generazione::text as d from cig where id = ?', [row.id]).then((r) => r.rows[0].d)).toBe('2023-03-15');
-    expect(errors, errors.join('\n')).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   it('with the keyboard only: the same journey, focus going where the user needs it', async () => {
-    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'it-IT' });
-    const errors = watchPageErrors(page, (t) => t.includes('422'));
-    await loginWithKeyboard(page, ctx.baseUrl, ctx.data.segreteria, '/cig');
+    const page = await openLoggedIn(ctx, ctx.data.segreteria, { landing: '/cig', keyboard: true, ignore: expected422 });
 
     // Nuovo CIG is reached with Tab, past the header and the menu.
-    await tabTo(page, 'a[href="/cig/nuovo"]');
-    await page.keyboard.press('Enter');
-    await page.waitForURL(`${ctx.baseUrl}/cig/nuovo`);
+    await enterTo(page, 'a[href="/cig/nuovo"]', '/cig/nuovo');
     await tabTo(page, '#codice');
     const sbagliato = wrongCheck(PCP);
     await page.keyboard.type(sbagliato);
-    await page.keyboard.press('Tab');
-    expect(await isFocused(page, '#stato')).toBe(true);
-    await page.keyboard.press('Tab');
-    expect(await isFocused(page, '#oggetto')).toBe(true);
+    await tabOnce(page, '#stato');
+    await tabOnce(page, '#oggetto');
     await page.keyboard.type('Kit di robotica educativa per la scuola primaria');
-    await page.keyboard.press('Tab');
-    expect(await isFocused(page, '#data_generazione')).toBe(true);
+    await tabOnce(page, '#data_generazione');
     // Headless Chromium orders the date's parts as en-US whatever the locale: day = month avoids the question.
     await page.keyboard.type('03032024');
     // Enter in a field submits the form.
@@ -157,8 +138,7 @@ describe.skipIf(!chromiumPath)('Gestione CIG nel browser: ricerca e nuovo CIG', 
     await screenshot(page, 'cig-nuovo-errore-tastiera');
 
     // Tab from the summary reaches its link; Enter moves focus to the field.
-    await page.keyboard.press('Tab');
-    expect(await isFocused(page, '[data-error-summary] a[href="#codice"]')).toBe(true);
+    await tabOnce(page, '[data-error-summary] a[href="#codice"]');
     await page.keyboard.press('Enter');
     await expect.poll(() => isFocused(page, '#codice')).toBe(true);
     await page.keyboard.press('Control+A');
@@ -172,11 +152,8 @@ describe.skipIf(!chromiumPath)('Gestione CIG nel browser: ricerca e nuovo CIG', 
     expect(row).toMatchObject({ famiglia: 'pcp', oggetto: 'Kit di robotica educativa per la scuola primaria', stato: 'attivo' });
     expect(await ctx.db.knex.raw('select data_generazione::text as d from cig where id = ?', [row.id]).then((r) => r.rows[0].d)).toBe('2024-03-03');
     // Back to the register from the breadcrumb, with the keyboard: the new CIG is listed.
-    await tabTo(page, 'nav[aria-label="Percorso"] a');
-    await page.keyboard.press('Enter');
-    await page.waitForURL(`${ctx.baseUrl}/cig`);
+    await enterTo(page, 'nav[aria-label="Percorso"] a', '/cig');
     expect(await page.locator('th[scope=row]').allTextContents()).toContain(PCP);
-    expect(errors, errors.join('\n')).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 });

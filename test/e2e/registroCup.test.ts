@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCup, createTwoSchools } from '../helpers/factories.js';
 import {
-  chooseFromMenu, chromiumPath, loginInBrowser, loginWithKeyboard, screenshot, tabTo, useBrowserApp, watchPageErrors,
+  chooseFromMenu, chromiumPath, clickTo, closeWithoutErrors, enterTo, fillFields, openLoggedIn, screenshot, searchRegister, tabTo, useBrowserApp,
 } from '../helpers/browser.js';
 
 /**
@@ -22,30 +22,20 @@ describe.skipIf(!chromiumPath)('Gestione CUP nel browser: modifica di un CUP', (
   const stored = (id: number) => ctx.db.knex('cup').where({ id }).first();
 
   it('with the mouse: searches, opens the CUP, edits the description and sees the change', async () => {
-    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors = watchPageErrors(page);
-    await loginInBrowser(page, ctx.baseUrl, ctx.data.segreteria, '/cup');
+    const page = await openLoggedIn(ctx, ctx.data.segreteria, { landing: '/cup' });
     expect(await page.locator('th[scope=row]').count()).toBe(3);
-    await page.click('details.ricerca-panel > summary');
-    await page.fill('#descrizione', 'cablate');
-    await page.click('form.ricerca-form button[type=submit]');
-    await page.waitForURL(/descrizione=cablate/);
+    await searchRegister(page, 'descrizione', 'cablate');
     expect(await page.locator('th[scope=row]').allTextContents()).toEqual(['C49J21037560006']);
     await screenshot(page, 'cup-ricerca');
 
-    await page.click('th[scope=row] a:has-text("C49J21037560006")');
-    await page.waitForURL(`${ctx.baseUrl}/cup/${ctx.data.reti.id}`);
+    await clickTo(page, 'th[scope=row] a:has-text("C49J21037560006")', `/cup/${ctx.data.reti.id}`);
     expect(await page.textContent('main dl')).toContain('PON FESR Reti cablate e wireless');
     await screenshot(page, 'cup-scheda');
-    await page.click('main a:has-text("Modifica")');
-    await page.waitForURL(`${ctx.baseUrl}/cup/${ctx.data.reti.id}/modifica`);
+    await clickTo(page, 'main a:has-text("Modifica")', `/cup/${ctx.data.reti.id}/modifica`);
     expect(await page.inputValue('#descrizione')).toBe('PON FESR Reti cablate e wireless');
-    await page.fill('#descrizione', 'PON FESR Reti cablate e wireless nelle scuole – 13.1.1A-FESRPON-LA-2021-412');
-    await page.fill('#importo_finanziato', '45.870,12');
+    await fillFields(page, { '#descrizione': 'PON FESR Reti cablate e wireless nelle scuole – 13.1.1A-FESRPON-LA-2021-412', '#importo_finanziato': '45.870,12' });
     await screenshot(page, 'cup-modifica');
-    await page.click('form.registro-form button:has-text("Salva")');
-
-    await page.waitForURL(`${ctx.baseUrl}/cup/${ctx.data.reti.id}`);
+    await clickTo(page, 'form.registro-form button:has-text("Salva")', `/cup/${ctx.data.reti.id}`);
     expect(await page.textContent('.alert-success')).toContain('CUP C49J21037560006 salvato.');
     expect(await page.textContent('main dl')).toContain('PON FESR Reti cablate e wireless nelle scuole – 13.1.1A-FESRPON-LA-2021-412');
     expect(await page.textContent('main dl')).toContain('45.870,12');
@@ -61,33 +51,22 @@ describe.skipIf(!chromiumPath)('Gestione CUP nel browser: modifica di un CUP', (
     expect(row.version).toBe(ctx.data.reti.version + 1);
 
     // The register's search finds it by the new words (accents and case do not matter).
-    await page.click('main a:has-text("Torna all’elenco")');
-    await page.waitForURL(`${ctx.baseUrl}/cup`);
-    await page.click('details.ricerca-panel > summary');
-    await page.fill('#descrizione', 'fesrpon');
-    await page.click('form.ricerca-form button[type=submit]');
-    await page.waitForURL(/descrizione=fesrpon/);
+    await clickTo(page, 'main a:has-text("Torna all’elenco")', '/cup');
+    await searchRegister(page, 'descrizione', 'fesrpon');
     expect(await page.locator('th[scope=row]').allTextContents()).toEqual(['C49J21037560006']);
-    expect(errors, errors.join('\n')).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   it('with the keyboard only: from the menu to the saved change', async () => {
-    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'it-IT' });
-    const errors = watchPageErrors(page);
-    await loginWithKeyboard(page, ctx.baseUrl, ctx.data.segreteria);
+    const page = await openLoggedIn(ctx, ctx.data.segreteria, { keyboard: true });
 
     // Gestisci → Gestione CUP from the menu.
     await chooseFromMenu(page, ctx.baseUrl, '#menu-gestisci', ['/cig', '/cup']);
 
     // The record's link in the table, then Modifica.
     const id = ctx.data.classroom.id;
-    await tabTo(page, `th[scope=row] a[href="/cup/${id}"]`);
-    await page.keyboard.press('Enter');
-    await page.waitForURL(`${ctx.baseUrl}/cup/${id}`);
-    await tabTo(page, `main a[href="/cup/${id}/modifica"]`);
-    await page.keyboard.press('Enter');
-    await page.waitForURL(`${ctx.baseUrl}/cup/${id}/modifica`);
+    await enterTo(page, `th[scope=row] a[href="/cup/${id}"]`, `/cup/${id}`);
+    await enterTo(page, `main a[href="/cup/${id}/modifica"]`, `/cup/${id}/modifica`);
 
     await tabTo(page, '#descrizione');
     await page.keyboard.press('Control+A');
@@ -99,10 +78,7 @@ describe.skipIf(!chromiumPath)('Gestione CUP nel browser: modifica di un CUP', (
     expect(await page.inputValue('#fonte_finanziamento')).not.toBe('PNRR');
     const fonte = await page.inputValue('#fonte_finanziamento');
     // Salva is reached with Tab (Enter in the textarea would only add a new line).
-    await tabTo(page, 'form.registro-form button[type=submit]', { max: 3 });
-    await page.keyboard.press('Enter');
-
-    await page.waitForURL(`${ctx.baseUrl}/cup/${id}`);
+    await enterTo(page, 'form.registro-form button[type=submit]', `/cup/${id}`, { max: 3 });
     expect(await page.textContent('main')).toContain('CUP C44D22002780006 salvato.');
     expect(await page.textContent('main dl')).toContain('PNRR Piano Scuola 4.0 – Next Generation Classroom (aule 1A–3C)');
     await screenshot(page, 'cup-salvato-tastiera');
@@ -111,7 +87,6 @@ describe.skipIf(!chromiumPath)('Gestione CUP nel browser: modifica di un CUP', (
       fonte_finanziamento: fonte,
       version: ctx.data.classroom.version + 1,
     });
-    expect(errors, errors.join('\n')).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Express } from 'express';
 import { createTestDatabase, type TestDatabase } from './testDatabase.js';
@@ -177,4 +177,138 @@ export async function downloadText(page: Page, trigger: () => Promise<unknown>):
   const [download] = await Promise.all([page.waitForEvent('download'), trigger()]);
   const file = await download.path();
   return { name: download.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
+}
+
+type User = { username: string; password: string };
+
+/** The errors each page opened by openLoggedIn has logged so far. */
+const pageErrors = new WeakMap<Page, string[]>();
+
+/**
+ * A 1280×900 page of the suite's browser, logged in as `user` and waiting at
+ * `landing`: through the login form with the mouse, or with the keyboard only
+ * (`keyboard`, Italian locale). Its errors are collected, but those `ignore`
+ * expects; end the test with closeWithoutErrors.
+ */
+export async function openLoggedIn(
+  ctx: { browser: Browser; baseUrl: string },
+  user: User,
+  { landing = '/', keyboard = false, ignore, timeout }: { landing?: string; keyboard?: boolean; ignore?: (text: string) => boolean; timeout?: number } = {},
+) {
+  const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 }, ...(keyboard ? { locale: 'it-IT' } : {}) });
+  const errors = watchPageErrors(page, ignore);
+  if (timeout) page.setDefaultTimeout(timeout);
+  pageErrors.set(page, errors);
+  await (keyboard ? loginWithKeyboard : loginInBrowser)(page, ctx.baseUrl, user, landing);
+  return page;
+}
+
+/** Fails if the page (opened by openLoggedIn) logged an error during the test, listed in the message; then closes it. */
+export async function closeWithoutErrors(page: Page) {
+  const errors = pageErrors.get(page);
+  if (!errors) throw new Error('closeWithoutErrors: pagina non aperta con openLoggedIn');
+  expect(errors, errors.join('\n')).toEqual([]);
+  await page.close();
+}
+
+/** `url` as page.waitForURL takes it: a path is resolved against the page's current address. */
+const target = (page: Page, url: string | RegExp) => (typeof url === 'string' ? new URL(url, page.url()).href : url);
+
+/** With the mouse: clicks `selector` and waits for the page at `url` (a path, or a RegExp). */
+export async function clickTo(page: Page, selector: string, url: string | RegExp) {
+  const expected = target(page, url);
+  await page.click(selector);
+  await page.waitForURL(expected);
+}
+
+/** Keyboard only: tabs to `selector` (see tabTo), presses Enter and waits for the page at `url` (a path, or a RegExp). */
+export async function enterTo(page: Page, selector: string, url: string | RegExp, tab?: { max?: number; back?: boolean }) {
+  const expected = target(page, url);
+  await tabTo(page, selector, tab);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(expected);
+}
+
+/** Keyboard only: presses Tab once and fails unless the focus lands on `selector`. */
+export async function tabOnce(page: Page, selector: string) {
+  await page.keyboard.press('Tab');
+  if (!(await isFocused(page, selector))) throw new Error(`Il Tab porta a ${await describeFocus(page)}, non a ${selector}`);
+}
+
+/** Fills the fields (selector → value): a select gets the option of that value, any other field the text. */
+export async function fillFields(page: Page, fields: Record<string, string>) {
+  for (const [selector, value] of Object.entries(fields)) {
+    if (await page.$eval(selector, (e) => e.tagName === 'SELECT')) await page.selectOption(selector, value);
+    else await page.fill(selector, value);
+  }
+}
+
+/** Each field (selector → value) holds that value: what was typed is still there. */
+export async function expectValues(page: Page, fields: Record<string, string>) {
+  for (const [selector, value] of Object.entries(fields)) expect(await page.inputValue(selector), selector).toBe(value);
+}
+
+/** The text of the option chosen in the select `#id`. */
+export const selectedText = (page: Page, id: string) => page.$eval(`#${id}`, (s) => (s as HTMLSelectElement).selectedOptions[0]?.text ?? '');
+
+/**
+ * With the mouse, in a register's list: opens the search panel, types `value`
+ * in the criterion `field` (which ticks it), searches and waits for the results.
+ */
+export async function searchRegister(page: Page, field: string, value: string) {
+  await page.click('details.ricerca-panel > summary');
+  await page.fill(`#${field}`, value);
+  expect(await page.isChecked(`#usa-${field}`), `criterio ${field} spuntato scrivendo`).toBe(true);
+  await page.click('form.ricerca-form button[type=submit]');
+  await page.waitForURL(new RegExp(`${field}=${encodeURIComponent(value)}`));
+}
+
+/** The registers a document's picker can add to from its + modal. */
+type Register = 'cig' | 'cup';
+
+/** The + modal of the `register` picker is open, with the focus on its code field. */
+export async function expectModalOpen(page: Page, register: Register) {
+  await page.waitForSelector(`#modal-${register}.show`);
+  await expect.poll(() => isFocused(page, `#modal-${register}-codice`)).toBe(true);
+}
+
+/** With the mouse: the + beside the `register` picker opens its modal (see expectModalOpen). */
+export async function openPickerModal(page: Page, register: Register) {
+  await page.click(`[data-picker="${register}_id"] button.picker-nuovo`);
+  await expectModalOpen(page, register);
+}
+
+/** With the mouse: fills the open modal's fields (name → value, see fillFields) and clicks its submit button. */
+export async function submitModal(page: Page, register: Register, fields: Record<string, string>) {
+  await fillFields(page, Object.fromEntries(Object.entries(fields).map(([name, value]) => [`#modal-${register}-${name}`, value])));
+  await page.click(`#modal-${register} button[type=submit]`);
+}
+
+/** The modal closed and the picker chose a record whose text contains `text`; the focus is back on the picker's select. */
+export async function expectChosenFromModal(page: Page, register: Register, text: string) {
+  await page.waitForSelector(`#modal-${register}`, { state: 'hidden' });
+  expect(await selectedText(page, `${register}_id`)).toContain(text);
+  await expect.poll(() => isFocused(page, `#${register}_id`)).toBe(true);
+}
+
+/** With the mouse: registers a record from the `register` picker's + modal (fields: name → value) and checks it is chosen (see expectChosenFromModal). */
+export async function registerFromModal(page: Page, register: Register, fields: Record<string, string>, chosen: string) {
+  await openPickerModal(page, register);
+  await submitModal(page, register, fields);
+  await expectChosenFromModal(page, register, chosen);
+}
+
+/**
+ * Keyboard only, in the open modal of `register`: field after field (name →
+ * text, in the order of the form, the first one focused), Tab moves to it, as
+ * checked, and the text is typed (`null`: passed by); Enter then submits.
+ */
+export async function typeInModal(page: Page, register: Register, fields: Record<string, string | null>) {
+  for (const [i, [name, text]] of Object.entries(fields).entries()) {
+    const selector = `#modal-${register}-${name}`;
+    if (i > 0) await tabOnce(page, selector);
+    else if (!(await isFocused(page, selector))) throw new Error(`Nel modale il fuoco è su ${await describeFocus(page)}, non su ${selector}`);
+    if (text !== null) await page.keyboard.type(text);
+  }
+  await page.keyboard.press('Enter');
 }

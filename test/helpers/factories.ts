@@ -129,6 +129,11 @@ export async function createCup(
   return row as { id: number; codice: string; descrizione: string; version: number };
 }
 
+/** What impegni and mandati have in common: school, year, number, date (`day`: MM-DD of that year), the CIG and CUP if any. */
+function documentColumns(scuolaId: number, esercizio: number, numero: number, day: string, codes: { cig_id?: number | null; cup_id?: number | null }) {
+  return { scuola_id: scuolaId, esercizio, numero, data: `${esercizio}-${day}`, cig_id: codes.cig_id ?? null, cup_id: codes.cup_id ?? null };
+}
+
 /** An impegno (and its voce) of the current year, optionally carrying a CIG/CUP. */
 export async function createImpegno(
   knex: Knex,
@@ -139,15 +144,10 @@ export async function createImpegno(
   const voce = await createVoce(knex, scuolaId);
   const [row] = await knex('impegni')
     .insert({
-      scuola_id: scuolaId,
-      esercizio: voce.esercizio,
-      numero: n,
-      data: `${voce.esercizio}-02-01`,
+      ...documentColumns(scuolaId, voce.esercizio, n, '02-01', overrides),
       voce_id: voce.id,
       oggetto: overrides.oggetto ?? `Impegno di prova ${n}`,
       importo_cents: overrides.importo_cents ?? 10000,
-      cig_id: overrides.cig_id ?? null,
-      cup_id: overrides.cup_id ?? null,
     })
     .returning('*');
   return row as { id: number; esercizio: number; numero: number };
@@ -162,17 +162,12 @@ export async function createMandato(
   const n = next();
   const [row] = await knex('mandati')
     .insert({
-      scuola_id: scuolaId,
-      esercizio: impegno.esercizio,
-      numero: n,
-      data: `${impegno.esercizio}-03-01`,
+      ...documentColumns(scuolaId, impegno.esercizio, n, '03-01', overrides),
       impegno_id: impegno.id,
       causale: `Pagamento di prova ${n}`,
       importo_cents: overrides.importo_cents ?? 5000,
       modalita_pagamento: 'SEPA CREDIT TRANSFER',
       tipo_debito: 'COMMERCIALE',
-      cig_id: overrides.cig_id ?? null,
-      cup_id: overrides.cup_id ?? null,
     })
     .returning('*');
   return row as { id: number };

@@ -6,13 +6,8 @@ import {
   validateCodiceFiscale,
   validateIban,
   validatePartitaIva,
-  type IdValidation,
 } from '../../src/domain/anagrafica.js';
-
-function reasonOf(v: IdValidation): string {
-  if (v.ok) throw new Error(`expected invalid, got valid ${v.value}`);
-  return v.reason;
-}
+import { itRejects, reasonOf } from '../helpers/validation.js';
 
 /*
  * Vectors: well-known public examples (RSSMRA85T10A562S, the Agenzia delle
@@ -32,23 +27,16 @@ describe('validatePartitaIva', () => {
     expect(validatePartitaIva('it 06363391001')).toEqual({ ok: true, value: '06363391001' });
   });
 
-  it('rejects a wrong check digit and says which one is expected', () => {
-    const reason = reasonOf(validatePartitaIva('06363391002'));
-    expect(reason).toContain('Cifra di controllo errata');
-    expect(reason).toContain('1');
-    expect(reasonOf(validatePartitaIva('12345678900'))).toContain('dovrebbe essere 3');
-    // two adjacent digits swapped
-    expect(validatePartitaIva('60363391001').ok).toBe(false);
-  });
-
-  it('rejects wrong length, letters, zeros, empty', () => {
-    expect(reasonOf(validatePartitaIva('0636339100'))).toContain('Lunghezza errata');
-    expect(reasonOf(validatePartitaIva('0636339100'))).toContain('10');
-    expect(reasonOf(validatePartitaIva('063633910011'))).toContain('Lunghezza errata');
-    expect(reasonOf(validatePartitaIva('0636339A001'))).toContain('posizione 8');
-    expect(reasonOf(validatePartitaIva('00000000000'))).toContain('zeri');
-    expect(reasonOf(validatePartitaIva(''))).toBe('Inserisci la partita IVA.');
-  });
+  itRejects(validatePartitaIva, [
+    // a wrong check digit: the expected one is named
+    ['06363391002', 'Cifra di controllo errata', '1'],
+    ['12345678900', 'dovrebbe essere 3'],
+    // wrong length, letters, zeros
+    ['0636339100', 'Lunghezza errata', '10'],
+    ['063633910011', 'Lunghezza errata'],
+    ['0636339A001', 'posizione 8'],
+    ['00000000000', 'zeri'],
+  ]);
 
   it('computes the check digit', () => {
     expect(partitaIvaCheckDigit('0636339100')).toBe(1);
@@ -83,29 +71,22 @@ describe('validateCodiceFiscale', () => {
     expect(reasonOf(validateCodiceFiscale('80000000003'))).toContain('dovrebbe essere 2');
   });
 
-  it('rejects a wrong check character and names the expected one', () => {
-    const reason = reasonOf(validateCodiceFiscale('RSSMRA85T10A562T'));
-    expect(reason).toContain('Carattere di controllo errato');
-    expect(reason).toContain('dovrebbe essere S');
-    expect(reasonOf(validateCodiceFiscale('RSSMRA85T10A56NS'))).toContain('dovrebbe essere H');
-    // a typo in the surname is caught by the check character
-    expect(validateCodiceFiscale('RSSMRB85T10A562S').ok).toBe(false);
-  });
-
-  it('rejects bad shapes with specific reasons', () => {
-    expect(reasonOf(validateCodiceFiscale(''))).toBe('Inserisci il codice fiscale.');
-    expect(reasonOf(validateCodiceFiscale('RSSMRA85T10A562'))).toContain('Lunghezza errata');
-    expect(reasonOf(validateCodiceFiscale('RSSMRA85T10A562'))).toContain('11 cifre');
-    expect(reasonOf(validateCodiceFiscale('RSSMRA85T10A562SS'))).toContain('17');
-    expect(reasonOf(validateCodiceFiscale('R5SMRA85T10A562S'))).toContain('posizione 2');
-    expect(reasonOf(validateCodiceFiscale('RSSMRA8AT10A562S'))).toContain('posizione 8');
-    expect(reasonOf(validateCodiceFiscale('RSSMRA85T10A56-S'))).toContain('posizione 15');
-    expect(reasonOf(validateCodiceFiscale('RSSMRA85F10A562S'))).toContain('mese');
-    expect(reasonOf(validateCodiceFiscale('RSSMRA85T32A562S'))).toContain('giorno');
-    expect(reasonOf(validateCodiceFiscale('RSSMRA85T00A562S'))).toContain('giorno');
-    expect(reasonOf(validateCodiceFiscale('RSSMRA85T72A562S'))).toContain('giorno');
-    expect(reasonOf(validateCodiceFiscale('0636339100'))).toContain('Lunghezza errata');
-  });
+  itRejects(validateCodiceFiscale, [
+    // a wrong check character: the expected one is named
+    ['RSSMRA85T10A562T', 'Carattere di controllo errato', 'dovrebbe essere S'],
+    ['RSSMRA85T10A56NS', 'dovrebbe essere H'],
+    // bad shapes, each with its specific reason
+    ['RSSMRA85T10A562', 'Lunghezza errata', '11 cifre'],
+    ['RSSMRA85T10A562SS', '17'],
+    ['R5SMRA85T10A562S', 'posizione 2'],
+    ['RSSMRA8AT10A562S', 'posizione 8'],
+    ['RSSMRA85T10A56-S', 'posizione 15'],
+    ['RSSMRA85F10A562S', 'mese'],
+    ['RSSMRA85T32A562S', 'giorno'],
+    ['RSSMRA85T00A562S', 'giorno'],
+    ['RSSMRA85T72A562S', 'giorno'],
+    ['0636339100', 'Lunghezza errata'],
+  ]);
 
   it('computes the check character', () => {
     expect(codiceFiscaleCheckChar('RSSMRA85T10A562')).toBe('S');
@@ -132,34 +113,47 @@ describe('validateIban', () => {
     expect(validateIban('IBAN: IT60X0542811101000000123456')).toEqual({ ok: true, value });
   });
 
-  it('rejects wrong check digits and single-character typos', () => {
-    expect(reasonOf(validateIban('IT61X0542811101000000123456'))).toContain('cifre di controllo');
-    expect(validateIban('IT60X0542811101000000123457').ok).toBe(false);
-    expect(validateIban('IT60X0542811101000000124356').ok).toBe(false);
-    expect(validateIban('DE88370400440532013000').ok).toBe(false);
-  });
-
-  it('requires 27 characters for Italian IBANs', () => {
-    expect(reasonOf(validateIban('IT60X054281110100000012345'))).toContain('27');
-    expect(reasonOf(validateIban('IT60X05428111010000001234567'))).toContain('28');
-  });
-
-  it('requires the Italian layout (CIN letter, ABI, CAB)', () => {
-    expect(reasonOf(validateIban('IT6010542811101000000123456'))).toContain('CIN');
-    expect(reasonOf(validateIban('IT60X05428A1101000000123456'))).toContain('ABI');
-  });
-
-  it('rejects other malformed inputs', () => {
-    expect(reasonOf(validateIban(''))).toBe("Inserisci l'IBAN.");
-    expect(reasonOf(validateIban('1260X0542811101000000123456'))).toContain('sigla del paese');
-    expect(reasonOf(validateIban('ITX0X0542811101000000123456'))).toContain('cifre di controllo');
-    expect(reasonOf(validateIban('IT60X0542811101000000-23456'))).toContain('posizione 22');
-    expect(reasonOf(validateIban('DE8937040044'))).toContain('da 15 a 34');
-  });
+  itRejects(validateIban, [
+    // wrong check digits
+    ['IT61X0542811101000000123456', 'cifre di controllo'],
+    // Italian IBANs have 27 characters
+    ['IT60X054281110100000012345', '27'],
+    ['IT60X05428111010000001234567', '28'],
+    // the Italian layout (CIN letter, ABI, CAB)
+    ['IT6010542811101000000123456', 'CIN'],
+    ['IT60X05428A1101000000123456', 'ABI'],
+    // other malformed inputs
+    ['1260X0542811101000000123456', 'sigla del paese'],
+    ['ITX0X0542811101000000123456', 'cifre di controllo'],
+    ['IT60X0542811101000000-23456', 'posizione 22'],
+    ['DE8937040044', 'da 15 a 34'],
+  ]);
 
   it('computes check digits', () => {
     expect(ibanCheckDigits('IT', 'X0542811101000000123456')).toBe('60');
     expect(ibanCheckDigits('DE', '370400440532013000')).toBe('89');
     expect(ibanCheckDigits('GB', 'NWBK60161331926819')).toBe('29');
+  });
+});
+
+describe('single-character typos, caught by the check digits', () => {
+  it.each([
+    ['partita IVA, two adjacent digits swapped', validatePartitaIva, '60363391001'],
+    ['codice fiscale, a typo in the surname', validateCodiceFiscale, 'RSSMRB85T10A562S'],
+    ['IBAN, last digit', validateIban, 'IT60X0542811101000000123457'],
+    ['IBAN, two digits swapped', validateIban, 'IT60X0542811101000000124356'],
+    ['IBAN, a German one', validateIban, 'DE88370400440532013000'],
+  ] as const)('rejects the %s', (_what, validate, input) => {
+    expect(validate(input).ok).toBe(false);
+  });
+});
+
+describe('empty input', () => {
+  it.each([
+    ['partita IVA', validatePartitaIva, 'Inserisci la partita IVA.'],
+    ['codice fiscale', validateCodiceFiscale, 'Inserisci il codice fiscale.'],
+    ['IBAN', validateIban, "Inserisci l'IBAN."],
+  ] as const)('asks for the %s', (_what, validate, reason) => {
+    expect(reasonOf(validate(''))).toBe(reason);
   });
 });

@@ -11,13 +11,8 @@ import {
   isValidCig,
   normalizeCig,
   validateCig,
-  type CigValidation,
 } from '../../src/domain/cig.js';
-
-function reasonOf(v: CigValidation): string {
-  if (v.ok) throw new Error(`expected invalid, got valid ${v.codice}`);
-  return v.reason;
-}
+import { itRejects, reasonOf } from '../helpers/validation.js';
 
 /*
  * Literal vectors. The "real" ones appear in public documents (ANAC's data
@@ -70,17 +65,13 @@ const PCP_VALIDI = [
 ];
 
 describe('validateCig: valid codes, per family', () => {
-  it.each(ORDINARI_VALIDI)('accepts ordinario %s', (code) => {
-    expect(validateCig(code)).toEqual({ ok: true, codice: code, famiglia: 'ordinario' });
-  });
-
-  it.each(SMART_VALIDI)('accepts SmartCIG %s', (code) => {
-    expect(validateCig(code)).toEqual({ ok: true, codice: code, famiglia: 'smart' });
-  });
-
-  it.each(PCP_VALIDI)('accepts PCP %s', (code) => {
-    expect(validateCig(code)).toEqual({ ok: true, codice: code, famiglia: 'pcp' });
-  });
+  const VALIDI = { ordinario: ORDINARI_VALIDI, smart: SMART_VALIDI, pcp: PCP_VALIDI } as const;
+  it.each(Object.entries(VALIDI).flatMap(([famiglia, codes]) => codes.map((code) => ({ famiglia, code }))))(
+    'accepts $famiglia $code',
+    ({ famiglia, code }) => {
+      expect(validateCig(code)).toEqual({ ok: true, codice: code, famiglia });
+    },
+  );
 
   it('accepts a PCP code for every letter A–U (check built with the formula)', () => {
     for (const letter of 'ABCDEFGHIJKLMNOPQRSTU') {
@@ -101,40 +92,37 @@ describe('validateCig: wrong check part', () => {
     expect(reason).toContain('B123456659');
   });
 
-  it.each([
-    ['9050626CD7', 'CD6', '9050626CD6'],
-    ['9050626CD5', 'CD6', '9050626CD6'],
-    ['1234567000', 'CE7', '1234567CE7'],
-    ['999999943C', '43B', '999999943B'],
-  ])('ordinario %s → atteso %s', (code, check, full) => {
-    const reason = reasonOf(validateCig(code));
-    expect(reason.startsWith(`Carattere di controllo errato: atteso ${check}`)).toBe(true);
-    expect(reason).toContain(full);
-  });
-
-  it.each([
-    ['Z073947806', '06', 'Z063947806'],
-    ['ZFF0718779', 'EE', 'ZEE0718779'],
-    ['X000000001', 'D3', 'XD30000001'],
-    ['Z6EFFFFFFF', '6D', 'Z6DFFFFFFF'],
-  ])('SmartCIG %s → atteso %s', (code, check, full) => {
-    const reason = reasonOf(validateCig(code));
-    expect(reason.startsWith(`Carattere di controllo errato: atteso ${check}`)).toBe(true);
-    expect(reason).toContain(full);
-  });
-
-  it.each([
-    ['B0E1AD1F11', 'F10', 'B0E1AD1F10'],
-    ['A0000000D4', '0D3', 'A0000000D3'],
-    // a validator using the J-less Italian alphabet would accept these
-    ['J0000010D3', '911', 'J000001911'],
-    ['K0F0F0FB81', '497', 'K0F0F0F497'],
-    ['U000000FA9', '154', 'U000000154'],
-  ])('PCP %s → atteso %s', (code, check, full) => {
-    const reason = reasonOf(validateCig(code));
-    expect(reason.startsWith(`Carattere di controllo errato: atteso ${check}`)).toBe(true);
-    expect(reason).toContain(full);
-  });
+  /** Per family: the code with a wrong check part, the check part expected, the code it would be. */
+  const CONTROLLO_ERRATO: Record<string, [code: string, check: string, full: string][]> = {
+    ordinario: [
+      ['9050626CD7', 'CD6', '9050626CD6'],
+      ['9050626CD5', 'CD6', '9050626CD6'],
+      ['1234567000', 'CE7', '1234567CE7'],
+      ['999999943C', '43B', '999999943B'],
+    ],
+    SmartCIG: [
+      ['Z073947806', '06', 'Z063947806'],
+      ['ZFF0718779', 'EE', 'ZEE0718779'],
+      ['X000000001', 'D3', 'XD30000001'],
+      ['Z6EFFFFFFF', '6D', 'Z6DFFFFFFF'],
+    ],
+    PCP: [
+      ['B0E1AD1F11', 'F10', 'B0E1AD1F10'],
+      ['A0000000D4', '0D3', 'A0000000D3'],
+      // a validator using the J-less Italian alphabet would accept these
+      ['J0000010D3', '911', 'J000001911'],
+      ['K0F0F0FB81', '497', 'K0F0F0F497'],
+      ['U000000FA9', '154', 'U000000154'],
+    ],
+  };
+  it.each(Object.entries(CONTROLLO_ERRATO).flatMap(([famiglia, rows]) => rows.map(([code, check, full]) => ({ famiglia, code, check, full }))))(
+    '$famiglia $code → atteso $check',
+    ({ code, check, full }) => {
+      const reason = reasonOf(validateCig(code));
+      expect(reason.startsWith(`Carattere di controllo errato: atteso ${check}`)).toBe(true);
+      expect(reason).toContain(full);
+    },
+  );
 
   it('a single swapped character in the progressive part is caught', () => {
     expect(validateCig('9050662CD6').ok).toBe(false);
@@ -144,10 +132,8 @@ describe('validateCig: wrong check part', () => {
 });
 
 describe('validateCig: length', () => {
-  it('rejects empty input', () => {
-    expect(reasonOf(validateCig(''))).toMatch(/^Inserisci il codice CIG/);
-    expect(reasonOf(validateCig('   '))).toMatch(/^Inserisci il codice CIG/);
-    expect(reasonOf(validateCig('CIG: '))).toMatch(/^Inserisci il codice CIG/);
+  it.each(['', '   ', 'CIG: '])('rejects empty input %j', (input) => {
+    expect(reasonOf(validateCig(input))).toMatch(/^Inserisci il codice CIG/);
   });
 
   it.each([
@@ -189,50 +175,20 @@ describe('validateCig: first character', () => {
 });
 
 describe('validateCig: characters and zero progressive', () => {
-  it('rejects a letter among the 7 digits of an ordinario, naming position and character', () => {
-    const reason = reasonOf(validateCig('90A0626CD6'));
-    expect(reason).toContain('posizione 3');
-    expect(reason).toContain('«A»');
-    expect(reason).toContain('cifre (0-9)');
-  });
-
-  it('hints that O may be a zero', () => {
-    const reason = reasonOf(validateCig('9O50626CD6'));
-    expect(reason).toContain('posizione 2');
-    expect(reason).toContain('zero');
-  });
-
-  it('rejects a non-hex character in the check part of an ordinario', () => {
-    const reason = reasonOf(validateCig('9050626CG6'));
-    expect(reason).toContain('posizione 9');
-    expect(reason).toContain('«G»');
-    expect(reason).toContain('da A a F');
-  });
-
-  it('rejects non-hex characters in SmartCIG and PCP codes', () => {
-    const smart = reasonOf(validateCig('Z06394780G'));
-    expect(smart).toContain('posizione 10');
-    expect(smart).toContain('«G»');
-    expect(smart).toContain('SmartCIG');
-    const pcp = reasonOf(validateCig('B0E1AZ1F10'));
-    expect(pcp).toContain('posizione 6');
-    expect(pcp).toContain('«Z»');
-    expect(pcp).toContain('CIG PCP');
-    expect(reasonOf(validateCig('B0E1AD1F1-'))).toContain('posizione 10');
-  });
-
-  it('rejects an all-zero ordinario progressive', () => {
-    // 0 × 211 mod 4091 = 0 → "000": the check part alone would pass
-    const reason = reasonOf(validateCig('0000000000'));
-    expect(reason).toContain('tutto zeri');
-    expect(reason).toContain('7');
-  });
-
-  it('rejects an all-zero SmartCIG progressive', () => {
-    const reason = reasonOf(validateCig('X000000000'));
-    expect(reason).toContain('tutto zeri');
-    expect(reason).toContain('SmartCIG');
-  });
+  itRejects(validateCig, [
+    // a letter among the 7 digits of an ordinario: position and character named
+    ['90A0626CD6', 'posizione 3', '«A»', 'cifre (0-9)'],
+    // an O: the hint that it may be a zero
+    ['9O50626CD6', 'posizione 2', 'zero'],
+    // non-hex characters in the check part of an ordinario, in a SmartCIG, in a PCP code
+    ['9050626CG6', 'posizione 9', '«G»', 'da A a F'],
+    ['Z06394780G', 'posizione 10', '«G»', 'SmartCIG'],
+    ['B0E1AZ1F10', 'posizione 6', '«Z»', 'CIG PCP'],
+    ['B0E1AD1F1-', 'posizione 10'],
+    // an all-zero ordinario progressive: 0 × 211 mod 4091 = 0 → "000", the check part alone would pass
+    ['0000000000', 'tutto zeri', '7'],
+    ['X000000000', 'tutto zeri', 'SmartCIG'],
+  ]);
 
   it('accepts an all-zero PCP number (docs/dominio.md §2.2 requires non-zero only for the other families)', () => {
     expect(validateCig('A0000000D3').ok).toBe(true);

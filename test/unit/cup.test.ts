@@ -8,15 +8,10 @@ import {
   normalizeCup,
   openCupUrl,
   validateCup,
-  type CupValidation,
 } from '../../src/domain/cup.js';
+import { expectGuard, reasonOf } from '../helpers/validation.js';
 
 const JUNE_2025 = new Date('2025-06-15T10:00:00Z');
-
-function reasonOf(v: CupValidation): string {
-  if (v.ok) throw new Error(`expected invalid, got valid ${v.codice}`);
-  return v.reason;
-}
 
 describe('validateCup: valid codes', () => {
   it.each([
@@ -168,11 +163,8 @@ describe('links and lists', () => {
       'Altro',
     ]);
     expect(new Set(FONTI_FINANZIAMENTO.map((f) => f.value)).size).toBe(7);
-    expect(isFonteFinanziamento('PNRR')).toBe(true);
     // Values are what the database's check constraint on cup.fonte_finanziamento accepts.
     expect(FONTI_FINANZIAMENTO.map((f) => f.value)).toEqual(['PNRR', 'PON/FSE', 'FESR', 'Stato', 'Enti locali', 'Privati', 'Altro']);
-    expect(isFonteFinanziamento('PON/FSE')).toBe(true);
-    expect(isFonteFinanziamento('PON_FSE')).toBe(false);
-    expect(isFonteFinanziamento(3)).toBe(false);
+    expectGuard(isFonteFinanziamento, { accepts: ['PNRR', 'PON/FSE'], rejects: ['PON_FSE', 3] });
   });
 });

@@ -11,6 +11,7 @@ import {
   labelOf,
   type Option,
 } from '../../src/domain/opi.js';
+import { expectGuard } from '../helpers/validation.js';
 
 /** docs/dominio.md §4, copied literally (OPI XSD 1.3.1–1.7.1). */
 const OPI_MOTIVI = [
@@ -45,8 +46,7 @@ describe('MOTIVI_ESCLUSIONE_CIG', () => {
   it('has exactly the 27 OPI values, in order, including the one with a space', () => {
     expect(MOTIVI_ESCLUSIONE_CIG.map((o) => o.value)).toEqual(OPI_MOTIVI);
     expect(MOTIVI_ESCLUSIONE_CIG).toHaveLength(27);
-    expect(isMotivoEsclusioneCig('AMMINISTRAZIONE DIRETTA')).toBe(true);
-    expect(isMotivoEsclusioneCig('AMMINISTRAZIONE_DIRETTA')).toBe(false);
+    expectGuard(isMotivoEsclusioneCig, { accepts: ['AMMINISTRAZIONE DIRETTA'], rejects: ['AMMINISTRAZIONE_DIRETTA'] });
   });
 
   it('has short Italian labels', () => {
@@ -59,9 +59,7 @@ describe('MOTIVI_ESCLUSIONE_CIG', () => {
   });
 
   it('guards reject anything else', () => {
-    expect(isMotivoEsclusioneCig('spese_economali')).toBe(false);
-    expect(isMotivoEsclusioneCig('')).toBe(false);
-    expect(isMotivoEsclusioneCig(undefined)).toBe(false);
+    expectGuard(isMotivoEsclusioneCig, { rejects: ['spese_economali', '', undefined] });
   });
 });
 
@@ -78,8 +76,7 @@ describe('MODALITA_PAGAMENTO', () => {
   });
 
   it('guards', () => {
-    expect(isModalitaPagamento('F24EP')).toBe(true);
-    expect(isModalitaPagamento('BONIFICO')).toBe(false);
+    expectGuard(isModalitaPagamento, { accepts: ['F24EP'], rejects: ['BONIFICO'] });
   });
 });
 
@@ -89,9 +86,7 @@ describe('TIPI_DEBITO', () => {
       { value: 'COMMERCIALE', label: 'Commerciale' },
       { value: 'NON_COMMERCIALE', label: 'Non commerciale' },
     ]);
-    expect(isTipoDebito('COMMERCIALE')).toBe(true);
-    expect(isTipoDebito('NON_COMMERCIALE')).toBe(true);
-    expect(isTipoDebito('IVA')).toBe(false);
+    expectGuard(isTipoDebito, { accepts: ['COMMERCIALE', 'NON_COMMERCIALE'], rejects: ['IVA'] });
   });
 });
 
@@ -112,11 +107,8 @@ describe('SCELTE_CONTRAENTE', () => {
       ACCORDO_QUADRO: 'Adesione ad accordo quadro',
       ALTRO: 'Altro',
     };
-    for (const [value, label] of Object.entries(expected)) {
-      expect(isSceltaContraente(value)).toBe(true);
-      expect(labelOf(SCELTE_CONTRAENTE, value)).toBe(label);
-    }
-    expect(isSceltaContraente('Affidamento diretto')).toBe(false);
+    for (const [value, label] of Object.entries(expected)) expect(labelOf(SCELTE_CONTRAENTE, value)).toBe(label);
+    expectGuard(isSceltaContraente, { accepts: Object.keys(expected), rejects: ['Affidamento diretto'] });
   });
 });
 

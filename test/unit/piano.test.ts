@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { AGGREGATI, formatVoceCodice, isAggregato, parseVoceCodice } from '../../src/domain/piano.js';
+import { expectGuard } from '../helpers/validation.js';
 
 describe('AGGREGATI', () => {
   it('lists A, P, G, R with their Italian names', () => {
@@ -9,9 +10,7 @@ describe('AGGREGATI', () => {
       { value: 'G', label: 'Gestioni economiche' },
       { value: 'R', label: 'Fondo di riserva' },
     ]);
-    expect(isAggregato('G')).toBe(true);
-    expect(isAggregato('Z')).toBe(false);
-    expect(isAggregato('a')).toBe(false);
+    expectGuard(isAggregato, { accepts: ['G'], rejects: ['Z', 'a'] });
   });
 });
 
