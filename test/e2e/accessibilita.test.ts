@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chromiumPath, axeViolations, loginInBrowser, screenshot, useBrowserApp } from '../helpers/browser.js';
+import { TEST_TODAY } from '../helpers/testApp.js';
 import { DEMO_USERS, seedDemo } from '../../seeds/demo.js';
 import { createImportazioneService } from '../../src/services/importazioneService.js';
 
@@ -12,7 +13,7 @@ const user = (username: string) => DEMO_USERS.find((u) => u.username === usernam
  */
 describe.skipIf(!chromiumPath)('accessibilità (axe-core, WCAG 2.1 AA)', () => {
   const ctx = useBrowserApp(async (db) => {
-    await seedDemo(db.knex);
+    await seedDemo(db.knex, { today: TEST_TODAY });
     const scuola = await db.knex('scuole').orderBy('id').first('id');
     await createImportazioneService(db.knex).run(scuola.id, null);
   });

@@ -5,6 +5,7 @@ import {
   loginInBrowser, openLoggedIn, openPickerModal, registerFromModal, screenshot, selectedText, submitModal, tabOnce, tabTo, typeInModal,
   useBrowserApp,
 } from '../helpers/browser.js';
+import { TEST_TODAY } from '../helpers/testApp.js';
 import { seedDemo } from '../../seeds/demo.js';
 
 /**
@@ -15,7 +16,7 @@ import { seedDemo } from '../../seeds/demo.js';
  */
 describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => {
   const ctx = useBrowserApp(async (db) => {
-    await seedDemo(db.knex);
+    await seedDemo(db.knex, { today: TEST_TODAY });
   });
 
   const segreteria = { username: 'segreteria', password: 'demo-segreteria' };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import type { Page } from 'playwright-core';
 import { createCreditore, createCup, createImpegno, createMandato, createTwoSchools } from '../helpers/factories.js';
+import { TEST_ESERCIZIO } from '../helpers/testApp.js';
 import {
   chromiumPath, clickTo, closeWithoutErrors, describeFocus, downloadText, enterTo, isFocused, openLoggedIn, screenshot, tabTo, useBrowserApp,
 } from '../helpers/browser.js';
@@ -23,7 +24,7 @@ import { createImportazioneService } from '../../src/services/importazioneServic
  * mandato without CIG nor motivo), school 2 with the keyboard only (2 errors).
  */
 
-const esercizio = new Date().getFullYear();
+const esercizio = TEST_ESERCIZIO;
 // Codes computed with ANAC's algorithm (src/domain/cig.ts).
 const CIG_1 = `2345678${cigCheckOrdinario(2345678)}`;
 const CIG_1_SBAGLIATO = CIG_1.slice(0, -1) + (CIG_1.endsWith('0') ? '1' : '0');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chromiumPath, describeFocus, isFocused, loginInBrowser, screenshot, tabTo, useBrowserApp, watchPageErrors } from '../helpers/browser.js';
+import { TEST_TODAY } from '../helpers/testApp.js';
 import { createCreditore, createImpegno, createMandato, createScuola, createUtente, createVoce } from '../helpers/factories.js';
 import { DEMO_USERS, seedDemo } from '../../seeds/demo.js';
 import { cigCheckOrdinario, validateCig } from '../../src/domain/cig.js';
@@ -11,7 +12,7 @@ const CIG_SBAGLIATO = CIG_ORDINARIO.slice(0, -1) + (CIG_ORDINARIO.endsWith('0') 
 
 describe.skipIf(!chromiumPath)('Importazione CIG/CUP nel browser', () => {
   const ctx = useBrowserApp(async (db) => {
-    await seedDemo(db.knex);
+    await seedDemo(db.knex, { today: TEST_TODAY });
     // A third, smaller school for the mouse journey (the demo school is the keyboard one's).
     const scuola = await createScuola(db.knex, { denominazione: 'Istituto Comprensivo di prova' });
     const admin3 = await createUtente(db.knex, scuola.id, { ruolo: 'admin' });

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { hashPassword } from '../../src/services/passwords.js';
+import { TEST_ESERCIZIO } from './testApp.js';
 
 /** Small row factories: each test states the rows it needs. */
 let counter = 0;
@@ -58,7 +59,7 @@ export async function createVoce(
   const [row] = await knex('voci_destinazione')
     .insert({
       scuola_id: scuolaId,
-      esercizio: overrides.esercizio ?? new Date().getFullYear(),
+      esercizio: overrides.esercizio ?? TEST_ESERCIZIO,
       aggregato: overrides.aggregato ?? 'A',
       voce: overrides.voce ?? 3,
       sottovoce: overrides.sottovoce === undefined ? (n % 900) + 1 : overrides.sottovoce,
