@@ -132,8 +132,7 @@ const stagingPrefix = (dataDir: string) => `.${path.basename(dataDir)}.nuovo-`;
 
 export async function openDatabase(options: { databaseUrl?: string; dataDir: string; logger?: Logger }): Promise<Database> {
   if (options.databaseUrl) {
-    const knex = knexForServer(options.databaseUrl, 10, options.logger);
-    return { knex, kind: 'postgresql', close: () => knex.destroy() };
+    return serverDatabase(options.databaseUrl, options.logger);
   }
   if (options.dataDir.startsWith('memory://')) {
     const pglite = await PGlite.create(options.dataDir, { extensions: PGLITE_EXTENSIONS });
@@ -164,6 +163,19 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
     unlock();
     throw err;
   }
+}
+
+/** A Database on a PostgreSQL server: closing it ends the pool, then runs `afterClose` (a test drops its database). */
+export function serverDatabase(url: string, logger?: Logger, afterClose: () => Promise<void> = async () => {}): Database {
+  const knex = knexForServer(url, 10, logger);
+  return {
+    knex,
+    kind: 'postgresql',
+    async close() {
+      await knex.destroy();
+      await afterClose();
+    },
+  };
 }
 
 /** A Database over an open PGlite: closing it closes knex, then PGlite, then releases the folder lock. */

@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+
 /**
  * Reads a server-rendered form as a browser would submit it: the action and
  * the current value of every field (inputs, checked boxes and radios, selected
@@ -41,4 +43,14 @@ export function readForm(html: string, selector: { id?: string; action?: string 
     if (name) fields[name] = decode(body!.replace(/^\n/, ''));
   }
   return { action: attr(/<form\b[^>]*>/.exec(form)![0], 'action')!, fields, options };
+}
+
+/**
+ * A refused form: 422, the field's message, and the error summary's link to the
+ * field (the page a secretary sees when one field is wrong).
+ */
+export function expectFieldRefused(res: { status: number; text: string }, field: string, message: RegExp | string) {
+  expect(res.status, field).toBe(422);
+  expect(res.text).toMatch(message);
+  expect(res.text).toContain(`href="#${field}"`);
 }

@@ -56,3 +56,12 @@ export async function loginAs(app: Express, username: string, password: string) 
   if (res.status !== 302) throw new Error(`Login di ${username} non riuscito: ${res.status}`);
   return agent;
 }
+
+/** A download (XLSX, ZIP…) read whole as bytes: supertest would otherwise try to parse it as text. */
+export function downloadBytes(req: request.Test): Promise<request.Response & { body: Buffer }> {
+  return req.buffer(true).parse((r, cb) => {
+    const chunks: Buffer[] = [];
+    r.on('data', (c: Buffer) => chunks.push(c));
+    r.on('end', () => cb(null, Buffer.concat(chunks)));
+  }) as Promise<request.Response & { body: Buffer }>;
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import type { Knex } from 'knex';
 import type request from 'supertest';
 import { PGlite } from '@electric-sql/pglite';
-import { knexForServer, PGLITE_EXTENSIONS, wrapPglite, type Database, type DatabaseKind } from '../../src/db/database.js';
+import { PGLITE_EXTENSIONS, serverDatabase, wrapPglite, type Database, type DatabaseKind } from '../../src/db/database.js';
 import { cloneTemplate } from './serverDatabase.js';
 import { createTwoSchools } from './factories.js';
 import { buildTestApp, csrfToken, loginAs } from './testApp.js';
@@ -17,15 +17,7 @@ export const testDbKind: DatabaseKind = process.env.TEST_DB_KIND === 'postgres' 
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (testDbKind === 'postgresql') {
     const clone = await cloneTemplate();
-    const knex = knexForServer(clone.url, 10);
-    return {
-      knex,
-      kind: 'postgresql',
-      async close() {
-        await knex.destroy();
-        await clone.drop();
-      },
-    };
+    return serverDatabase(clone.url, undefined, clone.drop);
   }
   const dump = fs.readFileSync(inject('pgliteDump'));
   return wrapPglite(await PGlite.create('memory://', { extensions: PGLITE_EXTENSIONS, loadDataDir: new Blob([dump]) }));

@@ -8,6 +8,13 @@ import { deleteExpiredSessions } from '../../src/repositories/sessioniRepository
 
 const ctx = useTwoSchools();
 
+/** A new visitor on the login page of a fresh app: her agent and CSRF token. */
+async function visitor() {
+  const { app } = buildTestApp(ctx.db);
+  const agent = request.agent(app);
+  return { app, agent, token: await csrfToken(agent) };
+}
+
 describe('login e logout', () => {
   it('shows the login form with a CSRF token', async () => {
     const { app } = buildTestApp(ctx.db);
@@ -18,9 +25,7 @@ describe('login e logout', () => {
   });
 
   it('logs in with the right password, regenerating the session id', async () => {
-    const { app } = buildTestApp(ctx.db);
-    const agent = request.agent(app);
-    const token = await csrfToken(agent);
+    const { agent, token } = await visitor();
     const before = (await agent.get('/login')).headers['set-cookie'];
     const res = await agent
       .post('/login')
@@ -39,9 +44,7 @@ describe('login e logout', () => {
   });
 
   it('refuses a wrong password with a clear message and no session', async () => {
-    const { app } = buildTestApp(ctx.db);
-    const agent = request.agent(app);
-    const token = await csrfToken(agent);
+    const { agent, token } = await visitor();
     const res = await agent
       .post('/login')
       .type('form')
@@ -52,9 +55,7 @@ describe('login e logout', () => {
   });
 
   it('answers 422 with field messages when fields are missing', async () => {
-    const { app } = buildTestApp(ctx.db);
-    const agent = request.agent(app);
-    const token = await csrfToken(agent);
+    const { agent, token } = await visitor();
     const res = await agent.post('/login').type('form').send({ _csrf: token });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Inserisci il nome utente');
@@ -62,9 +63,7 @@ describe('login e logout', () => {
   });
 
   it('follows a same-site return path but never an external one', async () => {
-    const { app } = buildTestApp(ctx.db);
-    const agent = request.agent(app);
-    const token = await csrfToken(agent);
+    const { app, agent, token } = await visitor();
     const ok = await agent
       .post('/login')
       .type('form')
@@ -92,9 +91,7 @@ describe('login e logout', () => {
   });
 
   it('slows down repeated failures: after the limit even the right password waits', async () => {
-    const { app } = buildTestApp(ctx.db);
-    const agent = request.agent(app);
-    const token = await csrfToken(agent);
+    const { agent, token } = await visitor();
     const username = ctx.cast.segreteria2.username;
     for (let i = 0; i < LOGIN_THROTTLE.maxPerUsername; i++) {
       const r = await agent.post('/login').type('form').send({ username, password: `errata-${i}`, _csrf: token });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { useSegreteria } from '../helpers/testDatabase.js';
-import { csrfToken, loginAs } from '../helpers/testApp.js';
+import { csrfToken, loginAs, downloadBytes } from '../helpers/testApp.js';
 import { createCig, createCreditore } from '../helpers/factories.js';
 
 const ctx = useSegreteria();
@@ -137,14 +137,7 @@ describe('export CIG', () => {
   });
 
   it('XLSX: a real workbook with numbers and dates', async () => {
-    const res = await ctx.agent
-      .get('/cig/export.xlsx?ordina=codice')
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+    const res = await downloadBytes(ctx.agent.get('/cig/export.xlsx?ordina=codice'));
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toMatch(/cig-\d{4}-\d{2}-\d{2}\.xlsx/);
     const wb = new ExcelJS.Workbook();

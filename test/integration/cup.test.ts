@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import { expectFieldRefused } from '../helpers/forms.js';
+import { downloadBytes } from '../helpers/testApp.js';
 import { useSegreteria } from '../helpers/testDatabase.js';
 import { createCup, createImpegno, createMandato } from '../helpers/factories.js';
 
@@ -63,9 +65,7 @@ describe('Nuovo CUP', () => {
     it(`refuses ${name} with 422 and nothing stored`, async () => {
       const before = await countCup();
       const res = await post(valid({ codice: 'D12E24000000001', ...overrides }));
-      expect(res.status).toBe(422);
-      expect(res.text).toMatch(message);
-      expect(res.text).toContain(`href="#${field}"`);
+      expectFieldRefused(res, field, message);
       expect(await countCup()).toBe(before);
     });
   }
@@ -169,14 +169,7 @@ describe('elenco, ricerca, export CUP', () => {
     const lines = csv.text.slice(1).trim().split('\r\n');
     expect(lines[0]).toBe('Codice CUP;Descrizione del progetto;Anno di decisione;Importo finanziato;Fonte di finanziamento;Stato');
     expect(lines[1]).toBe('H11J21000000001;Città educante;2021;3,00;FESR;Attivo');
-    const xlsx = await ctx.agent
-      .get('/cup/export.xlsx?codice=H11J')
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+    const xlsx = await downloadBytes(ctx.agent.get('/cup/export.xlsx?codice=H11J'));
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body as ArrayBuffer);
     const sheet = wb.getWorksheet('CUP')!;

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectFieldRefused } from '../helpers/forms.js';
 import { useSegreteria } from '../helpers/testDatabase.js';
 import { csrfToken, loginAs, TEST_ESERCIZIO } from '../helpers/testApp.js';
 import { createCig, createCreditore, createCup, createUtente, createScuola, createVoce } from '../helpers/factories.js';
@@ -102,9 +103,7 @@ describe('Nuovo impegno', () => {
       const before = await count('impegni');
       const audits = await count('audit_log');
       const res = await post(valid(overrides));
-      expect(res.status).toBe(422);
-      expect(res.text).toMatch(message);
-      expect(res.text).toContain(`href="#${field}"`);
+      expectFieldRefused(res, field, message);
       expect(await count('impegni')).toBe(before);
       expect(await count('audit_log')).toBe(audits);
     });

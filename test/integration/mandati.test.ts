@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectFieldRefused } from '../helpers/forms.js';
 import { useSegreteria } from '../helpers/testDatabase.js';
 import { loginAs, TEST_ESERCIZIO } from '../helpers/testApp.js';
 import { createCig, createCreditore, createCup, createVoce } from '../helpers/factories.js';
@@ -151,9 +152,7 @@ describe('Nuovo mandato', () => {
       const before = await count('mandati');
       const audits = await count('audit_log');
       const res = await post(valid(imp.id, overrides));
-      expect(res.status).toBe(422);
-      expect(res.text).toMatch(message);
-      expect(res.text).toContain(`href="#${field}"`);
+      expectFieldRefused(res, field, message);
       expect(await count('mandati')).toBe(before);
       expect(await count('audit_log')).toBe(audits);
     });
