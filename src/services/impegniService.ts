@@ -14,7 +14,7 @@ import { IMPEGNO_FIELDS, impegnoCreateSchema, impegnoUpdateSchema, type ImpegnoF
 import type { ListParams } from '../validation/listQuery.js';
 import { checkReferences, checkVoce, documentWrites, type DocumentSpec } from './documenti.js';
 import { dateOutsideEsercizio } from '../domain/documenti.js';
-import { clampPage, invalid, offsetOf, type Actor, type Values } from './results.js';
+import { clampPage, invalid, pageOf, type Actor, type Values } from './results.js';
 
 export function impegnoSnapshot(r: ImpegnoRow): Snapshot {
   return {
@@ -82,7 +82,7 @@ export function createImpegniService(knex: Knex) {
     async list(scuolaId: number, esercizio: number, q: string, requested: ListParams<ImpegnoSortKey>) {
       const totals = await impegniTotals(knex, scuolaId, esercizio, q);
       const params = clampPage(requested, totals.n);
-      const rows = await listImpegni(knex, scuolaId, esercizio, q, params.ordina, { dir: params.verso, limit: params.perPagina, offset: offsetOf(params) });
+      const rows = await listImpegni(knex, scuolaId, esercizio, q, params.ordina, pageOf(params));
       return { rows, totals, params };
     },
 

@@ -13,7 +13,7 @@ import { MANDATO_FIELDS, mandatoCreateSchema, mandatoUpdateSchema, type MandatoF
 import type { ListParams } from '../validation/listQuery.js';
 import { checkReferences, documentWrites, type DocumentSpec } from './documenti.js';
 import { dateOutsideEsercizio, mandatoWarnings } from '../domain/documenti.js';
-import { clampPage, invalid, offsetOf, type Actor, type Values } from './results.js';
+import { clampPage, invalid, pageOf, type Actor, type Values } from './results.js';
 
 export function mandatoSnapshot(r: MandatoRow): Snapshot {
   return {
@@ -94,7 +94,7 @@ export function createMandatiService(knex: Knex) {
     async list(scuolaId: number, esercizio: number, q: string, requested: ListParams<MandatoSortKey>) {
       const totals = await mandatiTotals(knex, scuolaId, esercizio, q);
       const params = clampPage(requested, totals.n);
-      const rows = await listMandati(knex, scuolaId, esercizio, q, params.ordina, { dir: params.verso, limit: params.perPagina, offset: offsetOf(params) });
+      const rows = await listMandati(knex, scuolaId, esercizio, q, params.ordina, pageOf(params));
       return { rows, totals, params };
     },
 
