@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { sameSchool } from '../db/sameSchool.js';
+import { escapeLike } from './listQuery.js';
 
 /**
  * What the lists of impegni and mandati share: the document's voce (alias `v`),
@@ -25,12 +26,20 @@ export function joinCodici(qb: Knex.QueryBuilder, alias: string) {
   return qb.leftJoin('cig as cg', sameSchool('cg', alias, 'cig_id')).leftJoin('cup as cu', sameSchool('cu', alias, 'cup_id'));
 }
 
-/** Inside a search's `where`: the voce's code, the CIG and CUP codes, the legacy texts of the document `alias`. */
-export function orWhereCodici(w: Knex.QueryBuilder, alias: string, like: string) {
-  return w
-    .orWhereRaw(`${VOCE_CODICE_SQL('v')} ilike ?`, [like])
-    .orWhereRaw('cg.codice ilike ?', [like])
-    .orWhereRaw('cu.codice ilike ?', [like])
-    .orWhereRaw(`${alias}.cig_testo ilike ?`, [like])
-    .orWhereRaw(`${alias}.cup_testo ilike ?`, [like]);
+/**
+ * The one search box of a document list: nothing when empty, else the document
+ * `alias`'s own matches (`own`, given the text as an ilike pattern) or its voce's
+ * code, its CIG and CUP codes, its legacy texts.
+ */
+export function whereSearched(qb: Knex.QueryBuilder, q: string, alias: string, own: (w: Knex.QueryBuilder, like: string) => void) {
+  if (!q) return qb;
+  const like = `%${escapeLike(q)}%`;
+  return qb.where(function () {
+    own(this, like);
+    this.orWhereRaw(`${VOCE_CODICE_SQL('v')} ilike ?`, [like])
+      .orWhereRaw('cg.codice ilike ?', [like])
+      .orWhereRaw('cu.codice ilike ?', [like])
+      .orWhereRaw(`${alias}.cig_testo ilike ?`, [like])
+      .orWhereRaw(`${alias}.cup_testo ilike ?`, [like]);
+  });
 }

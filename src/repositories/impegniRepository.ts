@@ -1,8 +1,8 @@
 import { sameSchool } from '../db/sameSchool.js';
 import type { Knex } from 'knex';
 import type { Db } from '../db/types.js';
-import { escapeLike, orderAndPage, type Page } from './listQuery.js';
-import { CODICI_COLUMNS, joinCodici, orWhereCodici, VOCE_CODICE_SQL, VOCE_COLUMNS } from './documentQuery.js';
+import { orderAndPage, type Page } from './listQuery.js';
+import { CODICI_COLUMNS, joinCodici, VOCE_CODICE_SQL, VOCE_COLUMNS, whereSearched } from './documentQuery.js';
 import { insertRow, updateAtVersion } from './versionedRows.js';
 
 /** What the impegno form stores (columns of impegni), after validation. */
@@ -79,14 +79,11 @@ function base(db: Db, scuolaId: number) {
 
 /** One search box: numero (exact), oggetto, creditore, voce, CIG, CUP (also the legacy free text). */
 function applySearch(qb: Knex.QueryBuilder, q: string) {
-  if (!q) return qb;
-  const like = `%${escapeLike(q)}%`;
-  return qb.where(function () {
-    if (/^\d{1,9}$/.test(q)) this.orWhere('i.numero', Number(q));
-    this.orWhereRaw('immutable_unaccent(i.oggetto) ilike immutable_unaccent(?)', [like])
+  return whereSearched(qb, q, 'i', (w, like) => {
+    if (/^\d{1,9}$/.test(q)) w.orWhere('i.numero', Number(q));
+    w.orWhereRaw('immutable_unaccent(i.oggetto) ilike immutable_unaccent(?)', [like])
       .orWhereRaw('immutable_unaccent(cr.denominazione) ilike immutable_unaccent(?)', [like])
       .orWhereRaw('v.descrizione ilike ?', [like]);
-    orWhereCodici(this, 'i', like);
   });
 }
 

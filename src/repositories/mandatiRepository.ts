@@ -1,8 +1,8 @@
 import { sameSchool } from '../db/sameSchool.js';
 import type { Knex } from 'knex';
 import type { Db } from '../db/types.js';
-import { escapeLike, orderAndPage, type Page } from './listQuery.js';
-import { CODICI_COLUMNS, joinCodici, orWhereCodici, VOCE_COLUMNS } from './documentQuery.js';
+import { orderAndPage, type Page } from './listQuery.js';
+import { CODICI_COLUMNS, joinCodici, VOCE_COLUMNS, whereSearched } from './documentQuery.js';
 import { insertRow, updateAtVersion } from './versionedRows.js';
 
 export type MandatoValues = {
@@ -78,15 +78,13 @@ function base(db: Db, scuolaId: number) {
   return joinCodici(qb, 'm').where('m.scuola_id', scuolaId);
 }
 
+/** One search box: numero of the mandato or its impegno (exact), causale, oggetto, beneficiario, voce, CIG, CUP (also the legacy free text). */
 function applySearch(qb: Knex.QueryBuilder, q: string) {
-  if (!q) return qb;
-  const like = `%${escapeLike(q)}%`;
-  return qb.where(function () {
-    if (/^\d{1,9}$/.test(q)) this.orWhere('m.numero', Number(q)).orWhere('i.numero', Number(q));
-    this.orWhereRaw('immutable_unaccent(m.causale) ilike immutable_unaccent(?)', [like])
+  return whereSearched(qb, q, 'm', (w, like) => {
+    if (/^\d{1,9}$/.test(q)) w.orWhere('m.numero', Number(q)).orWhere('i.numero', Number(q));
+    w.orWhereRaw('immutable_unaccent(m.causale) ilike immutable_unaccent(?)', [like])
       .orWhereRaw('immutable_unaccent(i.oggetto) ilike immutable_unaccent(?)', [like])
       .orWhereRaw('immutable_unaccent(b.denominazione) ilike immutable_unaccent(?)', [like]);
-    orWhereCodici(this, 'm', like);
   });
 }
 
