@@ -5,7 +5,7 @@ import { centsToInputValue, formatEuro } from '../domain/money.js';
 import { labelOf, SCELTE_CONTRAENTE } from '../domain/opi.js';
 import type { CigRow } from '../repositories/cigRepository.js';
 import type { AuditRow } from '../repositories/auditRepository.js';
-import { conflictRow } from './documentiPresenter.js';
+import { conflictRow, dateAsSent } from './documentiPresenter.js';
 import { paths } from '../paths.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';
 import { columnChooser, presentPagination, presentTable, visibleColumns, type Column } from './listPresenter.js';
@@ -159,15 +159,14 @@ export function cigConflictPage(stored: CigRow, submitted: Record<string, string
   const storedValues = cigFormValues(stored);
   const fornitoreName = (id: string) => fornitori.find((f) => String(f.id) === id)?.denominazione ?? '';
   const row = conflictRow;
-  const date = (v: string) => formatDateIt(parseDateInput(v) ?? v);
   return {
     title: `CIG ${stored.codice}: modificato da un altro utente`,
     cosa: `il CIG ${stored.codice}`,
     rows: [
       row('Codice CIG', stored.codice, (submitted.codice ?? '').trim().toUpperCase()),
       row('Oggetto della gara', stored.oggetto, submitted.oggetto ?? ''),
-      row('Data generazione', formatDateIt(stored.data_generazione), date(submitted.data_generazione ?? '')),
-      row('Scadenza offerte', formatDateIt(stored.data_scadenza_offerte), date(submitted.data_scadenza_offerte ?? '')),
+      row('Data generazione', formatDateIt(stored.data_generazione), dateAsSent(submitted.data_generazione ?? '')),
+      row('Scadenza offerte', formatDateIt(stored.data_scadenza_offerte), dateAsSent(submitted.data_scadenza_offerte ?? '')),
       row('Importo', storedValues.importo ?? '', submitted.importo ?? ''),
       row('Fornitore', stored.fornitore ?? '', fornitoreName(submitted.fornitore_id ?? '')),
       row('Scelta del contraente', labelOf(SCELTE_CONTRAENTE, stored.scelta_contraente), labelOf(SCELTE_CONTRAENTE, submitted.scelta_contraente ?? '')),

@@ -4,8 +4,11 @@ import type { CigRef, ContoRef, CupRef } from '../repositories/pickerRepository.
 import type { VoceRow } from '../repositories/pianoRepository.js';
 import { addQuery, paths } from '../paths.js';
 import { formatVoceCodice } from '../domain/piano.js';
+import { formatDateIt, parseDateInput } from '../domain/dates.js';
+import { labelOf } from '../domain/opi.js';
 import { cigLabel, STATO_CIG_LABELS } from './cigPresenter.js';
 import { cupLabel, STATO_CUP_LABELS } from './cupPresenter.js';
+import type { Column } from './listPresenter.js';
 
 /**
  * What the documents' forms share: the pickers (native selects, the + that opens
@@ -90,6 +93,75 @@ export function modals(creditori: { id: number; denominazione: string }[], which
 export const conflictRow = (label: string, stored: string, submitted: string) => ({
   label, stored: stored || '—', submitted: submitted || '—', differs: (stored || '') !== (submitted || ''),
 });
+
+/** A date as the user sent it (dd/mm/yyyy or YYYY-MM-DD), written dd/mm/yyyy for a conflict page. */
+export const dateAsSent = (v: string) => formatDateIt(parseDateInput(v) ?? v);
+
+/* ---------------------------------------------------------------- impegni and mandati */
+
+/** A document's number as written everywhere: 12/2026. */
+export const numeroDocumento = (r: { numero: number; esercizio: number }) => `${r.numero}/${r.esercizio}`;
+
+/** An optional id as a form value. */
+export const idValue = (v: number | null) => (v === null ? '' : String(v));
+
+/** The CIG, motivo di esclusione and CUP of a document, with the legacy texts of the import when not linked. */
+type Codici = {
+  cig_id: number | null; cig_codice: string | null; cig_stato: string | null; motivo_esclusione_cig: string | null; cig_testo: string | null;
+  cup_id: number | null; cup_codice: string | null; cup_stato: string | null; cup_testo: string | null;
+};
+
+/** The CIG and CUP columns of a document list: the code, else "escluso" (a motivo instead of a CIG) or the legacy text in brackets. */
+export function codiciColumns<R extends Codici>(): Column<R>[] {
+  return [
+    { key: 'cig', label: 'CIG', kind: 'codice', value: (r) => r.cig_codice ?? (r.motivo_esclusione_cig ? 'escluso' : r.cig_testo ? `(${r.cig_testo})` : '') },
+    { key: 'cup', label: 'CUP', kind: 'codice', value: (r) => r.cup_codice ?? (r.cup_testo ? `(${r.cup_testo})` : '') },
+  ];
+}
+
+function codiceCampo(label: string, id: number | null, codice: string | null, stato: string | null, testo: string | null, show: (id: number) => string) {
+  return {
+    label,
+    value: codice ?? '—',
+    cls: codice ? 'codice' : '',
+    href: id ? show(id) : undefined,
+    stato: stato && stato !== 'attivo' ? stato : null,
+    testo: id === null && testo ? testo : null,
+  };
+}
+
+/** CIG / motivo / CUP of a document on its record page, with the legacy text when not linked. */
+export function codiciCampi(r: Codici) {
+  return [
+    codiceCampo('CIG', r.cig_id, r.cig_codice, r.cig_stato, r.cig_testo, paths.cig.show),
+    { label: 'Motivo esclusione CIG', value: labelOf(MOTIVI_ESCLUSIONE_CIG, r.motivo_esclusione_cig) || '—', cls: '', stato: null, testo: null },
+    codiceCampo('CUP', r.cup_id, r.cup_codice, r.cup_stato, r.cup_testo, paths.cup.show),
+  ];
+}
+
+/** The CIG picker of a document form; `hint`: what the document asks of it. */
+export function cigPicker(value: string, cig: CigRef[], self: string, hint: string): Picker {
+  return { name: 'cig_id', label: 'CIG', value, options: cig.map(cigOption), emptyLabel: '— nessun CIG —', cerca: 'Cerca tra i CIG', hint, ...nuovoLink('cig', self) };
+}
+
+/** The CUP picker of a document form; `hint`: where the CUP goes on saving. */
+export function cupPicker(value: string, cup: CupRef[], self: string, hint: string): Picker {
+  return { name: 'cup_id', label: 'CUP', value, options: cup.map(cupOption), emptyLabel: '— nessun CUP —', cerca: 'Cerca tra i CUP', hint, ...nuovoLink('cup', self) };
+}
+
+/** A document form's values, the date typed dd/mm/yyyy back as YYYY-MM-DD for the date input. */
+export function withIsoDate(values: Record<string, string>): Record<string, string> {
+  const out = { ...values };
+  const iso = parseDateInput(out.data ?? '');
+  if (iso) out.data = iso;
+  return out;
+}
+
+/** The document a form edits: its number, and the legacy CIG/CUP texts not linked yet. */
+export function formRecord(record: { id: number; numero: number; esercizio: number; cig_id: number | null; cig_testo: string | null; cup_id: number | null; cup_testo: string | null } | undefined) {
+  if (!record) return null;
+  return { id: record.id, numero: numeroDocumento(record), cigTesto: record.cig_id === null ? record.cig_testo : null, cupTesto: record.cup_id === null ? record.cup_testo : null };
+}
 
 /** Query parameters that preselect a picker on a new/edit form (e.g. the id the register's full form sends back). */
 export function preselected(query: Record<string, unknown>, fields: readonly string[]): Record<string, string> {
