@@ -8,7 +8,8 @@ import type { AuditRow } from '../repositories/auditRepository.js';
 import { conflictRow, dateAsSent } from './documentiPresenter.js';
 import { paths } from '../paths.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';
-import { columnChooser, presentPagination, presentTable, visibleColumns, type Column } from './listPresenter.js';
+import type { Column } from './listPresenter.js';
+import { labelOptions, registroFormParts, registroListParts, registroRecordLinks } from './registroPresenter.js';
 import type { CigSearch } from '../validation/cigSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
 import { presentUses, type UsesInput } from './usesPresenter.js';
@@ -93,16 +94,13 @@ export function cigFormPage(input: {
   return {
     title: record ? `Modifica CIG ${record.codice}` : 'Nuovo CIG',
     record: record ? { id: record.id, codice: record.codice, daCompletare: record.da_completare } : null,
-    action: record ? paths.cig.update(record.id) : paths.cig.create,
-    back: record ? paths.cig.show(record.id) : (input.ritorno ?? paths.cig.list()),
-    ritorno: record ? null : (input.ritorno ?? null),
+    ...registroFormParts(paths.cig, input),
     values,
     warnings,
-    duplicate: input.duplicateOf ? { codice: input.duplicateOf.codice, href: paths.cig.show(input.duplicateOf.id) } : null,
     options: {
       fornitori: input.fornitori.map((f) => ({ value: String(f.id), label: f.denominazione })),
       scelte: SCELTE_CONTRAENTE.map((s) => ({ value: s.value, label: s.label })),
-      stati: Object.entries(STATO_CIG_LABELS).map(([value, label]) => ({ value, label })),
+      stati: labelOptions(STATO_CIG_LABELS),
     },
   };
 }
@@ -144,13 +142,7 @@ export function cigRecordPage(input: { cig: CigRow; usi: UsesInput; history: Aud
     ],
     usi,
     history: presentHistory(input.history, CIG_HISTORY_FIELDS),
-    links: {
-      edit: paths.cig.edit(cig.id),
-      annulla: paths.cig.annulla(cig.id),
-      riattiva: paths.cig.riattiva(cig.id),
-      elimina: paths.cig.elimina(cig.id),
-      list: paths.cig.list(),
-    },
+    links: registroRecordLinks(paths.cig, cig.id),
   };
 }
 
@@ -191,32 +183,18 @@ export function cigListPage(input: {
   fornitori: { id: number; denominazione: string }[];
   colonne: string[] | null;
 }) {
-  const { params, search } = input;
-  const visible = visibleColumns(CIG_COLUMNS, input.colonne);
-  const ctx = { params, search: search.query, href: paths.cig.list };
-  const sorted = { ...search.query, ordina: params.ordina, verso: params.verso };
+  const { search } = input;
   return {
     title: 'Gestione CIG',
-    table: presentTable(visible, input.rows, { ...ctx, rowHref: (r) => paths.cig.show(r.id) }),
-    pagination: presentPagination(input.total, ctx),
-    chooser: columnChooser(CIG_COLUMNS, visible),
-    search: { values: search.values, usa: search.usa as string[], active: search.active },
+    ...registroListParts(CIG_COLUMNS, paths.cig, input),
     options: {
-      stati: Object.entries(STATO_CIG_LABELS).map(([value, label]) => ({ value, label })),
-      famiglie: Object.entries(CIG_FAMILY_LABELS).map(([value, label]) => ({ value, label })),
+      stati: labelOptions(STATO_CIG_LABELS),
+      famiglie: labelOptions(CIG_FAMILY_LABELS),
       fornitori: input.fornitori.map((f) => ({ value: String(f.id), label: f.denominazione })),
       campiData: [
         { value: 'data_generazione', label: 'Data generazione' },
         { value: 'data_scadenza_offerte', label: 'Data scadenza presentazione offerte' },
       ],
-    },
-    links: {
-      nuovo: paths.cig.nuovo,
-      azzera: paths.cig.list(),
-      csv: paths.cig.exportCsv(sorted),
-      xlsx: paths.cig.exportXlsx(sorted),
-      colonne: paths.cig.colonne,
-      ritorno: paths.cig.list({ ...sorted, per: params.perPagina === 25 ? undefined : params.perPagina, pagina: params.pagina === 1 ? undefined : params.pagina }),
     },
     empty: input.total === 0 ? (search.active ? 'Nessun CIG corrisponde alla ricerca.' : 'Non c’è ancora nessun CIG registrato.') : null,
   };

@@ -9,6 +9,7 @@ import { labelOf } from '../domain/opi.js';
 import { cigLabel, STATO_CIG_LABELS } from './cigPresenter.js';
 import { cupLabel, STATO_CUP_LABELS } from './cupPresenter.js';
 import type { Column } from './listPresenter.js';
+import { labelOptions } from './registroPresenter.js';
 
 /**
  * What the documents' forms share: the pickers (native selects, the + that opens
@@ -72,7 +73,7 @@ export function modals(creditori: { id: number; denominazione: string }[], which
           options: {
             fornitori: creditori.map(creditoreOption),
             scelte: SCELTE_CONTRAENTE.map((s) => ({ value: s.value, label: s.label })),
-            stati: Object.entries(STATO_CIG_LABELS).map(([value, label]) => ({ value, label })),
+            stati: labelOptions(STATO_CIG_LABELS),
           },
         }
       : null,
@@ -81,7 +82,7 @@ export function modals(creditori: { id: number; denominazione: string }[], which
           action: paths.cup.create,
           options: {
             fonti: FONTI_FINANZIAMENTO.map((f) => ({ value: f.value, label: f.label })),
-            stati: Object.entries(STATO_CUP_LABELS).map(([value, label]) => ({ value, label })),
+            stati: labelOptions(STATO_CUP_LABELS),
           },
         }
       : null,
