@@ -2,13 +2,14 @@ import { FONTI_FINANZIAMENTO } from '../domain/cup.js';
 import { MODALITA_PAGAMENTO, MOTIVI_ESCLUSIONE_CIG, SCELTE_CONTRAENTE, TIPI_DEBITO } from '../domain/opi.js';
 import type { CigRef, ContoRef, CupRef } from '../repositories/pickerRepository.js';
 import type { VoceRow } from '../repositories/pianoRepository.js';
-import { addQuery, paths } from '../paths.js';
+import { addQuery, paths, type DocumentoPaths } from '../paths.js';
 import { formatVoceCodice } from '../domain/piano.js';
 import { formatDateIt, parseDateInput } from '../domain/dates.js';
 import { labelOf } from '../domain/opi.js';
 import { cigLabel, STATO_CIG_LABELS } from './cigPresenter.js';
 import { cupLabel, STATO_CUP_LABELS } from './cupPresenter.js';
-import type { Column } from './listPresenter.js';
+import { presentPagination, presentTable, type Column } from './listPresenter.js';
+import type { ListParams } from '../validation/listQuery.js';
 import { labelOptions } from './registroPresenter.js';
 
 /**
@@ -158,10 +159,40 @@ export function withIsoDate(values: Record<string, string>): Record<string, stri
   return out;
 }
 
-/** The document a form edits: its number, and the legacy CIG/CUP texts not linked yet. */
-export function formRecord(record: { id: number; numero: number; esercizio: number; cig_id: number | null; cig_testo: string | null; cup_id: number | null; cup_testo: string | null } | undefined) {
-  if (!record) return null;
-  return { id: record.id, numero: numeroDocumento(record), cigTesto: record.cig_id === null ? record.cig_testo : null, cupTesto: record.cup_id === null ? record.cup_testo : null };
+type FormDocument = { id: number; numero: number; esercizio: number; cig_id: number | null; cig_testo: string | null; cup_id: number | null; cup_testo: string | null };
+
+/**
+ * The form page but its title, fields and pickers: the document it edits (its number, the
+ * legacy CIG/CUP texts not linked yet), its esercizio, where the form posts and goes back to.
+ */
+export function documentFormParts(p: DocumentoPaths, record: FormDocument | undefined, esercizio: number) {
+  return {
+    record: record
+      ? { id: record.id, numero: numeroDocumento(record), cigTesto: record.cig_id === null ? record.cig_testo : null, cupTesto: record.cup_id === null ? record.cup_testo : null }
+      : null,
+    esercizioPagina: record ? record.esercizio : esercizio,
+    action: record ? p.update(record.id) : p.create,
+    back: record ? p.show(record.id) : p.list(),
+  };
+}
+
+/** The list page but its title and totals; `nome`: the document in the empty message ('impegno'). */
+export function documentListParts<R extends { id: number }>(
+  columns: readonly Column<R>[],
+  p: DocumentoPaths,
+  nome: string,
+  input: { rows: R[]; n: number; params: ListParams<string>; q: string; esercizio: number },
+) {
+  const search = input.q ? { q: input.q } : {};
+  const ctx = { params: input.params, search, href: p.list };
+  return {
+    esercizioPagina: input.esercizio,
+    q: input.q,
+    table: presentTable(columns, input.rows, { ...ctx, rowHref: (r) => p.show(r.id) }),
+    pagination: presentPagination(input.n, ctx),
+    links: { nuovo: p.nuovo(), azzera: p.list() },
+    empty: input.n === 0 ? (input.q ? `Nessun ${nome} corrisponde alla ricerca.` : `Nessun ${nome} nell’esercizio ${input.esercizio}.`) : null,
+  };
 }
 
 /** Query parameters that preselect a picker on a new/edit form (e.g. the id the register's full form sends back). */

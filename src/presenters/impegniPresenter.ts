@@ -11,11 +11,11 @@ import { cupConflictMessage, type CupConflict } from '../domain/documenti.js';
 import { formatVoceCodice } from '../domain/piano.js';
 import type { ListParams } from '../validation/listQuery.js';
 import {
-  cigPicker, codiciCampi, codiciColumns, conflictRow, contoLabel, contoOption, creditoreOption, cupPicker, dateAsSent, formRecord, idValue, modals, nuovoLink,
+  cigPicker, codiciCampi, codiciColumns, conflictRow, contoLabel, contoOption, creditoreOption, cupPicker, dateAsSent, documentFormParts, documentListParts, idValue, modals, nuovoLink,
   numeroDocumento, options, voceLabel, voceOption, withIsoDate, type Picker,
 } from './documentiPresenter.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';
-import { presentPagination, presentTable, type Column } from './listPresenter.js';
+import type { Column } from './listPresenter.js';
 
 const voceOf = (r: ImpegnoRow) => formatVoceCodice({ aggregato: r.voce_aggregato, voce: r.voce_voce, sottovoce: r.voce_sottovoce });
 
@@ -37,21 +37,14 @@ export function impegniListPage(input: {
   q: string;
   esercizio: number;
 }) {
-  const search = input.q ? { q: input.q } : {};
-  const ctx = { params: input.params, search, href: paths.impegni.list };
   return {
     title: 'Impegni',
-    esercizioPagina: input.esercizio,
-    q: input.q,
-    table: presentTable(IMPEGNI_COLUMNS, input.rows, { ...ctx, rowHref: (r) => paths.impegni.show(r.id) }),
-    pagination: presentPagination(input.totals.n, ctx),
+    ...documentListParts(IMPEGNI_COLUMNS, paths.impegni, 'impegno', { ...input, n: input.totals.n }),
     totali: {
       importo: formatEuro(input.totals.importoCents),
       pagato: formatEuro(input.totals.pagatoCents),
       residuo: formatEuro(input.totals.importoCents - input.totals.pagatoCents),
     },
-    links: { nuovo: paths.impegni.nuovo(), azzera: paths.impegni.list() },
-    empty: input.totals.n === 0 ? (input.q ? 'Nessun impegno corrisponde alla ricerca.' : `Nessun impegno nell’esercizio ${input.esercizio}.`) : null,
   };
 }
 
@@ -119,10 +112,7 @@ export function impegnoFormPage(input: {
   };
   return {
     title: record ? `Modifica impegno n. ${numeroDocumento(record)}` : `Nuovo impegno (esercizio ${input.esercizio})`,
-    record: formRecord(record),
-    esercizioPagina: record ? record.esercizio : input.esercizio,
-    action: record ? paths.impegni.update(record.id) : paths.impegni.create,
-    back: record ? paths.impegni.show(record.id) : paths.impegni.list(),
+    ...documentFormParts(paths.impegni, record, input.esercizio),
     values,
     pickers,
     motivi: options.motivi,

@@ -11,12 +11,12 @@ import { formatVoceCodice } from '../domain/piano.js';
 import { mandatoWarnings } from '../domain/documenti.js';
 import type { ListParams } from '../validation/listQuery.js';
 import {
-  cigPicker, codiciCampi, codiciColumns, conflictRow, creditoreOption, cupPicker, dateAsSent, formRecord, idValue, modals, nuovoLink, numeroDocumento, options,
+  cigPicker, codiciCampi, codiciColumns, conflictRow, creditoreOption, cupPicker, dateAsSent, documentFormParts, documentListParts, idValue, modals, nuovoLink, numeroDocumento, options,
   voceLabel, withIsoDate, type Picker, type PickerOption,
 } from './documentiPresenter.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';
 import { cupConflictPanel } from './impegniPresenter.js';
-import { presentPagination, presentTable, type Column } from './listPresenter.js';
+import type { Column } from './listPresenter.js';
 
 
 export const MANDATI_COLUMNS: Column<MandatoRow>[] = [
@@ -30,17 +30,10 @@ export const MANDATI_COLUMNS: Column<MandatoRow>[] = [
 ];
 
 export function mandatiListPage(input: { rows: MandatoRow[]; totals: { n: number; importoCents: number }; params: ListParams<string>; q: string; esercizio: number }) {
-  const search = input.q ? { q: input.q } : {};
-  const ctx = { params: input.params, search, href: paths.mandati.list };
   return {
     title: 'Mandati',
-    esercizioPagina: input.esercizio,
-    q: input.q,
-    table: presentTable(MANDATI_COLUMNS, input.rows, { ...ctx, rowHref: (r) => paths.mandati.show(r.id) }),
-    pagination: presentPagination(input.totals.n, ctx),
+    ...documentListParts(MANDATI_COLUMNS, paths.mandati, 'mandato', { ...input, n: input.totals.n }),
     totali: { importo: formatEuro(input.totals.importoCents) },
-    links: { nuovo: paths.mandati.nuovo(), azzera: paths.mandati.list() },
-    empty: input.totals.n === 0 ? (input.q ? 'Nessun mandato corrisponde alla ricerca.' : `Nessun mandato nell’esercizio ${input.esercizio}.`) : null,
   };
 }
 
@@ -116,10 +109,7 @@ export function mandatoFormPage(input: {
   };
   return {
     title: record ? `Modifica mandato n. ${numeroDocumento(record)}` : `Nuovo mandato (esercizio ${input.esercizio})`,
-    record: formRecord(record),
-    esercizioPagina: record ? record.esercizio : input.esercizio,
-    action: record ? paths.mandati.update(record.id) : paths.mandati.create,
-    back: record ? paths.mandati.show(record.id) : paths.mandati.list(),
+    ...documentFormParts(paths.mandati, record, input.esercizio),
     values,
     pickers,
     motivi: options.motivi,
