@@ -3,6 +3,7 @@ import { formatDateIt, parseDateInput, todayIso } from '../domain/dates.js';
 import { modificatoDopoInvio } from './flussiPresenter.js';
 import { centsToInputValue, formatEuro } from '../domain/money.js';
 import { labelOf, SCELTE_CONTRAENTE } from '../domain/opi.js';
+import { shortened } from '../domain/text.js';
 import type { CigRow } from '../repositories/cigRepository.js';
 import type { AuditRow } from '../repositories/auditRepository.js';
 import { conflictRow, dateAsSent } from './documentiPresenter.js';
@@ -171,8 +172,7 @@ export function cigConflictPage(stored: CigRow, submitted: Record<string, string
 
 /** The label of a CIG in pickers and in the modal's answer. */
 export function cigLabel(r: { codice: string; oggetto: string }): string {
-  const oggetto = r.oggetto.length > 80 ? `${r.oggetto.slice(0, 79)}…` : r.oggetto;
-  return `${r.codice} – ${oggetto}`;
+  return `${r.codice} – ${shortened(r.oggetto, 80)}`;
 }
 
 export function cigListPage(input: {

@@ -1,6 +1,7 @@
 import { cupWarnings, FONTI_FINANZIAMENTO, openCupUrl, validateCup } from '../domain/cup.js';
 import { centsToInputValue, formatEuro } from '../domain/money.js';
 import { labelOf } from '../domain/opi.js';
+import { shortened } from '../domain/text.js';
 import type { AuditRow } from '../repositories/auditRepository.js';
 import type { CupRow } from '../repositories/cupRepository.js';
 import { conflictRow } from './documentiPresenter.js';
@@ -124,6 +125,5 @@ export function cupConflictPage(stored: CupRow, submitted: Record<string, string
 }
 
 export function cupLabel(r: { codice: string; descrizione: string }): string {
-  const d = r.descrizione.length > 80 ? `${r.descrizione.slice(0, 79)}…` : r.descrizione;
-  return `${r.codice} – ${d}`;
+  return `${r.codice} – ${shortened(r.descrizione, 80)}`;
 }

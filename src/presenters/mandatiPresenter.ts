@@ -1,6 +1,7 @@
 import { formatDateIt } from '../domain/dates.js';
 import { centsToInputValue, formatEuro } from '../domain/money.js';
 import { labelOf, MODALITA_PAGAMENTO, MOTIVI_ESCLUSIONE_CIG, TIPI_DEBITO } from '../domain/opi.js';
+import { shortened } from '../domain/text.js';
 import type { AuditRow } from '../repositories/auditRepository.js';
 import type { ImpegnoOption } from '../repositories/impegniRepository.js';
 import type { MandatoRow } from '../repositories/mandatiRepository.js';
@@ -75,7 +76,7 @@ function impegnoOption(i: ImpegnoOption): PickerOption {
   const residuo = i.importo_cents - i.pagato_cents;
   return {
     value: String(i.id),
-    label: `n. ${i.numero}/${i.esercizio} – ${i.oggetto.length > 70 ? `${i.oggetto.slice(0, 69)}…` : i.oggetto} – residuo ${formatEuro(residuo)}`,
+    label: `n. ${i.numero}/${i.esercizio} – ${shortened(i.oggetto, 70)} – residuo ${formatEuro(residuo)}`,
     data: {
       'propone-beneficiario_id': idValue(i.creditore_id),
       'propone-cig_id': idValue(i.cig_id),
