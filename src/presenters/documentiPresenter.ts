@@ -5,6 +5,7 @@ import type { VoceRow } from '../repositories/pianoRepository.js';
 import { addQuery, paths, type DocumentoPaths } from '../paths.js';
 import { formatVoceCodice } from '../domain/piano.js';
 import { formatDateIt, parseDateInput } from '../domain/dates.js';
+import { cupConflictMessage, type CupConflict } from '../domain/documenti.js';
 import { labelOf } from '../domain/opi.js';
 import { cigLabel, STATO_CIG_LABELS } from './cigPresenter.js';
 import { cupLabel, STATO_CUP_LABELS } from './cupPresenter.js';
@@ -161,18 +162,36 @@ export function withIsoDate(values: Record<string, string>): Record<string, stri
 
 type FormDocument = { id: number; numero: number; esercizio: number; cig_id: number | null; cig_testo: string | null; cup_id: number | null; cup_testo: string | null };
 
+/** The warning panel of "La voce ha già un altro CUP": the message and the two answers. */
+export function cupConflictPanel(c: CupConflict | undefined) {
+  if (!c) return null;
+  return {
+    message: cupConflictMessage(c),
+    replace: `Sì: sostituisci il CUP della voce ${c.voceCodice} con ${c.cupDocumento}`,
+    keep: `No: la voce ${c.voceCodice} tiene il CUP ${c.cupVoce}, il documento ha ${c.cupDocumento}`,
+  };
+}
+
 /**
- * The form page but its title, fields and pickers: the document it edits (its number, the
- * legacy CIG/CUP texts not linked yet), its esercizio, where the form posts and goes back to.
+ * The form page but its title, values and pickers: the document it edits (its number, the
+ * legacy CIG/CUP texts not linked yet), its esercizio, where the form posts and goes back to,
+ * the motivi di esclusione, the question about the voce's CUP, the registers' modals.
  */
-export function documentFormParts(p: DocumentoPaths, record: FormDocument | undefined, esercizio: number) {
+export function documentFormParts(
+  p: DocumentoPaths,
+  input: { record?: FormDocument; esercizio: number; cupConflict?: CupConflict; creditori: { id: number; denominazione: string }[] },
+) {
+  const { record } = input;
   return {
     record: record
       ? { id: record.id, numero: numeroDocumento(record), cigTesto: record.cig_id === null ? record.cig_testo : null, cupTesto: record.cup_id === null ? record.cup_testo : null }
       : null,
-    esercizioPagina: record ? record.esercizio : esercizio,
+    esercizioPagina: record ? record.esercizio : input.esercizio,
     action: record ? p.update(record.id) : p.create,
     back: record ? p.show(record.id) : p.list(),
+    motivi: options.motivi,
+    cupConflict: cupConflictPanel(input.cupConflict),
+    modals: modals(input.creditori, ['cig', 'cup', 'creditore']),
   };
 }
 

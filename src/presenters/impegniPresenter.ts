@@ -7,12 +7,12 @@ import type { MandatoRow } from '../repositories/mandatiRepository.js';
 import type { CigRef, ContoRef, CupRef } from '../repositories/pickerRepository.js';
 import type { VoceRow } from '../repositories/pianoRepository.js';
 import { paths } from '../paths.js';
-import { cupConflictMessage, type CupConflict } from '../domain/documenti.js';
+import type { CupConflict } from '../domain/documenti.js';
 import { formatVoceCodice } from '../domain/piano.js';
 import type { ListParams } from '../validation/listQuery.js';
 import {
-  cigPicker, codiciCampi, codiciColumns, conflictRow, contoLabel, contoOption, creditoreOption, cupPicker, dateAsSent, documentFormParts, documentListParts, idValue, modals, nuovoLink,
-  numeroDocumento, options, voceLabel, voceOption, withIsoDate, type Picker,
+  cigPicker, codiciCampi, codiciColumns, conflictRow, contoLabel, contoOption, creditoreOption, cupPicker, dateAsSent, documentFormParts, documentListParts, idValue, nuovoLink,
+  numeroDocumento, voceLabel, voceOption, withIsoDate, type Picker,
 } from './documentiPresenter.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';
 import type { Column } from './listPresenter.js';
@@ -65,16 +65,6 @@ export function impegnoFormValues(r: ImpegnoRow): Record<string, string> {
   };
 }
 
-/** The warning panel of "La voce ha già un altro CUP": the message and the two answers. */
-export function cupConflictPanel(c: CupConflict | undefined) {
-  if (!c) return null;
-  return {
-    message: cupConflictMessage(c),
-    replace: `Sì: sostituisci il CUP della voce ${c.voceCodice} con ${c.cupDocumento}`,
-    keep: `No: la voce ${c.voceCodice} tiene il CUP ${c.cupVoce}, il documento ha ${c.cupDocumento}`,
-  };
-}
-
 /** The hint under the CUP picker when the voce has a CUP and the document none: a proposal, never set silently. */
 export function cupProposal(voci: VoceRow[], voceId: string, cupId: string): string | undefined {
   if (cupId) return undefined;
@@ -112,12 +102,9 @@ export function impegnoFormPage(input: {
   };
   return {
     title: record ? `Modifica impegno n. ${numeroDocumento(record)}` : `Nuovo impegno (esercizio ${input.esercizio})`,
-    ...documentFormParts(paths.impegni, record, input.esercizio),
+    ...documentFormParts(paths.impegni, { ...input, creditori: opts.creditori }),
     values,
     pickers,
-    motivi: options.motivi,
-    cupConflict: cupConflictPanel(input.cupConflict),
-    modals: modals(opts.creditori, ['cig', 'cup', 'creditore']),
   };
 }
 

@@ -12,11 +12,10 @@ import { formatVoceCodice } from '../domain/piano.js';
 import { mandatoWarnings } from '../domain/documenti.js';
 import type { ListParams } from '../validation/listQuery.js';
 import {
-  cigPicker, codiciCampi, codiciColumns, conflictRow, creditoreOption, cupPicker, dateAsSent, documentFormParts, documentListParts, idValue, modals, nuovoLink, numeroDocumento, options,
+  cigPicker, codiciCampi, codiciColumns, conflictRow, creditoreOption, cupPicker, dateAsSent, documentFormParts, documentListParts, idValue, nuovoLink, numeroDocumento, options,
   voceLabel, withIsoDate, type Picker, type PickerOption,
 } from './documentiPresenter.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';
-import { cupConflictPanel } from './impegniPresenter.js';
 import type { Column } from './listPresenter.js';
 
 
@@ -110,14 +109,11 @@ export function mandatoFormPage(input: {
   };
   return {
     title: record ? `Modifica mandato n. ${numeroDocumento(record)}` : `Nuovo mandato (esercizio ${input.esercizio})`,
-    ...documentFormParts(paths.mandati, record, input.esercizio),
+    ...documentFormParts(paths.mandati, { ...input, creditori: opts.creditori }),
     values,
     pickers,
-    motivi: options.motivi,
     modalita: options.modalita,
     tipiDebito: options.tipiDebito,
-    cupConflict: cupConflictPanel(input.cupConflict),
-    modals: modals(opts.creditori, ['cig', 'cup', 'creditore']),
   };
 }
 
