@@ -10,7 +10,7 @@ import { conflictRow, dateAsSent } from './documentiPresenter.js';
 import { paths } from '../paths.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';
 import type { Column } from './listPresenter.js';
-import { labelOptions, registroFormParts, registroListParts, registroRecordLinks } from './registroPresenter.js';
+import { labelOptions, registroConflictParts, registroFormParts, registroListParts, registroRecordLinks } from './registroPresenter.js';
 import type { CigSearch } from '../validation/cigSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
 import { presentUses, type UsesInput } from './usesPresenter.js';
@@ -153,8 +153,7 @@ export function cigConflictPage(stored: CigRow, submitted: Record<string, string
   const fornitoreName = (id: string) => fornitori.find((f) => String(f.id) === id)?.denominazione ?? '';
   const row = conflictRow;
   return {
-    title: `CIG ${stored.codice}: modificato da un altro utente`,
-    cosa: `il CIG ${stored.codice}`,
+    ...registroConflictParts(paths.cig, 'CIG', stored),
     rows: [
       row('Codice CIG', stored.codice, (submitted.codice ?? '').trim().toUpperCase()),
       row('Oggetto della gara', stored.oggetto, submitted.oggetto ?? ''),
@@ -166,7 +165,6 @@ export function cigConflictPage(stored: CigRow, submitted: Record<string, string
       row('Stato', statoLabel(stored.stato), statoLabel(submitted.stato ?? '')),
       row('Note', stored.note ?? '', submitted.note ?? ''),
     ],
-    links: { show: paths.cig.show(stored.id), edit: paths.cig.edit(stored.id) },
   };
 }
 

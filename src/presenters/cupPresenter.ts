@@ -11,7 +11,7 @@ import type { ListParams } from '../validation/listQuery.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';
 import { modificatoDopoInvio } from './flussiPresenter.js';
 import type { Column } from './listPresenter.js';
-import { labelOptions, registroFormParts, registroListParts, registroRecordLinks } from './registroPresenter.js';
+import { labelOptions, registroConflictParts, registroFormParts, registroListParts, registroRecordLinks } from './registroPresenter.js';
 import { presentUses, type UsesInput } from './usesPresenter.js';
 
 export const STATO_CUP_LABELS: Record<string, string> = { attivo: 'Attivo', chiuso: 'Chiuso', annullato: 'Annullato' };
@@ -110,8 +110,7 @@ export function cupConflictPage(stored: CupRow, submitted: Record<string, string
   const values = cupFormValues(stored);
   const row = conflictRow;
   return {
-    title: `CUP ${stored.codice}: modificato da un altro utente`,
-    cosa: `il CUP ${stored.codice}`,
+    ...registroConflictParts(paths.cup, 'CUP', stored),
     rows: [
       row('Codice CUP', stored.codice, (submitted.codice ?? '').trim().toUpperCase()),
       row('Descrizione del progetto', stored.descrizione, submitted.descrizione ?? ''),
@@ -120,7 +119,6 @@ export function cupConflictPage(stored: CupRow, submitted: Record<string, string
       row('Stato', statoLabel(stored.stato), statoLabel(submitted.stato ?? '')),
       row('Note', stored.note ?? '', submitted.note ?? ''),
     ],
-    links: { show: paths.cup.show(stored.id), edit: paths.cup.edit(stored.id) },
   };
 }
 

@@ -56,3 +56,12 @@ export function registroFormParts(paths: RegistroPaths, input: { record?: { id: 
 export function registroRecordLinks(paths: RegistroPaths, id: number) {
   return { edit: paths.edit(id), annulla: paths.annulla(id), riattiva: paths.riattiva(id), elimina: paths.elimina(id), list: paths.list() };
 }
+
+/** The conflict page but its rows: the record someone else saved meanwhile, its page and its form. */
+export function registroConflictParts(paths: RegistroPaths, nome: 'CIG' | 'CUP', stored: { id: number; codice: string }) {
+  return {
+    title: `${nome} ${stored.codice}: modificato da un altro utente`,
+    cosa: `il ${nome} ${stored.codice}`,
+    links: { show: paths.show(stored.id), edit: paths.edit(stored.id) },
+  };
+}
