@@ -96,6 +96,8 @@ function documento(base: string) {
   };
 }
 
+export type DocumentoPaths = ReturnType<typeof documento>;
+
 export const paths = {
   home: '/',
   health: '/health',

@@ -16,6 +16,8 @@
  * Pure module: no I/O, no imports from the rest of the application.
  */
 
+import { normalizeCode } from './text.js';
+
 export type CigFamily = 'ordinario' | 'smart' | 'pcp';
 
 export const CIG_FAMILY_LABELS: Record<CigFamily, string> = {
@@ -40,11 +42,7 @@ const SMART_LETTERS = new Set(['X', 'Y', 'Z']);
  * Stripping "CIG" is safe: no valid CIG starts with "CIG" ("I" and "G" are not hex).
  */
 export function normalizeCig(input: string): string {
-  return input
-    .trim()
-    .toUpperCase()
-    .replace(/^CIG\s*[:.]?\s*/, '')
-    .replace(/\s+/g, '');
+  return normalizeCode(input, 'CIG');
 }
 
 /** Upper-case hexadecimal, left-padded with zeros to `width` characters. */

@@ -9,6 +9,7 @@
  * Pure module: no I/O, no imports from outside src/domain.
  */
 import { todayIso, yearOf } from './dates.js';
+import { normalizeCode } from './text.js';
 
 export const CUP_LENGTH = 15;
 /** Before this year a decision year is unusual (warning only). */
@@ -22,11 +23,7 @@ const EXAMPLE = 'C44D22002780006';
 
 /** Trim, upper-case, strip a leading "CUP:" / "CUP " prefix, remove inner whitespace. */
 export function normalizeCup(input: string): string {
-  return input
-    .trim()
-    .toUpperCase()
-    .replace(/^CUP\s*[:.]?\s*/, '')
-    .replace(/\s+/g, '');
+  return normalizeCode(input, 'CUP');
 }
 
 /** Expected kind of character at each 0-based position. */

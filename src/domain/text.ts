@@ -22,3 +22,17 @@ export function isPlainText(text: string): boolean {
 export function toPlainText(text: string): string {
   return text.replace(CONTROL_ALL, '').replace(LONE_SURROGATE_ALL, '');
 }
+
+/** At most `max` characters: a longer text is cut and ends with an ellipsis (labels of pickers). */
+export function shortened(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** A code as users paste it: trimmed, upper-case, without a leading "CIG:" / "CUP " label, without white space inside. */
+export function normalizeCode(input: string, label: 'CIG' | 'CUP'): string {
+  return input
+    .trim()
+    .toUpperCase()
+    .replace(new RegExp(`^${label}\\s*[:.]?\\s*`), '')
+    .replace(/\s+/g, '');
+}

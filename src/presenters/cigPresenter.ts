@@ -3,12 +3,14 @@ import { formatDateIt, parseDateInput, todayIso } from '../domain/dates.js';
 import { modificatoDopoInvio } from './flussiPresenter.js';
 import { centsToInputValue, formatEuro } from '../domain/money.js';
 import { labelOf, SCELTE_CONTRAENTE } from '../domain/opi.js';
+import { shortened } from '../domain/text.js';
 import type { CigRow } from '../repositories/cigRepository.js';
 import type { AuditRow } from '../repositories/auditRepository.js';
-import { conflictRow } from './documentiPresenter.js';
+import { conflictRow, dateAsSent } from './documentiPresenter.js';
 import { paths } from '../paths.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';
-import { columnChooser, presentPagination, presentTable, visibleColumns, type Column } from './listPresenter.js';
+import type { Column } from './listPresenter.js';
+import { labelOptions, registroConflictParts, registroFormParts, registroListParts, registroRecordLinks } from './registroPresenter.js';
 import type { CigSearch } from '../validation/cigSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
 import { presentUses, type UsesInput } from './usesPresenter.js';
@@ -93,16 +95,13 @@ export function cigFormPage(input: {
   return {
     title: record ? `Modifica CIG ${record.codice}` : 'Nuovo CIG',
     record: record ? { id: record.id, codice: record.codice, daCompletare: record.da_completare } : null,
-    action: record ? paths.cig.update(record.id) : paths.cig.create,
-    back: record ? paths.cig.show(record.id) : (input.ritorno ?? paths.cig.list()),
-    ritorno: record ? null : (input.ritorno ?? null),
+    ...registroFormParts(paths.cig, input),
     values,
     warnings,
-    duplicate: input.duplicateOf ? { codice: input.duplicateOf.codice, href: paths.cig.show(input.duplicateOf.id) } : null,
     options: {
       fornitori: input.fornitori.map((f) => ({ value: String(f.id), label: f.denominazione })),
       scelte: SCELTE_CONTRAENTE.map((s) => ({ value: s.value, label: s.label })),
-      stati: Object.entries(STATO_CIG_LABELS).map(([value, label]) => ({ value, label })),
+      stati: labelOptions(STATO_CIG_LABELS),
     },
   };
 }
@@ -144,13 +143,7 @@ export function cigRecordPage(input: { cig: CigRow; usi: UsesInput; history: Aud
     ],
     usi,
     history: presentHistory(input.history, CIG_HISTORY_FIELDS),
-    links: {
-      edit: paths.cig.edit(cig.id),
-      annulla: paths.cig.annulla(cig.id),
-      riattiva: paths.cig.riattiva(cig.id),
-      elimina: paths.cig.elimina(cig.id),
-      list: paths.cig.list(),
-    },
+    links: registroRecordLinks(paths.cig, cig.id),
   };
 }
 
@@ -159,29 +152,25 @@ export function cigConflictPage(stored: CigRow, submitted: Record<string, string
   const storedValues = cigFormValues(stored);
   const fornitoreName = (id: string) => fornitori.find((f) => String(f.id) === id)?.denominazione ?? '';
   const row = conflictRow;
-  const date = (v: string) => formatDateIt(parseDateInput(v) ?? v);
   return {
-    title: `CIG ${stored.codice}: modificato da un altro utente`,
-    cosa: `il CIG ${stored.codice}`,
+    ...registroConflictParts(paths.cig, 'CIG', stored),
     rows: [
       row('Codice CIG', stored.codice, (submitted.codice ?? '').trim().toUpperCase()),
       row('Oggetto della gara', stored.oggetto, submitted.oggetto ?? ''),
-      row('Data generazione', formatDateIt(stored.data_generazione), date(submitted.data_generazione ?? '')),
-      row('Scadenza offerte', formatDateIt(stored.data_scadenza_offerte), date(submitted.data_scadenza_offerte ?? '')),
+      row('Data generazione', formatDateIt(stored.data_generazione), dateAsSent(submitted.data_generazione ?? '')),
+      row('Scadenza offerte', formatDateIt(stored.data_scadenza_offerte), dateAsSent(submitted.data_scadenza_offerte ?? '')),
       row('Importo', storedValues.importo ?? '', submitted.importo ?? ''),
       row('Fornitore', stored.fornitore ?? '', fornitoreName(submitted.fornitore_id ?? '')),
       row('Scelta del contraente', labelOf(SCELTE_CONTRAENTE, stored.scelta_contraente), labelOf(SCELTE_CONTRAENTE, submitted.scelta_contraente ?? '')),
       row('Stato', statoLabel(stored.stato), statoLabel(submitted.stato ?? '')),
       row('Note', stored.note ?? '', submitted.note ?? ''),
     ],
-    links: { show: paths.cig.show(stored.id), edit: paths.cig.edit(stored.id) },
   };
 }
 
 /** The label of a CIG in pickers and in the modal's answer. */
 export function cigLabel(r: { codice: string; oggetto: string }): string {
-  const oggetto = r.oggetto.length > 80 ? `${r.oggetto.slice(0, 79)}…` : r.oggetto;
-  return `${r.codice} – ${oggetto}`;
+  return `${r.codice} – ${shortened(r.oggetto, 80)}`;
 }
 
 export function cigListPage(input: {
@@ -192,32 +181,18 @@ export function cigListPage(input: {
   fornitori: { id: number; denominazione: string }[];
   colonne: string[] | null;
 }) {
-  const { params, search } = input;
-  const visible = visibleColumns(CIG_COLUMNS, input.colonne);
-  const ctx = { params, search: search.query, href: paths.cig.list };
-  const sorted = { ...search.query, ordina: params.ordina, verso: params.verso };
+  const { search } = input;
   return {
     title: 'Gestione CIG',
-    table: presentTable(visible, input.rows, { ...ctx, rowHref: (r) => paths.cig.show(r.id) }),
-    pagination: presentPagination(input.total, ctx),
-    chooser: columnChooser(CIG_COLUMNS, visible),
-    search: { values: search.values, usa: search.usa as string[], active: search.active },
+    ...registroListParts(CIG_COLUMNS, paths.cig, input),
     options: {
-      stati: Object.entries(STATO_CIG_LABELS).map(([value, label]) => ({ value, label })),
-      famiglie: Object.entries(CIG_FAMILY_LABELS).map(([value, label]) => ({ value, label })),
+      stati: labelOptions(STATO_CIG_LABELS),
+      famiglie: labelOptions(CIG_FAMILY_LABELS),
       fornitori: input.fornitori.map((f) => ({ value: String(f.id), label: f.denominazione })),
       campiData: [
         { value: 'data_generazione', label: 'Data generazione' },
         { value: 'data_scadenza_offerte', label: 'Data scadenza presentazione offerte' },
       ],
-    },
-    links: {
-      nuovo: paths.cig.nuovo,
-      azzera: paths.cig.list(),
-      csv: paths.cig.exportCsv(sorted),
-      xlsx: paths.cig.exportXlsx(sorted),
-      colonne: paths.cig.colonne,
-      ritorno: paths.cig.list({ ...sorted, per: params.perPagina === 25 ? undefined : params.perPagina, pagina: params.pagina === 1 ? undefined : params.pagina }),
     },
     empty: input.total === 0 ? (search.active ? 'Nessun CIG corrisponde alla ricerca.' : 'Non c’è ancora nessun CIG registrato.') : null,
   };

@@ -1,6 +1,7 @@
 import { cupWarnings, FONTI_FINANZIAMENTO, openCupUrl, validateCup } from '../domain/cup.js';
 import { centsToInputValue, formatEuro } from '../domain/money.js';
 import { labelOf } from '../domain/opi.js';
+import { shortened } from '../domain/text.js';
 import type { AuditRow } from '../repositories/auditRepository.js';
 import type { CupRow } from '../repositories/cupRepository.js';
 import { conflictRow } from './documentiPresenter.js';
@@ -9,7 +10,8 @@ import type { CupSearch } from '../validation/cupSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';
 import { modificatoDopoInvio } from './flussiPresenter.js';
-import { columnChooser, presentPagination, presentTable, visibleColumns, type Column } from './listPresenter.js';
+import type { Column } from './listPresenter.js';
+import { labelOptions, registroConflictParts, registroFormParts, registroListParts, registroRecordLinks } from './registroPresenter.js';
 import { presentUses, type UsesInput } from './usesPresenter.js';
 
 export const STATO_CUP_LABELS: Record<string, string> = { attivo: 'Attivo', chiuso: 'Chiuso', annullato: 'Annullato' };
@@ -36,30 +38,16 @@ export const CUP_HISTORY_FIELDS: FieldLabel[] = [
 ];
 
 const options = {
-  stati: Object.entries(STATO_CUP_LABELS).map(([value, label]) => ({ value, label })),
+  stati: labelOptions(STATO_CUP_LABELS),
   fonti: FONTI_FINANZIAMENTO.map((f) => ({ value: f.value, label: f.label })),
 };
 
 export function cupListPage(input: { rows: CupRow[]; total: number; params: ListParams<string>; search: CupSearch; colonne: string[] | null }) {
-  const { params, search } = input;
-  const visible = visibleColumns(CUP_COLUMNS, input.colonne);
-  const ctx = { params, search: search.query, href: paths.cup.list };
-  const sorted = { ...search.query, ordina: params.ordina, verso: params.verso };
+  const { search } = input;
   return {
     title: 'Gestione CUP',
-    table: presentTable(visible, input.rows, { ...ctx, rowHref: (r) => paths.cup.show(r.id) }),
-    pagination: presentPagination(input.total, ctx),
-    chooser: columnChooser(CUP_COLUMNS, visible),
-    search: { values: search.values, usa: search.usa as string[], active: search.active },
+    ...registroListParts(CUP_COLUMNS, paths.cup, input),
     options,
-    links: {
-      nuovo: paths.cup.nuovo,
-      azzera: paths.cup.list(),
-      csv: paths.cup.exportCsv(sorted),
-      xlsx: paths.cup.exportXlsx(sorted),
-      colonne: paths.cup.colonne,
-      ritorno: paths.cup.list({ ...sorted, per: params.perPagina === 25 ? undefined : params.perPagina, pagina: params.pagina === 1 ? undefined : params.pagina }),
-    },
     empty: input.total === 0 ? (search.active ? 'Nessun CUP corrisponde alla ricerca.' : 'Non c’è ancora nessun CUP registrato.') : null,
   };
 }
@@ -82,13 +70,10 @@ export function cupFormPage(input: { record?: CupRow; values: Record<string, str
   return {
     title: record ? `Modifica CUP ${record.codice}` : 'Nuovo CUP',
     record: record ? { id: record.id, codice: record.codice } : null,
-    action: record ? paths.cup.update(record.id) : paths.cup.create,
-    back: record ? paths.cup.show(record.id) : (input.ritorno ?? paths.cup.list()),
-    ritorno: record ? null : (input.ritorno ?? null),
+    ...registroFormParts(paths.cup, input),
     values,
     annoDecisione: check.ok ? String(check.annoDecisione) : '',
     warnings: check.ok ? cupWarnings(check.codice, input.today) : [],
-    duplicate: input.duplicateOf ? { codice: input.duplicateOf.codice, href: paths.cup.show(input.duplicateOf.id) } : null,
     options,
   };
 }
@@ -117,13 +102,7 @@ export function cupRecordPage(input: { cup: CupRow; usi: UsesInput; history: Aud
     warnings: [...cupWarnings(cup.codice, input.today), ...modificatoDopoInvio(cup.updated_at, input.ultimoInvio)],
     usi: presentUses(input.usi, cup.importo_finanziato_cents),
     history: presentHistory(input.history, CUP_HISTORY_FIELDS),
-    links: {
-      edit: paths.cup.edit(cup.id),
-      annulla: paths.cup.annulla(cup.id),
-      riattiva: paths.cup.riattiva(cup.id),
-      elimina: paths.cup.elimina(cup.id),
-      list: paths.cup.list(),
-    },
+    links: registroRecordLinks(paths.cup, cup.id),
   };
 }
 
@@ -131,8 +110,7 @@ export function cupConflictPage(stored: CupRow, submitted: Record<string, string
   const values = cupFormValues(stored);
   const row = conflictRow;
   return {
-    title: `CUP ${stored.codice}: modificato da un altro utente`,
-    cosa: `il CUP ${stored.codice}`,
+    ...registroConflictParts(paths.cup, 'CUP', stored),
     rows: [
       row('Codice CUP', stored.codice, (submitted.codice ?? '').trim().toUpperCase()),
       row('Descrizione del progetto', stored.descrizione, submitted.descrizione ?? ''),
@@ -141,11 +119,9 @@ export function cupConflictPage(stored: CupRow, submitted: Record<string, string
       row('Stato', statoLabel(stored.stato), statoLabel(submitted.stato ?? '')),
       row('Note', stored.note ?? '', submitted.note ?? ''),
     ],
-    links: { show: paths.cup.show(stored.id), edit: paths.cup.edit(stored.id) },
   };
 }
 
 export function cupLabel(r: { codice: string; descrizione: string }): string {
-  const d = r.descrizione.length > 80 ? `${r.descrizione.slice(0, 79)}…` : r.descrizione;
-  return `${r.codice} – ${d}`;
+  return `${r.codice} – ${shortened(r.descrizione, 80)}`;
 }

@@ -2,10 +2,16 @@ import { FONTI_FINANZIAMENTO } from '../domain/cup.js';
 import { MODALITA_PAGAMENTO, MOTIVI_ESCLUSIONE_CIG, SCELTE_CONTRAENTE, TIPI_DEBITO } from '../domain/opi.js';
 import type { CigRef, ContoRef, CupRef } from '../repositories/pickerRepository.js';
 import type { VoceRow } from '../repositories/pianoRepository.js';
-import { addQuery, paths } from '../paths.js';
+import { addQuery, paths, type DocumentoPaths } from '../paths.js';
 import { formatVoceCodice } from '../domain/piano.js';
+import { formatDateIt, parseDateInput } from '../domain/dates.js';
+import { cupConflictMessage, type CupConflict } from '../domain/documenti.js';
+import { labelOf } from '../domain/opi.js';
 import { cigLabel, STATO_CIG_LABELS } from './cigPresenter.js';
 import { cupLabel, STATO_CUP_LABELS } from './cupPresenter.js';
+import { presentPagination, presentTable, type Column } from './listPresenter.js';
+import type { ListParams } from '../validation/listQuery.js';
+import { labelOptions } from './registroPresenter.js';
 
 /**
  * What the documents' forms share: the pickers (native selects, the + that opens
@@ -69,7 +75,7 @@ export function modals(creditori: { id: number; denominazione: string }[], which
           options: {
             fornitori: creditori.map(creditoreOption),
             scelte: SCELTE_CONTRAENTE.map((s) => ({ value: s.value, label: s.label })),
-            stati: Object.entries(STATO_CIG_LABELS).map(([value, label]) => ({ value, label })),
+            stati: labelOptions(STATO_CIG_LABELS),
           },
         }
       : null,
@@ -78,7 +84,7 @@ export function modals(creditori: { id: number; denominazione: string }[], which
           action: paths.cup.create,
           options: {
             fonti: FONTI_FINANZIAMENTO.map((f) => ({ value: f.value, label: f.label })),
-            stati: Object.entries(STATO_CUP_LABELS).map(([value, label]) => ({ value, label })),
+            stati: labelOptions(STATO_CUP_LABELS),
           },
         }
       : null,
@@ -90,6 +96,123 @@ export function modals(creditori: { id: number; denominazione: string }[], which
 export const conflictRow = (label: string, stored: string, submitted: string) => ({
   label, stored: stored || '—', submitted: submitted || '—', differs: (stored || '') !== (submitted || ''),
 });
+
+/** A date as the user sent it (dd/mm/yyyy or YYYY-MM-DD), written dd/mm/yyyy for a conflict page. */
+export const dateAsSent = (v: string) => formatDateIt(parseDateInput(v) ?? v);
+
+/* ---------------------------------------------------------------- impegni and mandati */
+
+/** A document's number as written everywhere: 12/2026. */
+export const numeroDocumento = (r: { numero: number; esercizio: number }) => `${r.numero}/${r.esercizio}`;
+
+/** An optional id as a form value. */
+export const idValue = (v: number | null) => (v === null ? '' : String(v));
+
+/** The CIG, motivo di esclusione and CUP of a document, with the legacy texts of the import when not linked. */
+type Codici = {
+  cig_id: number | null; cig_codice: string | null; cig_stato: string | null; motivo_esclusione_cig: string | null; cig_testo: string | null;
+  cup_id: number | null; cup_codice: string | null; cup_stato: string | null; cup_testo: string | null;
+};
+
+/** The CIG and CUP columns of a document list: the code, else "escluso" (a motivo instead of a CIG) or the legacy text in brackets. */
+export function codiciColumns<R extends Codici>(): Column<R>[] {
+  return [
+    { key: 'cig', label: 'CIG', kind: 'codice', value: (r) => r.cig_codice ?? (r.motivo_esclusione_cig ? 'escluso' : r.cig_testo ? `(${r.cig_testo})` : '') },
+    { key: 'cup', label: 'CUP', kind: 'codice', value: (r) => r.cup_codice ?? (r.cup_testo ? `(${r.cup_testo})` : '') },
+  ];
+}
+
+function codiceCampo(label: string, id: number | null, codice: string | null, stato: string | null, testo: string | null, show: (id: number) => string) {
+  return {
+    label,
+    value: codice ?? '—',
+    cls: codice ? 'codice' : '',
+    href: id ? show(id) : undefined,
+    stato: stato && stato !== 'attivo' ? stato : null,
+    testo: id === null && testo ? testo : null,
+  };
+}
+
+/** CIG / motivo / CUP of a document on its record page, with the legacy text when not linked. */
+export function codiciCampi(r: Codici) {
+  return [
+    codiceCampo('CIG', r.cig_id, r.cig_codice, r.cig_stato, r.cig_testo, paths.cig.show),
+    { label: 'Motivo esclusione CIG', value: labelOf(MOTIVI_ESCLUSIONE_CIG, r.motivo_esclusione_cig) || '—', cls: '', stato: null, testo: null },
+    codiceCampo('CUP', r.cup_id, r.cup_codice, r.cup_stato, r.cup_testo, paths.cup.show),
+  ];
+}
+
+/** The CIG picker of a document form; `hint`: what the document asks of it. */
+export function cigPicker(value: string, cig: CigRef[], self: string, hint: string): Picker {
+  return { name: 'cig_id', label: 'CIG', value, options: cig.map(cigOption), emptyLabel: '— nessun CIG —', cerca: 'Cerca tra i CIG', hint, ...nuovoLink('cig', self) };
+}
+
+/** The CUP picker of a document form; `hint`: where the CUP goes on saving. */
+export function cupPicker(value: string, cup: CupRef[], self: string, hint: string): Picker {
+  return { name: 'cup_id', label: 'CUP', value, options: cup.map(cupOption), emptyLabel: '— nessun CUP —', cerca: 'Cerca tra i CUP', hint, ...nuovoLink('cup', self) };
+}
+
+/** A document form's values, the date typed dd/mm/yyyy back as YYYY-MM-DD for the date input. */
+export function withIsoDate(values: Record<string, string>): Record<string, string> {
+  const out = { ...values };
+  const iso = parseDateInput(out.data ?? '');
+  if (iso) out.data = iso;
+  return out;
+}
+
+type FormDocument = { id: number; numero: number; esercizio: number; cig_id: number | null; cig_testo: string | null; cup_id: number | null; cup_testo: string | null };
+
+/** The warning panel of "La voce ha già un altro CUP": the message and the two answers. */
+export function cupConflictPanel(c: CupConflict | undefined) {
+  if (!c) return null;
+  return {
+    message: cupConflictMessage(c),
+    replace: `Sì: sostituisci il CUP della voce ${c.voceCodice} con ${c.cupDocumento}`,
+    keep: `No: la voce ${c.voceCodice} tiene il CUP ${c.cupVoce}, il documento ha ${c.cupDocumento}`,
+  };
+}
+
+/**
+ * The form page but its title, values and pickers: the document it edits (its number, the
+ * legacy CIG/CUP texts not linked yet), its esercizio, where the form posts and goes back to,
+ * the motivi di esclusione, the question about the voce's CUP, the registers' modals.
+ */
+export function documentFormParts(
+  p: DocumentoPaths,
+  input: { record?: FormDocument; esercizio: number; cupConflict?: CupConflict; creditori: { id: number; denominazione: string }[] },
+) {
+  const { record } = input;
+  return {
+    record: record
+      ? { id: record.id, numero: numeroDocumento(record), cigTesto: record.cig_id === null ? record.cig_testo : null, cupTesto: record.cup_id === null ? record.cup_testo : null }
+      : null,
+    esercizioPagina: record ? record.esercizio : input.esercizio,
+    action: record ? p.update(record.id) : p.create,
+    back: record ? p.show(record.id) : p.list(),
+    motivi: options.motivi,
+    cupConflict: cupConflictPanel(input.cupConflict),
+    modals: modals(input.creditori, ['cig', 'cup', 'creditore']),
+  };
+}
+
+/** The list page but its title and totals; `nome`: the document in the empty message ('impegno'). */
+export function documentListParts<R extends { id: number }>(
+  columns: readonly Column<R>[],
+  p: DocumentoPaths,
+  nome: string,
+  input: { rows: R[]; n: number; params: ListParams<string>; q: string; esercizio: number },
+) {
+  const search = input.q ? { q: input.q } : {};
+  const ctx = { params: input.params, search, href: p.list };
+  return {
+    esercizioPagina: input.esercizio,
+    q: input.q,
+    table: presentTable(columns, input.rows, { ...ctx, rowHref: (r) => p.show(r.id) }),
+    pagination: presentPagination(input.n, ctx),
+    links: { nuovo: p.nuovo(), azzera: p.list() },
+    empty: input.n === 0 ? (input.q ? `Nessun ${nome} corrisponde alla ricerca.` : `Nessun ${nome} nell’esercizio ${input.esercizio}.`) : null,
+  };
+}
 
 /** Query parameters that preselect a picker on a new/edit form (e.g. the id the register's full form sends back). */
 export function preselected(query: Record<string, unknown>, fields: readonly string[]): Record<string, string> {

@@ -1,6 +1,7 @@
-import { formatDateIt, parseDateInput } from '../domain/dates.js';
+import { formatDateIt } from '../domain/dates.js';
 import { centsToInputValue, formatEuro } from '../domain/money.js';
 import { labelOf, MODALITA_PAGAMENTO, MOTIVI_ESCLUSIONE_CIG, TIPI_DEBITO } from '../domain/opi.js';
+import { shortened } from '../domain/text.js';
 import type { AuditRow } from '../repositories/auditRepository.js';
 import type { ImpegnoOption } from '../repositories/impegniRepository.js';
 import type { MandatoRow } from '../repositories/mandatiRepository.js';
@@ -10,52 +11,44 @@ import type { CupConflict } from '../domain/documenti.js';
 import { formatVoceCodice } from '../domain/piano.js';
 import { mandatoWarnings } from '../domain/documenti.js';
 import type { ListParams } from '../validation/listQuery.js';
-import { cigOption, conflictRow, creditoreOption, cupOption, modals, nuovoLink, options, voceLabel, type Picker, type PickerOption } from './documentiPresenter.js';
+import {
+  cigPicker, codiciCampi, codiciColumns, conflictRow, creditoreOption, cupPicker, dateAsSent, documentFormParts, documentListParts, idValue, nuovoLink, numeroDocumento, options,
+  voceLabel, withIsoDate, type Picker, type PickerOption,
+} from './documentiPresenter.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';
-import { codiciCampi, cupConflictPanel } from './impegniPresenter.js';
-import { presentPagination, presentTable, type Column } from './listPresenter.js';
+import type { Column } from './listPresenter.js';
 
-const numero = (r: { numero: number; esercizio: number }) => `${r.numero}/${r.esercizio}`;
 
 export const MANDATI_COLUMNS: Column<MandatoRow>[] = [
-  { key: 'numero', label: 'Numero', kind: 'text', value: (r) => numero(r), fixed: true },
+  { key: 'numero', label: 'Numero', kind: 'text', value: (r) => numeroDocumento(r), fixed: true },
   { key: 'data', label: 'Data', kind: 'date', value: (r) => r.data },
   { key: 'impegno', label: 'Impegno', kind: 'text', value: (r) => `${r.impegno_numero}/${r.impegno_esercizio}` },
   { key: 'beneficiario', label: 'Beneficiario', kind: 'text', value: (r) => r.beneficiario },
   { key: 'causale', label: 'Causale', kind: 'text', value: (r) => r.causale },
   { key: 'importo', label: 'Importo', kind: 'euro', value: (r) => r.importo_cents },
-  { key: 'cig', label: 'CIG', kind: 'codice', value: (r) => r.cig_codice ?? (r.motivo_esclusione_cig ? 'escluso' : r.cig_testo ? `(${r.cig_testo})` : '') },
-  { key: 'cup', label: 'CUP', kind: 'codice', value: (r) => r.cup_codice ?? (r.cup_testo ? `(${r.cup_testo})` : '') },
+  ...codiciColumns<MandatoRow>(),
 ];
 
 export function mandatiListPage(input: { rows: MandatoRow[]; totals: { n: number; importoCents: number }; params: ListParams<string>; q: string; esercizio: number }) {
-  const search = input.q ? { q: input.q } : {};
-  const ctx = { params: input.params, search, href: paths.mandati.list };
   return {
     title: 'Mandati',
-    esercizioPagina: input.esercizio,
-    q: input.q,
-    table: presentTable(MANDATI_COLUMNS, input.rows, { ...ctx, rowHref: (r) => paths.mandati.show(r.id) }),
-    pagination: presentPagination(input.totals.n, ctx),
+    ...documentListParts(MANDATI_COLUMNS, paths.mandati, 'mandato', { ...input, n: input.totals.n }),
     totali: { importo: formatEuro(input.totals.importoCents) },
-    links: { nuovo: paths.mandati.nuovo(), azzera: paths.mandati.list() },
-    empty: input.totals.n === 0 ? (input.q ? 'Nessun mandato corrisponde alla ricerca.' : `Nessun mandato nell’esercizio ${input.esercizio}.`) : null,
   };
 }
 
 export function mandatoFormValues(r: MandatoRow): Record<string, string> {
-  const s = (v: number | null) => (v === null ? '' : String(v));
   return {
     data: r.data,
     impegno_id: String(r.impegno_id),
-    beneficiario_id: s(r.beneficiario_id),
+    beneficiario_id: idValue(r.beneficiario_id),
     causale: r.causale,
     importo: centsToInputValue(r.importo_cents),
     modalita_pagamento: r.modalita_pagamento,
     tipo_debito: r.tipo_debito,
-    cig_id: s(r.cig_id),
+    cig_id: idValue(r.cig_id),
     motivo_esclusione_cig: r.motivo_esclusione_cig ?? '',
-    cup_id: s(r.cup_id),
+    cup_id: idValue(r.cup_id),
     note: r.note ?? '',
     version: String(r.version),
   };
@@ -65,15 +58,14 @@ export function mandatoFormValues(r: MandatoRow): Record<string, string> {
 export function mandatoDefaults(impegno: ImpegnoOption | undefined): Record<string, string> {
   const base = { modalita_pagamento: 'SEPA CREDIT TRANSFER', tipo_debito: 'COMMERCIALE' };
   if (!impegno) return base;
-  const s = (v: number | null) => (v === null ? '' : String(v));
   const residuo = impegno.importo_cents - impegno.pagato_cents;
   return {
     ...base,
     impegno_id: String(impegno.id),
-    beneficiario_id: s(impegno.creditore_id),
-    cig_id: s(impegno.cig_id),
+    beneficiario_id: idValue(impegno.creditore_id),
+    cig_id: idValue(impegno.cig_id),
     motivo_esclusione_cig: impegno.motivo_esclusione_cig ?? '',
-    cup_id: s(impegno.cup_id),
+    cup_id: idValue(impegno.cup_id),
     causale: impegno.oggetto,
     importo: residuo > 0 ? centsToInputValue(residuo) : '',
   };
@@ -81,15 +73,14 @@ export function mandatoDefaults(impegno: ImpegnoOption | undefined): Record<stri
 
 function impegnoOption(i: ImpegnoOption): PickerOption {
   const residuo = i.importo_cents - i.pagato_cents;
-  const s = (v: number | null) => (v === null ? '' : String(v));
   return {
     value: String(i.id),
-    label: `n. ${i.numero}/${i.esercizio} – ${i.oggetto.length > 70 ? `${i.oggetto.slice(0, 69)}…` : i.oggetto} – residuo ${formatEuro(residuo)}`,
+    label: `n. ${i.numero}/${i.esercizio} – ${shortened(i.oggetto, 70)} – residuo ${formatEuro(residuo)}`,
     data: {
-      'propone-beneficiario_id': s(i.creditore_id),
-      'propone-cig_id': s(i.cig_id),
+      'propone-beneficiario_id': idValue(i.creditore_id),
+      'propone-cig_id': idValue(i.cig_id),
       'propone-motivo_esclusione_cig': i.motivo_esclusione_cig ?? '',
-      'propone-cup_id': s(i.cup_id),
+      'propone-cup_id': idValue(i.cup_id),
     },
   };
 }
@@ -102,9 +93,7 @@ export function mandatoFormPage(input: {
   cupConflict?: CupConflict;
 }) {
   const { record, opts } = input;
-  const values = { ...input.values };
-  const iso = parseDateInput(values.data ?? '');
-  if (iso) values.data = iso;
+  const values = withIsoDate(input.values);
   const self = record ? paths.mandati.edit(record.id) : paths.mandati.nuovo(values.impegno_id ? { impegno_id: values.impegno_id } : undefined);
   const pickers: Record<string, Picker> = {
     impegno: {
@@ -115,28 +104,16 @@ export function mandatoFormPage(input: {
       name: 'beneficiario_id', label: 'Beneficiario', value: values.beneficiario_id ?? '', options: opts.creditori.map(creditoreOption), emptyLabel: '— nessuno —',
       cerca: 'Cerca tra i creditori', hint: 'Di norma il creditore dell’impegno.', ...nuovoLink('creditore', self),
     },
-    cig: {
-      name: 'cig_id', label: 'CIG', value: values.cig_id ?? '', options: opts.cig.map(cigOption), emptyLabel: '— nessun CIG —', cerca: 'Cerca tra i CIG',
-      hint: 'Per un debito commerciale serve il CIG oppure il motivo di esclusione.', ...nuovoLink('cig', self),
-    },
-    cup: {
-      name: 'cup_id', label: 'CUP', value: values.cup_id ?? '', options: opts.cup.map(cupOption), emptyLabel: '— nessun CUP —', cerca: 'Cerca tra i CUP',
-      hint: 'Salvando, il CUP viene scritto anche sulla voce dell’impegno.', ...nuovoLink('cup', self),
-    },
+    cig: cigPicker(values.cig_id ?? '', opts.cig, self, 'Per un debito commerciale serve il CIG oppure il motivo di esclusione.'),
+    cup: cupPicker(values.cup_id ?? '', opts.cup, self, 'Salvando, il CUP viene scritto anche sulla voce dell’impegno.'),
   };
   return {
-    title: record ? `Modifica mandato n. ${numero(record)}` : `Nuovo mandato (esercizio ${input.esercizio})`,
-    record: record ? { id: record.id, numero: numero(record), cigTesto: record.cig_id === null ? record.cig_testo : null, cupTesto: record.cup_id === null ? record.cup_testo : null } : null,
-    esercizioPagina: record ? record.esercizio : input.esercizio,
-    action: record ? paths.mandati.update(record.id) : paths.mandati.create,
-    back: record ? paths.mandati.show(record.id) : paths.mandati.list(),
+    title: record ? `Modifica mandato n. ${numeroDocumento(record)}` : `Nuovo mandato (esercizio ${input.esercizio})`,
+    ...documentFormParts(paths.mandati, { ...input, creditori: opts.creditori }),
     values,
     pickers,
-    motivi: options.motivi,
     modalita: options.modalita,
     tipiDebito: options.tipiDebito,
-    cupConflict: cupConflictPanel(input.cupConflict),
-    modals: modals(opts.creditori, ['cig', 'cup', 'creditore']),
   };
 }
 
@@ -158,8 +135,8 @@ const HISTORY_FIELDS: FieldLabel[] = [
 export function mandatoRecordPage(input: { mandato: MandatoRow; history: AuditRow[] }) {
   const r = input.mandato;
   return {
-    title: `Mandato n. ${numero(r)}`,
-    mandato: { id: r.id, numero: numero(r) },
+    title: `Mandato n. ${numeroDocumento(r)}`,
+    mandato: { id: r.id, numero: numeroDocumento(r) },
     campi: [
       { label: 'Esercizio', value: String(r.esercizio) },
       { label: 'Numero', value: String(r.numero) },
@@ -184,10 +161,10 @@ export function mandatoRecordPage(input: { mandato: MandatoRow; history: AuditRo
 export function mandatoConflictPage(stored: MandatoRow, submitted: Record<string, string>) {
   const v = mandatoFormValues(stored);
   return {
-    title: `Mandato n. ${numero(stored)}: modificato da un altro utente`,
-    cosa: `il mandato n. ${numero(stored)}`,
+    title: `Mandato n. ${numeroDocumento(stored)}: modificato da un altro utente`,
+    cosa: `il mandato n. ${numeroDocumento(stored)}`,
     rows: [
-      conflictRow('Data', formatDateIt(stored.data), formatDateIt(parseDateInput(submitted.data ?? '') ?? submitted.data ?? '')),
+      conflictRow('Data', formatDateIt(stored.data), dateAsSent(submitted.data ?? '')),
       conflictRow('Causale', stored.causale, submitted.causale ?? ''),
       conflictRow('Importo', v.importo ?? '', submitted.importo ?? ''),
       conflictRow('Modalità di pagamento', labelOf(MODALITA_PAGAMENTO, stored.modalita_pagamento), labelOf(MODALITA_PAGAMENTO, submitted.modalita_pagamento ?? '')),

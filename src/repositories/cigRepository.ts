@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/types.js';
 import type { CigFamily } from '../domain/cig.js';
 import { orderAndPage, whereContainsNormalized, escapeLike, type Page } from './listQuery.js';
+import { insertRow, updateAtVersion } from './versionedRows.js';
 
 export type CigStato = 'attivo' | 'annullato';
 
@@ -102,24 +103,13 @@ export function findCigByCodice(db: Db, scuolaId: number, codice: string): Promi
   return db('cig').where({ scuola_id: scuolaId, codice }).first('id', 'codice');
 }
 
-export async function insertCig(db: Db, scuolaId: number, userId: number, values: CigValues): Promise<number> {
-  const [row] = await db('cig')
-    .insert({ ...values, scuola_id: scuolaId, da_completare: false, created_by: userId, updated_by: userId })
-    .returning('id');
-  return Number(row.id);
+export function insertCig(db: Db, scuolaId: number, userId: number, values: CigValues): Promise<number> {
+  return insertRow(db, 'cig', scuolaId, userId, { ...values, da_completare: false });
 }
 
 /** Update only if the stored version is the one the form was opened on: 0 rows means a conflict (or gone). */
 export function updateCig(db: Db, scuolaId: number, id: number, version: number, userId: number, values: Partial<CigValues>): Promise<number> {
-  return db('cig')
-    .where({ scuola_id: scuolaId, id, version })
-    .update({
-      ...values,
-      ...(values.data_generazione ? { da_completare: false } : {}),
-      version: db.raw('version + 1'),
-      updated_at: db.fn.now(),
-      updated_by: userId,
-    });
+  return updateAtVersion(db, 'cig', scuolaId, id, version, userId, { ...values, ...(values.data_generazione ? { da_completare: false } : {}) });
 }
 
 export function deleteCig(db: Db, scuolaId: number, id: number): Promise<number> {

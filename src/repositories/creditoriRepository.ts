@@ -1,4 +1,5 @@
 import type { Db } from '../db/types.js';
+import { insertRow, updateAtVersion } from './versionedRows.js';
 
 /** The school's creditori for a drop-down (fornitore of a CIG, search filter). */
 export function creditoriOptions(db: Db, scuolaId: number): Promise<{ id: number; denominazione: string }[]> {
@@ -70,15 +71,12 @@ export function findCreditore(db: Db, scuolaId: number, id: number, options: { f
   return qb;
 }
 
-export async function insertCreditore(db: Db, scuolaId: number, userId: number, values: CreditoreValues): Promise<number> {
-  const [row] = await db('creditori').insert({ ...values, scuola_id: scuolaId, created_by: userId, updated_by: userId }).returning('id');
-  return Number(row.id);
+export function insertCreditore(db: Db, scuolaId: number, userId: number, values: CreditoreValues): Promise<number> {
+  return insertRow(db, 'creditori', scuolaId, userId, values);
 }
 
 export function updateCreditore(db: Db, scuolaId: number, id: number, version: number, userId: number, values: CreditoreValues): Promise<number> {
-  return db('creditori')
-    .where({ scuola_id: scuolaId, id, version })
-    .update({ ...values, version: db.raw('version + 1'), updated_at: db.fn.now(), updated_by: userId });
+  return updateAtVersion(db, 'creditori', scuolaId, id, version, userId, values);
 }
 
 /** A creditore with the same codice fiscale or partita IVA in the school (duplicates are refused). */

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/types.js';
 import { orderAndPage, whereContainsNormalized, escapeLike, type Page } from './listQuery.js';
 import type { VoceUso } from './usiRepository.js';
+import { insertRow, updateAtVersion } from './versionedRows.js';
 
 export type CupStato = 'attivo' | 'chiuso' | 'annullato';
 
@@ -69,16 +70,13 @@ export function findCupByCodice(db: Db, scuolaId: number, codice: string): Promi
   return db('cup').where({ scuola_id: scuolaId, codice }).first('id', 'codice');
 }
 
-export async function insertCup(db: Db, scuolaId: number, userId: number, values: CupValues): Promise<number> {
-  const [row] = await db('cup').insert({ ...values, scuola_id: scuolaId, created_by: userId, updated_by: userId }).returning('id');
-  return Number(row.id);
+export function insertCup(db: Db, scuolaId: number, userId: number, values: CupValues): Promise<number> {
+  return insertRow(db, 'cup', scuolaId, userId, values);
 }
 
 /** Update only if the stored version is the one the form was opened on: 0 rows means a conflict (or gone). */
 export function updateCup(db: Db, scuolaId: number, id: number, version: number, userId: number, values: Partial<CupValues>): Promise<number> {
-  return db('cup')
-    .where({ scuola_id: scuolaId, id, version })
-    .update({ ...values, version: db.raw('version + 1'), updated_at: db.fn.now(), updated_by: userId });
+  return updateAtVersion(db, 'cup', scuolaId, id, version, userId, values);
 }
 
 export function deleteCup(db: Db, scuolaId: number, id: number): Promise<number> {

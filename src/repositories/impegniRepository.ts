@@ -1,7 +1,9 @@
 import { sameSchool } from '../db/sameSchool.js';
 import type { Knex } from 'knex';
 import type { Db } from '../db/types.js';
-import { escapeLike, orderAndPage, type Page } from './listQuery.js';
+import { orderAndPage, type Page } from './listQuery.js';
+import { CODICI_COLUMNS, joinCodici, VOCE_CODICE_SQL, VOCE_COLUMNS, whereSearched } from './documentQuery.js';
+import { insertRow, updateAtVersion } from './versionedRows.js';
 
 /** What the impegno form stores (columns of impegni), after validation. */
 export type ImpegnoValues = {
@@ -43,10 +45,6 @@ export type ImpegnoRow = ImpegnoValues & {
   version: number;
 };
 
-/** SQL of a voce's code, 'A03/13', for search and sort. */
-export const VOCE_CODICE_SQL = (alias: string) =>
-  `(${alias}.aggregato || lpad(${alias}.voce::text, 2, '0') || coalesce('/' || ${alias}.sottovoce::text, ''))`;
-
 export const IMPEGNI_SORTS = {
   numero: 'i.numero',
   data: 'i.data',
@@ -65,37 +63,27 @@ const PAGATO = `(select coalesce(sum(m.importo_cents), 0) from mandati m where m
 const COLUMNS = [
   'i.id', 'i.esercizio', 'i.numero', 'i.data', 'i.voce_id', 'i.conto_id', 'i.creditore_id', 'i.oggetto', 'i.importo_cents',
   'i.cig_id', 'i.motivo_esclusione_cig', 'i.cup_id', 'i.note', 'i.cig_testo', 'i.cup_testo', 'i.version',
-  'v.aggregato as voce_aggregato', 'v.voce as voce_voce', 'v.sottovoce as voce_sottovoce', 'v.descrizione as voce_descrizione', 'v.cup_id as voce_cup_id',
+  ...VOCE_COLUMNS,
   'pc.tipo as conto_tipo', 'pc.conto as conto_conto', 'pc.sottoconto as conto_sottoconto', 'pc.descrizione as conto_descrizione',
   'cr.denominazione as creditore',
-  'cg.codice as cig_codice', 'cg.oggetto as cig_oggetto', 'cg.stato as cig_stato',
-  'cu.codice as cup_codice', 'cu.descrizione as cup_descrizione', 'cu.stato as cup_stato',
+  ...CODICI_COLUMNS,
 ];
 
 function base(db: Db, scuolaId: number) {
-  return db('impegni as i')
+  const qb = db('impegni as i')
     .join('voci_destinazione as v', sameSchool('v', 'i', 'voce_id'))
     .leftJoin('piano_conti as pc', sameSchool('pc', 'i', 'conto_id'))
-    .leftJoin('creditori as cr', sameSchool('cr', 'i', 'creditore_id'))
-    .leftJoin('cig as cg', sameSchool('cg', 'i', 'cig_id'))
-    .leftJoin('cup as cu', sameSchool('cu', 'i', 'cup_id'))
-    .where('i.scuola_id', scuolaId);
+    .leftJoin('creditori as cr', sameSchool('cr', 'i', 'creditore_id'));
+  return joinCodici(qb, 'i').where('i.scuola_id', scuolaId);
 }
 
 /** One search box: numero (exact), oggetto, creditore, voce, CIG, CUP (also the legacy free text). */
 function applySearch(qb: Knex.QueryBuilder, q: string) {
-  if (!q) return qb;
-  const like = `%${escapeLike(q)}%`;
-  return qb.where(function () {
-    if (/^\d{1,9}$/.test(q)) this.orWhere('i.numero', Number(q));
-    this.orWhereRaw('immutable_unaccent(i.oggetto) ilike immutable_unaccent(?)', [like])
+  return whereSearched(qb, q, 'i', (w, like) => {
+    if (/^\d{1,9}$/.test(q)) w.orWhere('i.numero', Number(q));
+    w.orWhereRaw('immutable_unaccent(i.oggetto) ilike immutable_unaccent(?)', [like])
       .orWhereRaw('immutable_unaccent(cr.denominazione) ilike immutable_unaccent(?)', [like])
-      .orWhereRaw(`${VOCE_CODICE_SQL('v')} ilike ?`, [like])
-      .orWhereRaw('v.descrizione ilike ?', [like])
-      .orWhereRaw('cg.codice ilike ?', [like])
-      .orWhereRaw('cu.codice ilike ?', [like])
-      .orWhereRaw('i.cig_testo ilike ?', [like])
-      .orWhereRaw('i.cup_testo ilike ?', [like]);
+      .orWhereRaw('v.descrizione ilike ?', [like]);
   });
 }
 
@@ -123,15 +111,12 @@ export async function findImpegno(db: Db, scuolaId: number, id: number, options:
   return row ? { ...row, pagato_cents: Number(row.pagato_cents) } : undefined;
 }
 
-export async function insertImpegno(db: Db, scuolaId: number, userId: number, values: ImpegnoValues & { esercizio: number; numero: number }): Promise<number> {
-  const [row] = await db('impegni').insert({ ...values, scuola_id: scuolaId, created_by: userId, updated_by: userId }).returning('id');
-  return Number(row.id);
+export function insertImpegno(db: Db, scuolaId: number, userId: number, values: ImpegnoValues & { esercizio: number; numero: number }): Promise<number> {
+  return insertRow(db, 'impegni', scuolaId, userId, values);
 }
 
 export function updateImpegno(db: Db, scuolaId: number, id: number, version: number, userId: number, values: ImpegnoValues): Promise<number> {
-  return db('impegni')
-    .where({ scuola_id: scuolaId, id, version })
-    .update({ ...values, version: db.raw('version + 1'), updated_at: db.fn.now(), updated_by: userId });
+  return updateAtVersion(db, 'impegni', scuolaId, id, version, userId, values);
 }
 
 /** Sum of the mandati on an impegno, optionally leaving one out (the mandato being edited). */

@@ -1,8 +1,9 @@
 import { sameSchool } from '../db/sameSchool.js';
 import type { Knex } from 'knex';
 import type { Db } from '../db/types.js';
-import { escapeLike, orderAndPage, type Page } from './listQuery.js';
-import { VOCE_CODICE_SQL } from './impegniRepository.js';
+import { orderAndPage, type Page } from './listQuery.js';
+import { CODICI_COLUMNS, joinCodici, VOCE_COLUMNS, whereSearched } from './documentQuery.js';
+import { insertRow, updateAtVersion } from './versionedRows.js';
 
 export type MandatoValues = {
   data: string;
@@ -63,36 +64,27 @@ const COLUMNS = [
   'm.tipo_debito', 'm.cig_id', 'm.motivo_esclusione_cig', 'm.cup_id', 'm.note', 'm.cig_testo', 'm.cup_testo', 'm.version',
   'i.esercizio as impegno_esercizio', 'i.numero as impegno_numero', 'i.oggetto as impegno_oggetto', 'i.cig_id as impegno_cig_id', 'i.cup_id as impegno_cup_id',
   'icg.codice as impegno_cig_codice',
-  'v.id as voce_id', 'v.aggregato as voce_aggregato', 'v.voce as voce_voce', 'v.sottovoce as voce_sottovoce', 'v.descrizione as voce_descrizione', 'v.cup_id as voce_cup_id',
+  'v.id as voce_id', ...VOCE_COLUMNS,
   'b.denominazione as beneficiario',
-  'cg.codice as cig_codice', 'cg.oggetto as cig_oggetto', 'cg.stato as cig_stato',
-  'cu.codice as cup_codice', 'cu.descrizione as cup_descrizione', 'cu.stato as cup_stato',
+  ...CODICI_COLUMNS,
 ];
 
 function base(db: Db, scuolaId: number) {
-  return db('mandati as m')
+  const qb = db('mandati as m')
     .join('impegni as i', sameSchool('i', 'm', 'impegno_id'))
     .join('voci_destinazione as v', sameSchool('v', 'i', 'voce_id'))
     .leftJoin('cig as icg', sameSchool('icg', 'i', 'cig_id'))
-    .leftJoin('creditori as b', sameSchool('b', 'm', 'beneficiario_id'))
-    .leftJoin('cig as cg', sameSchool('cg', 'm', 'cig_id'))
-    .leftJoin('cup as cu', sameSchool('cu', 'm', 'cup_id'))
-    .where('m.scuola_id', scuolaId);
+    .leftJoin('creditori as b', sameSchool('b', 'm', 'beneficiario_id'));
+  return joinCodici(qb, 'm').where('m.scuola_id', scuolaId);
 }
 
+/** One search box: numero of the mandato or its impegno (exact), causale, oggetto, beneficiario, voce, CIG, CUP (also the legacy free text). */
 function applySearch(qb: Knex.QueryBuilder, q: string) {
-  if (!q) return qb;
-  const like = `%${escapeLike(q)}%`;
-  return qb.where(function () {
-    if (/^\d{1,9}$/.test(q)) this.orWhere('m.numero', Number(q)).orWhere('i.numero', Number(q));
-    this.orWhereRaw('immutable_unaccent(m.causale) ilike immutable_unaccent(?)', [like])
+  return whereSearched(qb, q, 'm', (w, like) => {
+    if (/^\d{1,9}$/.test(q)) w.orWhere('m.numero', Number(q)).orWhere('i.numero', Number(q));
+    w.orWhereRaw('immutable_unaccent(m.causale) ilike immutable_unaccent(?)', [like])
       .orWhereRaw('immutable_unaccent(i.oggetto) ilike immutable_unaccent(?)', [like])
-      .orWhereRaw('immutable_unaccent(b.denominazione) ilike immutable_unaccent(?)', [like])
-      .orWhereRaw(`${VOCE_CODICE_SQL('v')} ilike ?`, [like])
-      .orWhereRaw('cg.codice ilike ?', [like])
-      .orWhereRaw('cu.codice ilike ?', [like])
-      .orWhereRaw('m.cig_testo ilike ?', [like])
-      .orWhereRaw('m.cup_testo ilike ?', [like]);
+      .orWhereRaw('immutable_unaccent(b.denominazione) ilike immutable_unaccent(?)', [like]);
   });
 }
 
@@ -119,13 +111,10 @@ export function mandatiOfImpegno(db: Db, scuolaId: number, impegnoId: number): P
   return base(db, scuolaId).where('m.impegno_id', impegnoId).orderBy([{ column: 'm.esercizio' }, { column: 'm.numero' }]).select(COLUMNS);
 }
 
-export async function insertMandato(db: Db, scuolaId: number, userId: number, values: MandatoValues & { esercizio: number; numero: number }): Promise<number> {
-  const [row] = await db('mandati').insert({ ...values, scuola_id: scuolaId, created_by: userId, updated_by: userId }).returning('id');
-  return Number(row.id);
+export function insertMandato(db: Db, scuolaId: number, userId: number, values: MandatoValues & { esercizio: number; numero: number }): Promise<number> {
+  return insertRow(db, 'mandati', scuolaId, userId, values);
 }
 
 export function updateMandato(db: Db, scuolaId: number, id: number, version: number, userId: number, values: MandatoValues): Promise<number> {
-  return db('mandati')
-    .where({ scuola_id: scuolaId, id, version })
-    .update({ ...values, version: db.raw('version + 1'), updated_at: db.fn.now(), updated_by: userId });
+  return updateAtVersion(db, 'mandati', scuolaId, id, version, userId, values);
 }

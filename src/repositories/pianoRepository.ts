@@ -1,5 +1,6 @@
 import { sameSchool } from '../db/sameSchool.js';
 import type { Db } from '../db/types.js';
+import { insertRow, updateAtVersion } from './versionedRows.js';
 
 /** A voce of the Piano delle destinazioni with its CUP (if linked). */
 export type VoceRow = {
@@ -44,16 +45,13 @@ export function findVoce(db: Db, scuolaId: number, id: number, options: { forUpd
   return qb;
 }
 
-export async function insertVoce(db: Db, scuolaId: number, userId: number, values: VoceValues): Promise<number> {
-  const [row] = await db('voci_destinazione').insert({ ...values, scuola_id: scuolaId, created_by: userId, updated_by: userId }).returning('id');
-  return Number(row.id);
+export function insertVoce(db: Db, scuolaId: number, userId: number, values: VoceValues): Promise<number> {
+  return insertRow(db, 'voci_destinazione', scuolaId, userId, values);
 }
 
 /** Update only at the version the form was opened on: 0 rows means a conflict. */
 export function updateVoce(db: Db, scuolaId: number, id: number, version: number, userId: number, values: Partial<VoceValues>): Promise<number> {
-  return db('voci_destinazione')
-    .where({ scuola_id: scuolaId, id, version })
-    .update({ ...values, version: db.raw('version + 1'), updated_at: db.fn.now(), updated_by: userId });
+  return updateAtVersion(db, 'voci_destinazione', scuolaId, id, version, userId, values);
 }
 
 /** The esercizi that have a Piano delle destinazioni (newest first). */

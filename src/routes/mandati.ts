@@ -3,11 +3,11 @@ import type { MandatiService } from '../services/mandatiService.js';
 import type { Invalid } from '../services/results.js';
 import { MANDATI_SORTS, type MandatoRow, type MandatoSortKey } from '../repositories/mandatiRepository.js';
 import { currentUser } from '../middleware/auth.js';
-import { esercizioInUso, todayOf } from '../middleware/locals.js';
-import { parseListParams, queryText } from '../validation/listQuery.js';
+import { esercizioInUso } from '../middleware/locals.js';
 import { preselected } from '../presenters/documentiPresenter.js';
 import { mandatiListPage, mandatoConflictPage, mandatoDefaults, mandatoFormPage, mandatoFormValues, mandatoRecordPage } from '../presenters/mandatiPresenter.js';
-import { answerRefused, parseId, redirectSaved, withId, withRecord } from './helpers.js';
+import { parseId } from './helpers.js';
+import { documentRoutes, todayIn } from './documento.js';
 import { paths } from '../paths.js';
 
 const SORT_KEYS = Object.keys(MANDATI_SORTS) as MandatoSortKey[];
@@ -27,15 +27,6 @@ function preselect(query: Record<string, unknown>) {
 export function mandatiRouter(mandati: MandatiService) {
   const router = Router();
 
-  router.get(paths.mandati.list(), async (req, res) => {
-    const user = currentUser(req);
-    const esercizio = esercizioInUso(req);
-    const q = queryText(req.query, 'q');
-    const requested = parseListParams(req.query, SORT_KEYS, { ordina: 'numero', verso: 'desc' });
-    const { rows, totals, params } = await mandati.list(user.scuolaId, esercizio, q, requested);
-    res.render('mandati/index', mandatiListPage({ rows, totals, params, q, esercizio }));
-  });
-
   async function renderForm(req: Request, res: Response, status: number, input: { record?: MandatoRow; values: Record<string, string>; invalid?: Invalid }) {
     const user = currentUser(req);
     const esercizio = input.record?.esercizio ?? esercizioInUso(req);
@@ -47,36 +38,22 @@ export function mandatiRouter(mandati: MandatiService) {
     res.status(status).render('mandati/form', { ...page, ...(input.invalid?.errors ?? {}) });
   }
 
-  router.get(paths.mandati.nuovo(), async (req, res) => {
-    const user = currentUser(req);
-    const esercizio = esercizioInUso(req);
-    const today = todayOf(req);
-    const impegnoId = parseId(req.query.impegno_id);
-    const opts = impegnoId === null ? null : await mandati.formOptions(user.scuolaId, esercizio, { impegno_id: impegnoId });
-    const impegno = opts?.impegni.find((i) => i.id === impegnoId);
-    const values = { data: today.startsWith(`${esercizio}-`) ? today : '', ...mandatoDefaults(impegno), ...preselect(req.query) };
-    await renderForm(req, res, 200, { values });
+  documentRoutes(router, mandati, {
+    nome: 'Mandato', views: 'mandati', paths: paths.mandati, sortKeys: SORT_KEYS,
+    listPage: mandatiListPage, recordPage: mandatoRecordPage, formValues: mandatoFormValues, conflictPage: mandatoConflictPage,
+    preselect,
+    renderForm,
+    /** A new mandato from an impegno's page starts from that impegno. */
+    nuovo: async (req, res) => {
+      const user = currentUser(req);
+      const esercizio = esercizioInUso(req);
+      const impegnoId = parseId(req.query.impegno_id);
+      const opts = impegnoId === null ? null : await mandati.formOptions(user.scuolaId, esercizio, { impegno_id: impegnoId });
+      const impegno = opts?.impegni.find((i) => i.id === impegnoId);
+      const values = { data: todayIn(req, esercizio), ...mandatoDefaults(impegno), ...preselect(req.query) };
+      await renderForm(req, res, 200, { values });
+    },
   });
-
-  router.post(paths.mandati.create, async (req, res) => {
-    const result = await mandati.create(currentUser(req), esercizioInUso(req), req.body);
-    if (!result.ok) return renderForm(req, res, 422, { values: result.values, invalid: result });
-    redirectSaved(req, res, result, `Mandato n. ${result.record.numero}/${result.record.esercizio} salvato.`, paths.mandati.show(result.record.id));
-  });
-
-  router.get(paths.mandati.route.show, withRecord(mandati.record, (_req, res, page) => res.render('mandati/show', mandatoRecordPage(page))));
-
-  router.get(paths.mandati.route.edit, withRecord(mandati.find, (req, res, record) =>
-    renderForm(req, res, 200, { record, values: { ...mandatoFormValues(record), ...preselect(req.query) } })));
-
-  router.post(paths.mandati.route.show, withId(async (req, res, id) => {
-    const result = await mandati.update(currentUser(req), id, req.body);
-    if (result.ok) return redirectSaved(req, res, result, `Mandato n. ${result.record.numero}/${result.record.esercizio} salvato.`, paths.mandati.show(id));
-    await answerRefused(req, res, result, {
-      conflict: (c) => res.status(409).render('shared/conflitto', mandatoConflictPage(c.stored, c.values)),
-      invalid: (i) => renderForm(req, res, 422, { record: i.record, values: i.values, invalid: i }),
-    });
-  }));
 
   return router;
 }

@@ -1,8 +1,11 @@
 import type { Knex } from 'knex';
+import type { z } from 'zod';
 import { isForeignKeyViolation } from '../db/errors.js';
 import type { Db } from '../db/types.js';
 import { writeAudit, type AuditAzione, type AuditEntita, type Snapshot } from '../repositories/auditRepository.js';
-import { conflict, NOT_FOUND, saved, type Actor, type Conflict, type Invalid, type NotFound, type Saved, type Values } from './results.js';
+import {
+  conflict, NOT_FOUND, parseForm, saved, type Actor, type Conflict, type CreateResult, type Invalid, type NotFound, type Result, type Saved, type Values,
+} from './results.js';
 
 /**
  * The one way a service writes a record that keeps a version and a history:
@@ -106,6 +109,56 @@ export function registroWrites<R extends Versioned & { stato: string }>(knex: Kn
         const record = isForeignKeyViolation(err) ? await spec.find(knex, actor.scuolaId, id) : undefined;
         if (record) return inUse(knex, record);
         throw err;
+      }
+    },
+  };
+}
+
+/** How a register's form becomes its record (CIG, CUP): the schemas, the values stored, the writes, the refusals. */
+export type RegistroForm<R, F, V> = {
+  createSchema: z.ZodType<F>;
+  updateSchema: z.ZodType<F & { version: number }>;
+  /** The form's fields, without version. */
+  fields: readonly string[];
+  toValues(form: F): V;
+  insert(db: Db, scuolaId: number, userId: number, values: V): Promise<number>;
+  update(db: Db, scuolaId: number, id: number, version: number, userId: number, values: V): Promise<number>;
+  /** A refusal found before saving (a chosen record gone meanwhile), or null. */
+  check?(scuolaId: number, values: V, submitted: Values): Promise<Invalid<R> | null>;
+  /** A save the database refused: the answer for the form, or the error thrown again. */
+  refusal(err: unknown, scuolaId: number, values: V, submitted: Values): Promise<Invalid<R>>;
+};
+
+/** New and edit of a register's record, audited; an edit refused shows the form again with the stored record. */
+export function registroSaves<R extends Versioned, F, V>(knex: Knex, spec: AuditedRecord<R> & RegistroForm<R, F, V>) {
+  const records = audited(spec);
+  const updateFields = [...spec.fields, 'version'];
+  return {
+    async create(actor: Actor, body: unknown): Promise<CreateResult<R>> {
+      const form = parseForm(spec.createSchema, body, spec.fields);
+      if (!form.ok) return form.invalid;
+      const values = spec.toValues(form.data);
+      const refused = await spec.check?.(actor.scuolaId, values, form.submitted);
+      if (refused) return refused;
+      try {
+        return saved(await knex.transaction((trx) => records.insert(trx, actor, () => spec.insert(trx, actor.scuolaId, actor.id, values))));
+      } catch (err) {
+        return spec.refusal(err, actor.scuolaId, values, form.submitted);
+      }
+    },
+
+    async update(actor: Actor, id: number, body: unknown): Promise<Result<R>> {
+      const form = parseForm(spec.updateSchema, body, updateFields);
+      if (!form.ok) return records.refused(knex, actor, id, form.invalid);
+      const values = spec.toValues(form.data);
+      const refused = await spec.check?.(actor.scuolaId, values, form.submitted);
+      if (refused) return records.refused(knex, actor, id, refused);
+      try {
+        return await knex.transaction((trx) =>
+          records.update(trx, actor, id, form.data.version, form.submitted, (before) => spec.update(trx, actor.scuolaId, id, before.version, actor.id, values)),
+        );
+      } catch (err) {
+        return records.refused(knex, actor, id, await spec.refusal(err, actor.scuolaId, values, form.submitted));
       }
     },
   };

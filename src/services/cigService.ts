@@ -12,9 +12,9 @@ import { lastExportOf } from '../repositories/flussiRepository.js';
 import { CIG_FIELDS, cigCreateSchema, cigUpdateSchema, type CigForm, type CigSearch } from '../validation/cigSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
 import {
-  clampPage, invalid, offsetOf, parseForm, saved, type Actor, type CreateResult, type Invalid, type Result, type Values,
+  clampPage, invalid, pageOf, type Actor, type Invalid, type Values,
 } from './results.js';
-import { audited, registroWrites, type RegistroRecord } from './audited.js';
+import { registroSaves, registroWrites, type RegistroRecord } from './audited.js';
 
 /** The fields of a CIG kept in the audit log (what the history shows). */
 export function cigSnapshot(row: CigRow): Snapshot {
@@ -48,7 +48,6 @@ function toValues(form: CigForm): CigValues {
 }
 
 const FORNITORE_SCONOSCIUTO = 'Il fornitore scelto non esiste più: sceglilo di nuovo dall’elenco';
-const UPDATE_FIELDS = [...CIG_FIELDS, 'version'];
 
 export const cigRecords = {
   entita: 'cig',
@@ -60,8 +59,6 @@ export const cigRecords = {
 } satisfies RegistroRecord<CigRow>;
 
 export function createCigService(knex: Knex) {
-  const records = audited(cigRecords);
-
   async function duplicate(scuolaId: number, codice: string, values: Values): Promise<Invalid<CigRow> | null> {
     const existing = await findCigByCodice(knex, scuolaId, codice);
     return existing ? invalid(values, { codice: `CIG già presente: ${existing.codice}` }, { duplicateOf: existing }) : null;
@@ -73,8 +70,8 @@ export function createCigService(knex: Knex) {
   }
 
   /** A save the database refused: the same code already in the school, or a fornitore gone meanwhile. */
-  async function refusal(err: unknown, scuolaId: number, codice: string, submitted: Values) {
-    const dup = isUniqueViolation(err) ? await duplicate(scuolaId, codice, submitted) : null;
+  async function refusal(err: unknown, scuolaId: number, values: CigValues, submitted: Values) {
+    const dup = isUniqueViolation(err) ? await duplicate(scuolaId, values.codice, submitted) : null;
     if (dup) return dup;
     if (isForeignKeyViolation(err)) return invalid<CigRow>(submitted, { fornitore_id: FORNITORE_SCONOSCIUTO });
     throw err;
@@ -84,7 +81,7 @@ export function createCigService(knex: Knex) {
     async list(scuolaId: number, search: CigSearch, requested: ListParams<CigSortKey>) {
       const total = await countCig(knex, scuolaId, search.filters);
       const params = clampPage(requested, total);
-      const rows = await listCig(knex, scuolaId, search.filters, params.ordina, { dir: params.verso, limit: params.perPagina, offset: offsetOf(params) });
+      const rows = await listCig(knex, scuolaId, search.filters, params.ordina, pageOf(params));
       return { rows, total, params, fornitori: await creditoriOptions(knex, scuolaId) };
     },
 
@@ -111,33 +108,10 @@ export function createCigService(knex: Knex) {
       return { cig, usi, history, ultimoInvio };
     },
 
-    async create(actor: Actor, body: unknown): Promise<CreateResult<CigRow>> {
-      const form = parseForm(cigCreateSchema, body, CIG_FIELDS);
-      if (!form.ok) return form.invalid;
-      const values = toValues(form.data);
-      const badFornitore = await checkFornitore(actor.scuolaId, values, form.submitted);
-      if (badFornitore) return badFornitore;
-      try {
-        return saved(await knex.transaction((trx) => records.insert(trx, actor, () => insertCig(trx, actor.scuolaId, actor.id, values))));
-      } catch (err) {
-        return refusal(err, actor.scuolaId, values.codice, form.submitted);
-      }
-    },
-
-    async update(actor: Actor, id: number, body: unknown): Promise<Result<CigRow>> {
-      const form = parseForm(cigUpdateSchema, body, UPDATE_FIELDS);
-      if (!form.ok) return records.refused(knex, actor, id, form.invalid);
-      const values = toValues(form.data);
-      const badFornitore = await checkFornitore(actor.scuolaId, values, form.submitted);
-      if (badFornitore) return records.refused(knex, actor, id, badFornitore);
-      try {
-        return await knex.transaction((trx) =>
-          records.update(trx, actor, id, form.data.version, form.submitted, (before) => updateCig(trx, actor.scuolaId, id, before.version, actor.id, values)),
-        );
-      } catch (err) {
-        return records.refused(knex, actor, id, await refusal(err, actor.scuolaId, values.codice, form.submitted));
-      }
-    },
+    ...registroSaves(knex, {
+      ...cigRecords, createSchema: cigCreateSchema, updateSchema: cigUpdateSchema, fields: CIG_FIELDS, toValues,
+      insert: insertCig, update: updateCig, check: checkFornitore, refusal,
+    }),
 
     ...registroWrites(knex, cigRecords),
 

@@ -7,7 +7,7 @@ import {
 import { CREDITORE_FIELDS, creditoreCreateSchema, creditoreUpdateSchema, type CreditoreForm } from '../validation/creditoriSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
 import {
-  clampPage, invalid, offsetOf, parseForm, saved, type Actor, type CreateResult, type Invalid, type Result, type Values,
+  clampPage, invalid, pageOf, parseForm, saved, type Actor, type CreateResult, type Invalid, type Result, type Values,
 } from './results.js';
 import { audited } from './audited.js';
 
@@ -36,7 +36,7 @@ export function createCreditoriService(knex: Knex) {
     async list(scuolaId: number, q: string, requested: ListParams<CreditoreSortKey>) {
       const total = await countCreditori(knex, scuolaId, q);
       const params = clampPage(requested, total);
-      const rows = await listCreditori(knex, scuolaId, q, params.ordina, { dir: params.verso, limit: params.perPagina, offset: offsetOf(params) });
+      const rows = await listCreditori(knex, scuolaId, q, params.ordina, pageOf(params));
       return { rows, total, params };
     },
 

@@ -11,9 +11,9 @@ import { lastExportOf } from '../repositories/flussiRepository.js';
 import { CUP_FIELDS, cupCreateSchema, cupUpdateSchema, type CupForm, type CupSearch } from '../validation/cupSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
 import {
-  clampPage, invalid, offsetOf, parseForm, saved, type Actor, type CreateResult, type Invalid, type Result, type Values,
+  clampPage, invalid, pageOf, type Actor, type Invalid, type Values,
 } from './results.js';
-import { audited, registroWrites, type RegistroRecord } from './audited.js';
+import { registroSaves, registroWrites, type RegistroRecord } from './audited.js';
 
 /** The fields of a CUP kept in the audit log. */
 export function cupSnapshot(row: CupRow): Snapshot {
@@ -40,8 +40,6 @@ function toValues(form: CupForm): CupValues {
   };
 }
 
-const UPDATE_FIELDS = [...CUP_FIELDS, 'version'];
-
 export const cupRecords = {
   entita: 'cup',
   find: findCup,
@@ -53,11 +51,9 @@ export const cupRecords = {
 
 /** Gestione CUP: the same pattern as the CIG register ("simil CIG"). */
 export function createCupService(knex: Knex) {
-  const records = audited(cupRecords);
-
   /** A save the database refused: the same code already in the school. */
-  async function refusal(err: unknown, scuolaId: number, codice: string, submitted: Values): Promise<Invalid<CupRow>> {
-    const existing = isUniqueViolation(err) ? await findCupByCodice(knex, scuolaId, codice) : undefined;
+  async function refusal(err: unknown, scuolaId: number, values: CupValues, submitted: Values): Promise<Invalid<CupRow>> {
+    const existing = isUniqueViolation(err) ? await findCupByCodice(knex, scuolaId, values.codice) : undefined;
     if (existing) return invalid(submitted, { codice: `CUP già presente: ${existing.codice}` }, { duplicateOf: existing });
     throw err;
   }
@@ -66,7 +62,7 @@ export function createCupService(knex: Knex) {
     async list(scuolaId: number, search: CupSearch, requested: ListParams<CupSortKey>) {
       const total = await countCup(knex, scuolaId, search.filters);
       const params = clampPage(requested, total);
-      const rows = await listCup(knex, scuolaId, search.filters, params.ordina, { dir: params.verso, limit: params.perPagina, offset: offsetOf(params) });
+      const rows = await listCup(knex, scuolaId, search.filters, params.ordina, pageOf(params));
       return { rows, total, params };
     },
 
@@ -91,29 +87,9 @@ export function createCupService(knex: Knex) {
       return { cup, usi: { ...usi, voci }, history, ultimoInvio };
     },
 
-    async create(actor: Actor, body: unknown): Promise<CreateResult<CupRow>> {
-      const form = parseForm(cupCreateSchema, body, CUP_FIELDS);
-      if (!form.ok) return form.invalid;
-      const values = toValues(form.data);
-      try {
-        return saved(await knex.transaction((trx) => records.insert(trx, actor, () => insertCup(trx, actor.scuolaId, actor.id, values))));
-      } catch (err) {
-        return refusal(err, actor.scuolaId, values.codice, form.submitted);
-      }
-    },
-
-    async update(actor: Actor, id: number, body: unknown): Promise<Result<CupRow>> {
-      const form = parseForm(cupUpdateSchema, body, UPDATE_FIELDS);
-      if (!form.ok) return records.refused(knex, actor, id, form.invalid);
-      const values = toValues(form.data);
-      try {
-        return await knex.transaction((trx) =>
-          records.update(trx, actor, id, form.data.version, form.submitted, (before) => updateCup(trx, actor.scuolaId, id, before.version, actor.id, values)),
-        );
-      } catch (err) {
-        return records.refused(knex, actor, id, await refusal(err, actor.scuolaId, values.codice, form.submitted));
-      }
-    },
+    ...registroSaves(knex, {
+      ...cupRecords, createSchema: cupCreateSchema, updateSchema: cupUpdateSchema, fields: CUP_FIELDS, toValues, insert: insertCup, update: updateCup, refusal,
+    }),
 
     ...registroWrites(knex, cupRecords),
 

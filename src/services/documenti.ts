@@ -1,12 +1,16 @@
 import type { Knex } from 'knex';
+import type { z } from 'zod';
+import { isForeignKeyViolation } from '../db/errors.js';
 import type { Db } from '../db/types.js';
 import { writeAudit, type Snapshot } from '../repositories/auditRepository.js';
+import { nextNumero } from '../repositories/numerazioneRepository.js';
 import { findVoce, updateVoce, type VoceRow } from '../repositories/pianoRepository.js';
 import { findContoRef, findCreditoreRef, findCigRef, findCupRef, type CupRef } from '../repositories/pickerRepository.js';
 import type { FieldErrors } from '../validation/formErrors.js';
-import type { Actor } from './results.js';
+import { invalid, parseForm, saved, type Actor, type CreateResult, type Invalid, type Result, type Values } from './results.js';
+import { audited, type AuditedRecord } from './audited.js';
 import { formatVoceCodice } from '../domain/piano.js';
-import { cupAppliedMessage } from '../domain/documenti.js';
+import { cupAppliedMessage, cupConflictMessage, cupDecision } from '../domain/documenti.js';
 
 /**
  * Rules shared by impegni and mandati that need the database: references must
@@ -87,4 +91,97 @@ export async function applyCupToVoce(trx: Knex.Transaction, actor: Actor, voce: 
     dopo: { ...voceSnapshot(after), origine: documento },
   });
   return cupAppliedMessage(voce, cup);
+}
+
+/** A document form that passed the document's own rules: the values to store, its voce (locked), its CUP, and whether either changed. */
+export type Checked<V> = { ok: true; values: V; voce: VoceRow; cup: CupRef | null; cupChanged: boolean };
+type Refused<R> = { ok: false; invalid: Invalid<R> };
+
+type Numbered = { id: number; version: number; numero: number; esercizio: number };
+
+/** A numbered document of an esercizio (impegno, mandato): how its form is read, checked and stored. */
+export type DocumentSpec<R extends Numbered, F extends { conferma_cup: '0' | '1' | null }, V> = AuditedRecord<R> & {
+  entita: 'impegno' | 'mandato';
+  /** 'Impegno' or 'Mandato': the document as named in the voce's history. */
+  nome: string;
+  createSchema: z.ZodType<F>;
+  updateSchema: z.ZodType<F & { version: number }>;
+  /** The form's fields, without conferma_cup and version. */
+  fields: readonly string[];
+  /** The refusal when a reference went away during the save (a foreign key). */
+  gone: FieldErrors;
+  /** The document's own rules, inside the saving transaction (`stored`: the record being edited). */
+  check(trx: Knex.Transaction, actor: Actor, esercizio: number, form: F, stored: R | null, submitted: Values): Promise<Checked<V> | Refused<R>>;
+  insert(trx: Knex.Transaction, scuolaId: number, userId: number, values: V & { esercizio: number; numero: number }): Promise<number>;
+  update(trx: Knex.Transaction, scuolaId: number, id: number, version: number, userId: number, values: V): Promise<number>;
+  /** What to check after a save, not blocking. */
+  warnings?(record: R): string[];
+};
+
+/**
+ * New and edit of a numbered document: its own checks, the CUP that follows it
+ * to the voce (asking first when the voce has another), the next number of the
+ * esercizio, the audited write, all in one transaction.
+ */
+export function documentWrites<R extends Numbered, F extends { conferma_cup: '0' | '1' | null }, V>(knex: Knex, spec: DocumentSpec<R, F, V>) {
+  const records = audited(spec);
+  const fields = [...spec.fields, 'conferma_cup'];
+  const updateFields = [...fields, 'version'];
+  const warnings = (record: R) => spec.warnings?.(record) ?? [];
+
+  async function prepare(trx: Knex.Transaction, actor: Actor, esercizio: number, form: F, stored: R | null, submitted: Values) {
+    const checked = await spec.check(trx, actor, esercizio, form, stored, submitted);
+    if (!checked.ok) return checked;
+    const decision = checked.cupChanged ? cupDecision(checked.voce, checked.cup, form.conferma_cup) : ({ action: 'none' } as const);
+    if (decision.action === 'ask') {
+      return { ok: false, invalid: invalid<R>(submitted, { conferma_cup: cupConflictMessage(decision.conflict) }, { cupConflict: decision.conflict }) } as const;
+    }
+    return { ...checked, decision };
+  }
+
+  /** Writes the CUP on the voce when the save decided so: the message that says it, or none. */
+  async function cupInfo(trx: Knex.Transaction, actor: Actor, p: Checked<V> & { decision: { action: string } }, numero: number, esercizio: number) {
+    return p.cup && p.decision.action !== 'none' ? [await applyCupToVoce(trx, actor, p.voce, p.cup, `${spec.nome} n. ${numero}/${esercizio}`)] : [];
+  }
+
+  return {
+    async create(actor: Actor, esercizio: number, body: unknown): Promise<CreateResult<R>> {
+      const form = parseForm(spec.createSchema, body, fields);
+      if (!form.ok) return form.invalid;
+      try {
+        return await knex.transaction(async (trx) => {
+          const p = await prepare(trx, actor, esercizio, form.data, null, form.submitted);
+          if (!p.ok) return p.invalid;
+          const numero = await nextNumero(trx, actor.scuolaId, spec.entita, esercizio);
+          const record = await records.insert(trx, actor, () => spec.insert(trx, actor.scuolaId, actor.id, { ...p.values, esercizio, numero }));
+          const info = await cupInfo(trx, actor, p, numero, esercizio);
+          return saved(record, { info, warnings: warnings(record) });
+        });
+      } catch (err) {
+        if (isForeignKeyViolation(err)) return invalid<R>(form.submitted, spec.gone);
+        throw err;
+      }
+    },
+
+    async update(actor: Actor, id: number, body: unknown): Promise<Result<R>> {
+      const form = parseForm(spec.updateSchema, body, updateFields);
+      if (!form.ok) return records.refused(knex, actor, id, form.invalid);
+      try {
+        return await knex.transaction(async (trx) => {
+          let info: string[] = [];
+          const outcome = await records.update(trx, actor, id, form.data.version, form.submitted, async (before) => {
+            const p = await prepare(trx, actor, before.esercizio, form.data, before, form.submitted);
+            if (!p.ok) return p.invalid;
+            const n = await spec.update(trx, actor.scuolaId, id, before.version, actor.id, p.values);
+            if (n > 0) info = await cupInfo(trx, actor, p, before.numero, before.esercizio);
+            return n;
+          });
+          return outcome.ok ? { ...outcome, info, warnings: warnings(outcome.record) } : outcome;
+        });
+      } catch (err) {
+        if (isForeignKeyViolation(err)) return records.refused(knex, actor, id, invalid(form.submitted, spec.gone));
+        throw err;
+      }
+    },
+  };
 }

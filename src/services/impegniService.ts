@@ -1,6 +1,5 @@
 import { formatVoceCodice } from '../domain/piano.js';
 import type { Knex } from 'knex';
-import { isForeignKeyViolation } from '../db/errors.js';
 import { formatEuro } from '../domain/money.js';
 import { historyOf, type Snapshot } from '../repositories/auditRepository.js';
 import { creditoriOptions } from '../repositories/creditoriRepository.js';
@@ -8,16 +7,14 @@ import {
   findImpegno, impegniTotals, insertImpegno, listImpegni, updateImpegno, type ImpegnoRow, type ImpegnoSortKey, type ImpegnoValues,
 } from '../repositories/impegniRepository.js';
 import { mandatiOfImpegno } from '../repositories/mandatiRepository.js';
-import { nextNumero } from '../repositories/numerazioneRepository.js';
 import { cigOptions, contiOptions, cupOptions } from '../repositories/pickerRepository.js';
 import { findVoce, listVoci } from '../repositories/pianoRepository.js';
 import type { FieldErrors } from '../validation/formErrors.js';
 import { IMPEGNO_FIELDS, impegnoCreateSchema, impegnoUpdateSchema, type ImpegnoForm } from '../validation/impegniSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
-import { applyCupToVoce, checkReferences, checkVoce } from './documenti.js';
-import { cupConflictMessage, cupDecision, dateOutsideEsercizio } from '../domain/documenti.js';
-import { clampPage, invalid, offsetOf, parseForm, saved, type Actor, type CreateResult, type Result } from './results.js';
-import { audited } from './audited.js';
+import { checkReferences, checkVoce, documentWrites, type DocumentSpec } from './documenti.js';
+import { dateOutsideEsercizio } from '../domain/documenti.js';
+import { clampPage, invalid, pageOf, type Actor, type Values } from './results.js';
 
 export function impegnoSnapshot(r: ImpegnoRow): Snapshot {
   return {
@@ -51,42 +48,41 @@ function toValues(f: ImpegnoForm): ImpegnoValues {
   };
 }
 
-const FIELDS = [...IMPEGNO_FIELDS, 'conferma_cup'] as const;
-const UPDATE_FIELDS = [...FIELDS, 'version'];
-const impegni = audited<ImpegnoRow>({ entita: 'impegno', find: findImpegno, snapshot: impegnoSnapshot });
 const GONE: FieldErrors = { voce_id: 'Uno dei valori scelti non è più disponibile: ricontrolla voce, conto, creditore, CIG e CUP' };
+
+/** The impegno's own rules, inside the saving transaction: date, voce, references, not below what the mandati paid. */
+async function check(trx: Knex.Transaction, actor: Actor, esercizio: number, form: ImpegnoForm, stored: ImpegnoRow | null, submitted: Values) {
+  const values = toValues(form);
+  const errors: FieldErrors = {};
+  const fuoriEsercizio = dateOutsideEsercizio(values.data, esercizio);
+  if (fuoriEsercizio) errors.data = fuoriEsercizio;
+  const { voce, error } = await checkVoce(trx, actor.scuolaId, values.voce_id, esercizio, { forUpdate: true });
+  if (error) errors.voce_id = error;
+  const refs = await checkReferences(trx, actor.scuolaId, {
+    conto_id: values.conto_id, creditore: { field: 'creditore_id', id: values.creditore_id }, cig_id: values.cig_id, cup_id: values.cup_id,
+  }, stored);
+  Object.assign(errors, refs.errors);
+  if (stored && values.importo_cents < stored.pagato_cents) {
+    errors.importo = `L’importo non può essere inferiore a quanto già pagato con i mandati (${formatEuro(stored.pagato_cents)})`;
+  }
+  if (Object.keys(errors).length || !voce) return { ok: false, invalid: invalid<ImpegnoRow>(submitted, errors) } as const;
+  const cupChanged = !stored || stored.cup_id !== values.cup_id || stored.voce_id !== values.voce_id;
+  return { ok: true, values, voce, cup: refs.cup, cupChanged } as const;
+}
+
+const writes = {
+  entita: 'impegno', nome: 'Impegno', find: findImpegno, snapshot: impegnoSnapshot,
+  createSchema: impegnoCreateSchema, updateSchema: impegnoUpdateSchema, fields: IMPEGNO_FIELDS, gone: GONE,
+  check, insert: insertImpegno, update: updateImpegno,
+} satisfies DocumentSpec<ImpegnoRow, ImpegnoForm, ImpegnoValues>;
 
 /** Gestisci → Impegni: list, record, new, edit; numbering, references, the CUP that follows the document. */
 export function createImpegniService(knex: Knex) {
-  /** Everything but the insert/update itself, inside the saving transaction. */
-  async function prepare(trx: Knex.Transaction, actor: Actor, esercizio: number, form: ImpegnoForm, stored: ImpegnoRow | null, submitted: Record<string, string>) {
-    const values = toValues(form);
-    const errors: FieldErrors = {};
-    const fuoriEsercizio = dateOutsideEsercizio(values.data, esercizio);
-    if (fuoriEsercizio) errors.data = fuoriEsercizio;
-    const { voce, error } = await checkVoce(trx, actor.scuolaId, values.voce_id, esercizio, { forUpdate: true });
-    if (error) errors.voce_id = error;
-    const refs = await checkReferences(trx, actor.scuolaId, {
-      conto_id: values.conto_id, creditore: { field: 'creditore_id', id: values.creditore_id }, cig_id: values.cig_id, cup_id: values.cup_id,
-    }, stored);
-    Object.assign(errors, refs.errors);
-    if (stored && values.importo_cents < stored.pagato_cents) {
-      errors.importo = `L’importo non può essere inferiore a quanto già pagato con i mandati (${formatEuro(stored.pagato_cents)})`;
-    }
-    if (Object.keys(errors).length || !voce) return { ok: false, invalid: invalid<ImpegnoRow>(submitted, errors) } as const;
-    const cupChanged = !stored || stored.cup_id !== values.cup_id || stored.voce_id !== values.voce_id;
-    const decision = cupChanged ? cupDecision(voce, refs.cup, form.conferma_cup) : ({ action: 'none' } as const);
-    if (decision.action === 'ask') {
-      return { ok: false, invalid: invalid<ImpegnoRow>(submitted, { conferma_cup: cupConflictMessage(decision.conflict) }, { cupConflict: decision.conflict }) } as const;
-    }
-    return { ok: true, values, voce, cup: refs.cup, decision } as const;
-  }
-
   return {
     async list(scuolaId: number, esercizio: number, q: string, requested: ListParams<ImpegnoSortKey>) {
       const totals = await impegniTotals(knex, scuolaId, esercizio, q);
       const params = clampPage(requested, totals.n);
-      const rows = await listImpegni(knex, scuolaId, esercizio, q, params.ordina, { dir: params.verso, limit: params.perPagina, offset: offsetOf(params) });
+      const rows = await listImpegni(knex, scuolaId, esercizio, q, params.ordina, pageOf(params));
       return { rows, totals, params };
     },
 
@@ -112,44 +108,7 @@ export function createImpegniService(knex: Knex) {
       return { impegno, mandati, voce: voce!, history };
     },
 
-    async create(actor: Actor, esercizio: number, body: unknown): Promise<CreateResult<ImpegnoRow>> {
-      const form = parseForm(impegnoCreateSchema, body, FIELDS);
-      if (!form.ok) return form.invalid;
-      try {
-        return await knex.transaction(async (trx) => {
-          const p = await prepare(trx, actor, esercizio, form.data, null, form.submitted);
-          if (!p.ok) return p.invalid;
-          const numero = await nextNumero(trx, actor.scuolaId, 'impegno', esercizio);
-          const record = await impegni.insert(trx, actor, () => insertImpegno(trx, actor.scuolaId, actor.id, { ...p.values, esercizio, numero }));
-          const info = p.cup && p.decision.action !== 'none' ? [await applyCupToVoce(trx, actor, p.voce, p.cup, `Impegno n. ${numero}/${esercizio}`)] : [];
-          return saved(record, { info });
-        });
-      } catch (err) {
-        if (isForeignKeyViolation(err)) return invalid<ImpegnoRow>(form.submitted, GONE);
-        throw err;
-      }
-    },
-
-    async update(actor: Actor, id: number, body: unknown): Promise<Result<ImpegnoRow>> {
-      const form = parseForm(impegnoUpdateSchema, body, UPDATE_FIELDS);
-      if (!form.ok) return impegni.refused(knex, actor, id, form.invalid);
-      try {
-        return await knex.transaction(async (trx) => {
-          let info: string[] = [];
-          const outcome = await impegni.update(trx, actor, id, form.data.version, form.submitted, async (before) => {
-            const p = await prepare(trx, actor, before.esercizio, form.data, before, form.submitted);
-            if (!p.ok) return p.invalid;
-            const n = await updateImpegno(trx, actor.scuolaId, id, before.version, actor.id, p.values);
-            if (n > 0 && p.cup && p.decision.action !== 'none') info = [await applyCupToVoce(trx, actor, p.voce, p.cup, `Impegno n. ${before.numero}/${before.esercizio}`)];
-            return n;
-          });
-          return outcome.ok ? { ...outcome, info } : outcome;
-        });
-      } catch (err) {
-        if (isForeignKeyViolation(err)) return impegni.refused(knex, actor, id, invalid(form.submitted, GONE));
-        throw err;
-      }
-    },
+    ...documentWrites(knex, writes),
   };
 }
 

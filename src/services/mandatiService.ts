@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { isForeignKeyViolation } from '../db/errors.js';
 import { formatEuro } from '../domain/money.js';
 import { historyOf, type Snapshot } from '../repositories/auditRepository.js';
 import { creditoriOptions } from '../repositories/creditoriRepository.js';
@@ -7,16 +6,14 @@ import { findImpegno, impegniOptions, pagatoSuImpegno } from '../repositories/im
 import {
   findMandato, insertMandato, listMandati, mandatiTotals, updateMandato, type MandatoRow, type MandatoSortKey, type MandatoValues,
 } from '../repositories/mandatiRepository.js';
-import { nextNumero } from '../repositories/numerazioneRepository.js';
 import { cigOptions, cupOptions } from '../repositories/pickerRepository.js';
 import { findVoce } from '../repositories/pianoRepository.js';
 import type { FieldErrors } from '../validation/formErrors.js';
 import { MANDATO_FIELDS, mandatoCreateSchema, mandatoUpdateSchema, type MandatoForm } from '../validation/mandatiSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
-import { applyCupToVoce, checkReferences } from './documenti.js';
-import { cupConflictMessage, cupDecision, dateOutsideEsercizio, mandatoWarnings } from '../domain/documenti.js';
-import { clampPage, invalid, offsetOf, parseForm, saved, type Actor, type CreateResult, type Result } from './results.js';
-import { audited } from './audited.js';
+import { checkReferences, documentWrites, type DocumentSpec } from './documenti.js';
+import { dateOutsideEsercizio, mandatoWarnings } from '../domain/documenti.js';
+import { clampPage, invalid, pageOf, type Actor, type Values } from './results.js';
 
 export function mandatoSnapshot(r: MandatoRow): Snapshot {
   return {
@@ -52,51 +49,52 @@ function toValues(f: MandatoForm): MandatoValues {
   };
 }
 
-const FIELDS = [...MANDATO_FIELDS, 'conferma_cup'] as const;
-const UPDATE_FIELDS = [...FIELDS, 'version'];
-const mandati = audited<MandatoRow>({ entita: 'mandato', find: findMandato, snapshot: mandatoSnapshot });
 const GONE: FieldErrors = { impegno_id: 'Uno dei valori scelti non è più disponibile: ricontrolla impegno, beneficiario, CIG e CUP' };
 
-/** Warnings that do not stop the save: a CIG other than the impegno's. */
+/** The mandato's own rules, inside the saving transaction: date, the impegno and its residual, references. */
+async function check(trx: Knex.Transaction, actor: Actor, esercizio: number, form: MandatoForm, stored: MandatoRow | null, submitted: Values) {
+  const values = toValues(form);
+  const errors: FieldErrors = {};
+  const fuoriEsercizio = dateOutsideEsercizio(values.data, esercizio);
+  if (fuoriEsercizio) errors.data = fuoriEsercizio;
+  // The impegno row is locked until the end of the transaction: concurrent mandati on it queue here.
+  const impegno = await findImpegno(trx, actor.scuolaId, values.impegno_id, { forUpdate: true });
+  if (!impegno) errors.impegno_id = 'Scegli l’impegno dall’elenco';
+  else if (impegno.esercizio > esercizio) errors.impegno_id = `L’impegno n. ${impegno.numero}/${impegno.esercizio} è di un esercizio successivo al ${esercizio}`;
+  else {
+    const pagato = await pagatoSuImpegno(trx, actor.scuolaId, impegno.id, stored?.id ?? null);
+    const residuo = impegno.importo_cents - pagato;
+    if (values.importo_cents > residuo) {
+      errors.importo = residuo > 0
+        ? `L’importo supera il residuo dell’impegno n. ${impegno.numero}/${impegno.esercizio}: al massimo ${formatEuro(residuo)}`
+        : `L’impegno n. ${impegno.numero}/${impegno.esercizio} è già pagato per intero: non resta nulla da pagare`;
+    }
+  }
+  const refs = await checkReferences(trx, actor.scuolaId, {
+    creditore: { field: 'beneficiario_id', id: values.beneficiario_id }, cig_id: values.cig_id, cup_id: values.cup_id,
+  }, stored);
+  Object.assign(errors, refs.errors);
+  if (Object.keys(errors).length || !impegno) return { ok: false, invalid: invalid<MandatoRow>(submitted, errors) } as const;
+  const voce = (await findVoce(trx, actor.scuolaId, impegno.voce_id, { forUpdate: true }))!;
+  const cupChanged = !stored || stored.cup_id !== values.cup_id || stored.impegno_id !== values.impegno_id;
+  return { ok: true, values, voce, cup: refs.cup, cupChanged } as const;
+}
+
+const writes = {
+  entita: 'mandato', nome: 'Mandato', find: findMandato, snapshot: mandatoSnapshot,
+  createSchema: mandatoCreateSchema, updateSchema: mandatoUpdateSchema, fields: MANDATO_FIELDS, gone: GONE,
+  check, insert: insertMandato, update: updateMandato,
+  /** Warnings that do not stop the save: a CIG other than the impegno's. */
+  warnings: mandatoWarnings,
+} satisfies DocumentSpec<MandatoRow, MandatoForm, MandatoValues>;
+
 /** Gestisci → Mandati: a payment order on one impegno, never beyond its residual. */
 export function createMandatiService(knex: Knex) {
-  async function prepare(trx: Knex.Transaction, actor: Actor, esercizio: number, form: MandatoForm, stored: MandatoRow | null, submitted: Record<string, string>) {
-    const values = toValues(form);
-    const errors: FieldErrors = {};
-    const fuoriEsercizio = dateOutsideEsercizio(values.data, esercizio);
-    if (fuoriEsercizio) errors.data = fuoriEsercizio;
-    // The impegno row is locked until the end of the transaction: concurrent mandati on it queue here.
-    const impegno = await findImpegno(trx, actor.scuolaId, values.impegno_id, { forUpdate: true });
-    if (!impegno) errors.impegno_id = 'Scegli l’impegno dall’elenco';
-    else if (impegno.esercizio > esercizio) errors.impegno_id = `L’impegno n. ${impegno.numero}/${impegno.esercizio} è di un esercizio successivo al ${esercizio}`;
-    else {
-      const pagato = await pagatoSuImpegno(trx, actor.scuolaId, impegno.id, stored?.id ?? null);
-      const residuo = impegno.importo_cents - pagato;
-      if (values.importo_cents > residuo) {
-        errors.importo = residuo > 0
-          ? `L’importo supera il residuo dell’impegno n. ${impegno.numero}/${impegno.esercizio}: al massimo ${formatEuro(residuo)}`
-          : `L’impegno n. ${impegno.numero}/${impegno.esercizio} è già pagato per intero: non resta nulla da pagare`;
-      }
-    }
-    const refs = await checkReferences(trx, actor.scuolaId, {
-      creditore: { field: 'beneficiario_id', id: values.beneficiario_id }, cig_id: values.cig_id, cup_id: values.cup_id,
-    }, stored);
-    Object.assign(errors, refs.errors);
-    if (Object.keys(errors).length || !impegno) return { ok: false, invalid: invalid<MandatoRow>(submitted, errors) } as const;
-    const voce = (await findVoce(trx, actor.scuolaId, impegno.voce_id, { forUpdate: true }))!;
-    const cupChanged = !stored || stored.cup_id !== values.cup_id || stored.impegno_id !== values.impegno_id;
-    const decision = cupChanged ? cupDecision(voce, refs.cup, form.conferma_cup) : ({ action: 'none' } as const);
-    if (decision.action === 'ask') {
-      return { ok: false, invalid: invalid<MandatoRow>(submitted, { conferma_cup: cupConflictMessage(decision.conflict) }, { cupConflict: decision.conflict }) } as const;
-    }
-    return { ok: true, values, voce, cup: refs.cup, decision } as const;
-  }
-
   return {
     async list(scuolaId: number, esercizio: number, q: string, requested: ListParams<MandatoSortKey>) {
       const totals = await mandatiTotals(knex, scuolaId, esercizio, q);
       const params = clampPage(requested, totals.n);
-      const rows = await listMandati(knex, scuolaId, esercizio, q, params.ordina, { dir: params.verso, limit: params.perPagina, offset: offsetOf(params) });
+      const rows = await listMandati(knex, scuolaId, esercizio, q, params.ordina, pageOf(params));
       return { rows, totals, params };
     },
 
@@ -118,44 +116,7 @@ export function createMandatiService(knex: Knex) {
       return { mandato, history };
     },
 
-    async create(actor: Actor, esercizio: number, body: unknown): Promise<CreateResult<MandatoRow>> {
-      const form = parseForm(mandatoCreateSchema, body, FIELDS);
-      if (!form.ok) return form.invalid;
-      try {
-        return await knex.transaction(async (trx) => {
-          const p = await prepare(trx, actor, esercizio, form.data, null, form.submitted);
-          if (!p.ok) return p.invalid;
-          const numero = await nextNumero(trx, actor.scuolaId, 'mandato', esercizio);
-          const record = await mandati.insert(trx, actor, () => insertMandato(trx, actor.scuolaId, actor.id, { ...p.values, esercizio, numero }));
-          const info = p.cup && p.decision.action !== 'none' ? [await applyCupToVoce(trx, actor, p.voce, p.cup, `Mandato n. ${numero}/${esercizio}`)] : [];
-          return saved(record, { info, warnings: mandatoWarnings(record) });
-        });
-      } catch (err) {
-        if (isForeignKeyViolation(err)) return invalid<MandatoRow>(form.submitted, GONE);
-        throw err;
-      }
-    },
-
-    async update(actor: Actor, id: number, body: unknown): Promise<Result<MandatoRow>> {
-      const form = parseForm(mandatoUpdateSchema, body, UPDATE_FIELDS);
-      if (!form.ok) return mandati.refused(knex, actor, id, form.invalid);
-      try {
-        return await knex.transaction(async (trx) => {
-          let info: string[] = [];
-          const outcome = await mandati.update(trx, actor, id, form.data.version, form.submitted, async (before) => {
-            const p = await prepare(trx, actor, before.esercizio, form.data, before, form.submitted);
-            if (!p.ok) return p.invalid;
-            const n = await updateMandato(trx, actor.scuolaId, id, before.version, actor.id, p.values);
-            if (n > 0 && p.cup && p.decision.action !== 'none') info = [await applyCupToVoce(trx, actor, p.voce, p.cup, `Mandato n. ${before.numero}/${before.esercizio}`)];
-            return n;
-          });
-          return outcome.ok ? { ...outcome, info, warnings: mandatoWarnings(outcome.record) } : outcome;
-        });
-      } catch (err) {
-        if (isForeignKeyViolation(err)) return mandati.refused(knex, actor, id, invalid(form.submitted, GONE));
-        throw err;
-      }
-    },
+    ...documentWrites(knex, writes),
   };
 }
 

@@ -81,4 +81,5 @@ export function clampPage<K extends string>(params: ListParams<K>, total: number
   return { ...params, pagina: Math.min(params.pagina, last) };
 }
 
-export const offsetOf = (params: ListParams<string>) => (params.pagina - 1) * params.perPagina;
+/** The rows of the page shown, for a repository's list: direction, size, offset. */
+export const pageOf = (params: ListParams<string>) => ({ dir: params.verso, limit: params.perPagina, offset: (params.pagina - 1) * params.perPagina });

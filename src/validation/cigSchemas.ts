@@ -4,8 +4,7 @@ import { parseDateInput } from '../domain/dates.js';
 import { SCELTE_CONTRAENTE } from '../domain/opi.js';
 import type { CigFilters, CigStato } from '../repositories/cigRepository.js';
 import type { FieldErrors } from './formErrors.js';
-import { criteriaInUse, queryText, type Query } from './listQuery.js';
-import type { QueryParams } from '../paths.js';
+import { criteriaInUse, searchState, searchValues, type Query, type RegistroSearch } from './listQuery.js';
 import {
   choiceWithDefault, csrfField, optionalChoice, optionalDate, optionalEuro, optionalId, optionalText, requiredDate,
   requiredText, UNKNOWN_FIELDS, versionField,
@@ -55,21 +54,11 @@ export const CIG_CRITERI = ['codice', 'oggetto', 'periodo', 'stato', 'fornitore'
 export type CigCriterio = (typeof CIG_CRITERI)[number];
 const SEARCH_FIELDS = ['codice', 'oggetto', 'campo_data', 'dal', 'al', 'stato', 'fornitore_id', 'famiglia', 'da_completare'] as const;
 
-export type CigSearch = {
-  filters: CigFilters;
-  values: Record<(typeof SEARCH_FIELDS)[number], string>;
-  /** Criteria ticked in the panel. */
-  usa: CigCriterio[];
-  /** A search is applied (the panel opens). */
-  active: boolean;
-  errors: FieldErrors;
-  /** The search part of the query string, for sort/page/export links. */
-  query: QueryParams;
-};
+export type CigSearch = RegistroSearch<CigFilters, CigCriterio, (typeof SEARCH_FIELDS)[number]>;
 
 /** The search panel's query string → filters. Never fails: a bad value is ignored with a message. */
 export function parseCigSearch(query: Query): CigSearch {
-  const values = Object.fromEntries(SEARCH_FIELDS.map((f) => [f, queryText(query, f)])) as CigSearch['values'];
+  const values = searchValues(query, SEARCH_FIELDS);
   const inUse = criteriaInUse(query, CIG_CRITERI);
   const filters: CigFilters = {};
   const errors: FieldErrors = {};
@@ -112,7 +101,5 @@ export function parseCigSearch(query: Query): CigSearch {
     applied.push('da_completare');
   }
 
-  const active = applied.length > 0 || Object.keys(errors).length > 0;
-  const query_: QueryParams = active ? { ricerca: '1', usa: applied, ...values } : {};
-  return { filters, values, usa: applied, active, errors, query: query_ };
+  return searchState(filters, values, applied, errors);
 }

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { FONTI_FINANZIAMENTO, normalizeCup, validateCup } from '../domain/cup.js';
 import type { CupFilters, CupStato } from '../repositories/cupRepository.js';
-import type { QueryParams } from '../paths.js';
 import type { FieldErrors } from './formErrors.js';
-import { criteriaInUse, queryText, type Query } from './listQuery.js';
+import { criteriaInUse, searchState, searchValues, type Query, type RegistroSearch } from './listQuery.js';
 import { choiceWithDefault, csrfField, optionalChoice, optionalEuro, optionalText, requiredText, UNKNOWN_FIELDS, versionField } from './fields.js';
 
 export const CUP_STATI = ['attivo', 'chiuso', 'annullato'] as const satisfies readonly CupStato[];
@@ -44,17 +43,10 @@ export const CUP_CRITERI = ['codice', 'descrizione', 'anno', 'fonte', 'stato'] a
 export type CupCriterio = (typeof CUP_CRITERI)[number];
 const SEARCH_FIELDS = ['codice', 'descrizione', 'anno', 'fonte', 'stato'] as const;
 
-export type CupSearch = {
-  filters: CupFilters;
-  values: Record<(typeof SEARCH_FIELDS)[number], string>;
-  usa: CupCriterio[];
-  active: boolean;
-  errors: FieldErrors;
-  query: QueryParams;
-};
+export type CupSearch = RegistroSearch<CupFilters, CupCriterio, (typeof SEARCH_FIELDS)[number]>;
 
 export function parseCupSearch(query: Query): CupSearch {
-  const values = Object.fromEntries(SEARCH_FIELDS.map((f) => [f, queryText(query, f)])) as CupSearch['values'];
+  const values = searchValues(query, SEARCH_FIELDS);
   const inUse = criteriaInUse(query, CUP_CRITERI);
   const filters: CupFilters = {};
   const errors: FieldErrors = {};
@@ -84,6 +76,5 @@ export function parseCupSearch(query: Query): CupSearch {
     filters.stato = values.stato as CupStato;
     applied.push('stato');
   }
-  const active = applied.length > 0 || Object.keys(errors).length > 0;
-  return { filters, values, usa: applied, active, errors, query: active ? { ricerca: '1', usa: applied, ...values } : {} };
+  return searchState(filters, values, applied, errors);
 }

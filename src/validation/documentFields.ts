@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseEuro } from '../domain/money.js';
+import { MOTIVI_ESCLUSIONE_CIG } from '../domain/opi.js';
+import { csrfField, optionalChoice, optionalId, optionalText } from './fields.js';
 
 /**
  * Field builders of the documents' forms (impegni, mandati, voci) that the
@@ -68,3 +70,23 @@ export const confermaCupField = z.preprocess(
   (v) => (v === undefined || v === null || v === '' ? null : v),
   z.enum(['0', '1'], { error: 'Scegli se sostituire il CUP della voce' }).nullable(),
 );
+
+export const MOTIVI = MOTIVI_ESCLUSIONE_CIG.map((m) => m.value);
+export const ENTRAMBI_CIG_E_MOTIVO = 'Scegli il CIG oppure il motivo di esclusione, non entrambi';
+
+/** The fields an impegno and a mandato form end with: CIG or its motivo di esclusione, CUP, note, the answer about the voce's CUP. */
+export const codiciShape = {
+  cig_id: optionalId('Scegli il CIG dall’elenco'),
+  motivo_esclusione_cig: optionalChoice(MOTIVI, 'Scegli il motivo di esclusione dall’elenco'),
+  cup_id: optionalId('Scegli il CUP dall’elenco'),
+  note: optionalText(4000, 'Le note sono troppo lunghe: al massimo 4.000 caratteri'),
+  conferma_cup: confermaCupField,
+  _csrf: csrfField,
+};
+
+/** A document has a CIG or a motivo di esclusione, not both. */
+export function refuseCigAndMotivo(v: { cig_id: number | null; motivo_esclusione_cig: string | null }, ctx: z.RefinementCtx): void {
+  if (v.cig_id !== null && v.motivo_esclusione_cig !== null) {
+    ctx.addIssue({ code: 'custom', path: ['motivo_esclusione_cig'], message: ENTRAMBI_CIG_E_MOTIVO });
+  }
+}

@@ -1,4 +1,6 @@
 import { toPlainText } from '../domain/text.js';
+import type { QueryParams } from '../paths.js';
+import type { FieldErrors } from './formErrors.js';
 /**
  * The registers' list state lives in the query string (bookmarkable, Back works):
  * ordina / verso / pagina / per, plus each register's search fields. Parsing never
@@ -56,4 +58,28 @@ export function criteriaInUse<C extends string>(query: Query, all: readonly C[])
   if (queryText(query, 'ricerca') !== '1') return new Set(all);
   const ticked = new Set(queryList(query, 'usa'));
   return new Set(all.filter((c) => ticked.has(c)));
+}
+
+/** A register's search panel, read from the query string. */
+export type RegistroSearch<F, C extends string, V extends string> = {
+  filters: F;
+  values: Record<V, string>;
+  /** Criteria ticked in the panel. */
+  usa: C[];
+  /** A search is applied (the panel opens). */
+  active: boolean;
+  errors: FieldErrors;
+  /** The search part of the query string, for sort/page/export links. */
+  query: QueryParams;
+};
+
+/** The search panel's fields as sent (plain text, trimmed; empty when absent). */
+export function searchValues<V extends string>(query: Query, fields: readonly V[]): Record<V, string> {
+  return Object.fromEntries(fields.map((f) => [f, queryText(query, f)])) as Record<V, string>;
+}
+
+/** The search once read: applied when a criterion applied or a value was refused, with the query string that repeats it. */
+export function searchState<F, C extends string, V extends string>(filters: F, values: Record<V, string>, applied: C[], errors: FieldErrors): RegistroSearch<F, C, V> {
+  const active = applied.length > 0 || Object.keys(errors).length > 0;
+  return { filters, values, usa: applied, active, errors, query: active ? { ricerca: '1', usa: applied, ...values } : {} };
 }

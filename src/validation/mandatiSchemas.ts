@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { MODALITA_PAGAMENTO, TIPI_DEBITO } from '../domain/opi.js';
-import { csrfField, optionalChoice, optionalId, optionalText, requiredDate, requiredText, UNKNOWN_FIELDS, versionField } from './fields.js';
-import { confermaCupField, requiredChoice, requiredId, requiredPositiveEuro } from './documentFields.js';
-import { ENTRAMBI_CIG_E_MOTIVO, MOTIVI } from './impegniSchemas.js';
+import { optionalId, requiredDate, requiredText, UNKNOWN_FIELDS, versionField } from './fields.js';
+import { refuseCigAndMotivo, codiciShape, requiredChoice, requiredId, requiredPositiveEuro } from './documentFields.js';
 
 export const TRACCIABILITA = 'Debito commerciale: scegli il CIG oppure il motivo di esclusione (tracciabilità, L. 136/2010)';
 
@@ -18,21 +17,15 @@ const shape = {
   importo: requiredPositiveEuro('Importo'),
   modalita_pagamento: requiredChoice(MODALITA_PAGAMENTO.map((m) => m.value), 'Scegli la modalità di pagamento', 'Scegli la modalità di pagamento dall’elenco'),
   tipo_debito: requiredChoice(TIPI_DEBITO.map((t) => t.value), 'Scegli il tipo di debito', 'Scegli il tipo di debito: commerciale o non commerciale'),
-  cig_id: optionalId('Scegli il CIG dall’elenco'),
-  motivo_esclusione_cig: optionalChoice(MOTIVI, 'Scegli il motivo di esclusione dall’elenco'),
-  cup_id: optionalId('Scegli il CUP dall’elenco'),
-  note: optionalText(4000, 'Le note sono troppo lunghe: al massimo 4.000 caratteri'),
-  conferma_cup: confermaCupField,
-  _csrf: csrfField,
+  ...codiciShape,
 };
 
 type Tracciato = { tipo_debito: string; cig_id: number | null; motivo_esclusione_cig: string | null };
 
 /** Tracciabilità (L. 136/2010, OPI): a commercial debt carries a CIG or a motivo di esclusione, never both. */
 const rules = (v: Tracciato, ctx: z.RefinementCtx) => {
-  if (v.cig_id !== null && v.motivo_esclusione_cig !== null) {
-    ctx.addIssue({ code: 'custom', path: ['motivo_esclusione_cig'], message: ENTRAMBI_CIG_E_MOTIVO });
-  } else if (v.tipo_debito === 'COMMERCIALE' && v.cig_id === null && v.motivo_esclusione_cig === null) {
+  refuseCigAndMotivo(v, ctx);
+  if (v.tipo_debito === 'COMMERCIALE' && v.cig_id === null && v.motivo_esclusione_cig === null) {
     ctx.addIssue({ code: 'custom', path: ['cig_id'], message: TRACCIABILITA });
   }
 };

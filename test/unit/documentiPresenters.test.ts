@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cupDecision } from '../../src/domain/documenti.js';
 import { formatVoceCodice } from '../../src/domain/piano.js';
-import { cigOption, cupOption, nuovoLink, preselected, voceOption } from '../../src/presenters/documentiPresenter.js';
-import { cupConflictPanel, cupProposal } from '../../src/presenters/impegniPresenter.js';
+import { cigOption, cupConflictPanel, cupOption, nuovoLink, preselected, voceOption } from '../../src/presenters/documentiPresenter.js';
+import { cupProposal } from '../../src/presenters/impegniPresenter.js';
 import { mandatoDefaults } from '../../src/presenters/mandatiPresenter.js';
 import type { VoceRow } from '../../src/repositories/pianoRepository.js';
 

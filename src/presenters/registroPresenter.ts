@@ -1,0 +1,67 @@
+import type { QueryParams, RegistroPaths } from '../paths.js';
+import type { ListParams } from '../validation/listQuery.js';
+import { columnChooser, presentPagination, presentTable, visibleColumns, type Column } from './listPresenter.js';
+
+/**
+ * What the registers' pages (Gestione CIG, Gestione CUP) share: the list with
+ * its search, columns and exports, the form's way in and out, the record's actions.
+ */
+
+type Search = { query: QueryParams; values: Record<string, string>; usa: readonly string[]; active: boolean };
+
+/** A closed list's labels as select options. */
+export const labelOptions = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
+
+/** The list page but its title, options and empty message: the table, pages, column chooser, search panel, links. */
+export function registroListParts<R extends { id: number }>(
+  columns: readonly Column<R>[],
+  paths: RegistroPaths,
+  input: { rows: R[]; total: number; params: ListParams<string>; search: Search; colonne: string[] | null },
+) {
+  const { params, search } = input;
+  const visible = visibleColumns(columns, input.colonne);
+  const ctx = { params, search: search.query, href: paths.list };
+  const sorted = { ...search.query, ordina: params.ordina, verso: params.verso };
+  return {
+    table: presentTable(visible, input.rows, { ...ctx, rowHref: (r) => paths.show(r.id) }),
+    pagination: presentPagination(input.total, ctx),
+    chooser: columnChooser(columns, visible),
+    search: { values: search.values, usa: search.usa as string[], active: search.active },
+    links: {
+      nuovo: paths.nuovo,
+      azzera: paths.list(),
+      csv: paths.exportCsv(sorted),
+      xlsx: paths.exportXlsx(sorted),
+      colonne: paths.colonne,
+      ritorno: paths.list({ ...sorted, per: params.perPagina === 25 ? undefined : params.perPagina, pagina: params.pagina === 1 ? undefined : params.pagina }),
+    },
+  };
+}
+
+/**
+ * Where the form posts and goes back to: the record when editing, else the
+ * document that opened it (`ritorno`) or the list; the existing record when the code is a duplicate.
+ */
+export function registroFormParts(paths: RegistroPaths, input: { record?: { id: number }; duplicateOf?: { id: number; codice: string }; ritorno?: string | null }) {
+  const { record } = input;
+  return {
+    action: record ? paths.update(record.id) : paths.create,
+    back: record ? paths.show(record.id) : (input.ritorno ?? paths.list()),
+    ritorno: record ? null : (input.ritorno ?? null),
+    duplicate: input.duplicateOf ? { codice: input.duplicateOf.codice, href: paths.show(input.duplicateOf.id) } : null,
+  };
+}
+
+/** The record page's actions. */
+export function registroRecordLinks(paths: RegistroPaths, id: number) {
+  return { edit: paths.edit(id), annulla: paths.annulla(id), riattiva: paths.riattiva(id), elimina: paths.elimina(id), list: paths.list() };
+}
+
+/** The conflict page but its rows: the record someone else saved meanwhile, its page and its form. */
+export function registroConflictParts(paths: RegistroPaths, nome: 'CIG' | 'CUP', stored: { id: number; codice: string }) {
+  return {
+    title: `${nome} ${stored.codice}: modificato da un altro utente`,
+    cosa: `il ${nome} ${stored.codice}`,
+    links: { show: paths.show(stored.id), edit: paths.edit(stored.id) },
+  };
+}

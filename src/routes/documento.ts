@@ -1,0 +1,81 @@
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { currentUser } from '../middleware/auth.js';
+import { esercizioInUso, todayOf } from '../middleware/locals.js';
+import type { Actor, CreateResult, Invalid, Result } from '../services/results.js';
+import { parseListParams, queryText, type ListParams } from '../validation/listQuery.js';
+import type { DocumentoPaths } from '../paths.js';
+import { answerRefused, redirectSaved, withId, withRecord } from './helpers.js';
+
+type Values = Record<string, string>;
+type Numbered = { id: number; numero: number; esercizio: number };
+
+/** What a document's service offers (Impegni, Mandati). */
+export type DocumentService<R extends Numbered, T, K extends string, P> = {
+  list(scuolaId: number, esercizio: number, q: string, params: ListParams<K>): Promise<{ rows: R[]; totals: T; params: ListParams<K> }>;
+  find(scuolaId: number, id: number): Promise<R | undefined>;
+  record(scuolaId: number, id: number): Promise<P | undefined>;
+  create(actor: Actor, esercizio: number, body: unknown): Promise<CreateResult<R>>;
+  update(actor: Actor, id: number, body: unknown): Promise<Result<R>>;
+};
+
+/** How a document's pages look and where they live; the form and the new page stay the document's own. */
+export type DocumentPages<R extends Numbered, T, K extends string, P> = {
+  /** 'Impegno' or 'Mandato': the word in the saved message. */
+  nome: string;
+  /** The folder of the document's views (index, show). */
+  views: string;
+  paths: DocumentoPaths;
+  sortKeys: readonly K[];
+  listPage(input: { rows: R[]; totals: T; params: ListParams<string>; q: string; esercizio: number }): object;
+  recordPage(page: P): object;
+  formValues(record: R): Values;
+  conflictPage(stored: R, values: Values): object;
+  /** The ids a register's + form sends back, as the form's fields. */
+  preselect(query: Request['query']): Values;
+  /** The new document's page. */
+  nuovo: RequestHandler;
+  renderForm(req: Request, res: Response, status: number, input: { record?: R; values: Values; invalid?: Invalid }): Promise<void>;
+};
+
+/** The date a new document starts with: today (by the app's clock) when it falls in the esercizio in use, else none. */
+export function todayIn(req: Request, esercizio: number): string {
+  const today = todayOf(req);
+  return today.startsWith(`${esercizio}-`) ? today : '';
+}
+
+/** Every page of a document of the esercizio in use, in the router's order: list, new, create, record, edit, save. */
+export function documentRoutes<R extends Numbered, T, K extends string, P>(router: Router, service: DocumentService<R, T, K, P>, pages: DocumentPages<R, T, K, P>) {
+  const { paths, nome, views, renderForm } = pages;
+  const savedMessage = (r: R) => `${nome} n. ${r.numero}/${r.esercizio} salvato.`;
+
+  router.get(paths.list(), async (req, res) => {
+    const user = currentUser(req);
+    const esercizio = esercizioInUso(req);
+    const q = queryText(req.query, 'q');
+    const requested = parseListParams(req.query, pages.sortKeys, { ordina: 'numero' as K, verso: 'desc' });
+    const { rows, totals, params } = await service.list(user.scuolaId, esercizio, q, requested);
+    res.render(`${views}/index`, pages.listPage({ rows, totals, params, q, esercizio }));
+  });
+
+  router.get(paths.nuovo(), pages.nuovo);
+
+  router.post(paths.create, async (req, res) => {
+    const result = await service.create(currentUser(req), esercizioInUso(req), req.body);
+    if (!result.ok) return renderForm(req, res, 422, { values: result.values, invalid: result });
+    redirectSaved(req, res, result, savedMessage(result.record), paths.show(result.record.id));
+  });
+
+  router.get(paths.route.show, withRecord(service.record, (_req, res, page) => res.render(`${views}/show`, pages.recordPage(page))));
+
+  router.get(paths.route.edit, withRecord(service.find, (req, res, record) =>
+    renderForm(req, res, 200, { record, values: { ...pages.formValues(record), ...pages.preselect(req.query) } })));
+
+  router.post(paths.route.show, withId(async (req, res, id) => {
+    const result = await service.update(currentUser(req), id, req.body);
+    if (result.ok) return redirectSaved(req, res, result, savedMessage(result.record), paths.show(id));
+    await answerRefused(req, res, result, {
+      conflict: (c) => res.status(409).render('shared/conflitto', pages.conflictPage(c.stored, c.values)),
+      invalid: (i) => renderForm(req, res, 422, { record: i.record, values: i.values, invalid: i }),
+    });
+  }));
+}
