@@ -90,3 +90,40 @@ export function storicoView(rows: { id: number; mese: number | null; formato: st
     hash: r.hash_contenuto.slice(0, 16),
   }));
 }
+
+type FlussiPageData = {
+  verifica: Verifica;
+  cig: CigElenco[];
+  cup: CupElenco[];
+  storico: Parameters<typeof storicoView>[0];
+};
+
+/** The Flussi page of a period: the verifica, both lists, the history and the three files. */
+export function flussiPage(esercizio: number, mese: number | null, data: FlussiPageData) {
+  return {
+    title: 'Flussi: elenchi CIG e CUP',
+    esercizio,
+    mese,
+    mesi: mesiOptions(),
+    periodo: periodoLabel(esercizio, mese),
+    verifica: verificaView(data.verifica),
+    cig: elencoCigView(data.cig, esercizio),
+    cup: elencoCupView(data.cup, esercizio),
+    storico: storicoView(data.storico, esercizio),
+    files: {
+      cig: paths.flussiFile(esercizio, 'cig.csv', mese),
+      cup: paths.flussiFile(esercizio, 'cup.csv', mese),
+      xml: paths.flussiFile(esercizio, 'elenchi.xml', mese),
+    },
+  };
+}
+
+/** The page that says why an export was refused, with the way back to the period. */
+export function bloccatoPage(esercizio: number, mese: number | null, verifica: Verifica) {
+  return {
+    title: 'Esportazione bloccata',
+    periodo: periodoLabel(esercizio, mese),
+    verifica: verificaView(verifica),
+    back: paths.flussi({ esercizio, mese: mese ?? undefined }),
+  };
+}

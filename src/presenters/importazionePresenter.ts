@@ -104,3 +104,10 @@ export const REPORT_COLUMNS: Column<ReportRow>[] = [
   { key: 'documenti', label: 'Documenti e voci', kind: 'int', value: (r) => r.documenti },
   { key: 'dove', label: 'Grafie trovate o documenti', kind: 'text', value: (r) => r.dove },
 ];
+
+/** The message after a run, on the report it leads to. */
+export function esitoMessage(c: Conteggi): string {
+  return nessunaNovita(c)
+    ? 'Importazione eseguita: nessun codice nuovo da registrare e nessun documento da collegare.'
+    : `Importazione eseguita: ${c.cigRegistrati} CIG e ${c.cupRegistrati} CUP registrati.`;
+}

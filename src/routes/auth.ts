@@ -9,6 +9,12 @@ import { destroySession, regenerateSession, saveSession, SESSION_COOKIE } from '
 /** Only same-site paths are followed after login (no open redirect). */
 const safeReturn = (value: unknown) => safeReturnPath(value) ?? paths.home;
 
+/** What a refused login answers: the status and the message under the password. */
+const REFUSED = {
+  invalid: { status: 401, message: 'Nome utente o password non corretti.' },
+  throttled: { status: 429, message: 'Troppi tentativi di accesso non riusciti: attendi 15 minuti e riprova, oppure chiedi all’amministratore.' },
+} as const;
+
 export function authRouter(auth: AuthService) {
   const router = Router();
 
@@ -26,13 +32,8 @@ export function authRouter(auth: AuthService) {
     }
     const result = await auth.login({ ...parsed.data, ip: req.ip ?? 'sconosciuto' });
     if (!result.ok) {
-      const message =
-        result.reason === 'throttled'
-          ? 'Troppi tentativi di accesso non riusciti: attendi 15 minuti e riprova, oppure chiedi all’amministratore.'
-          : 'Nome utente o password non corretti.';
-      return res
-        .status(result.reason === 'throttled' ? 429 : 401)
-        .render('auth/login', { title: 'Accesso', values, ritorno, ...fromFieldErrors({ password: message }) });
+      const { status, message } = REFUSED[result.reason];
+      return res.status(status).render('auth/login', { title: 'Accesso', values, ritorno, ...fromFieldErrors({ password: message }) });
     }
     // A new session id at login: a session fixed before login is worthless.
     await regenerateSession(req);

@@ -5,7 +5,7 @@ import { esercizioInUso } from '../middleware/locals.js';
 import { notFound } from '../middleware/errors.js';
 import { exportParamsSchema, periodoSchema } from '../validation/flussiSchemas.js';
 import { toFormErrors } from '../validation/formErrors.js';
-import { elencoCigView, elencoCupView, mesiOptions, periodoLabel, storicoView, verificaView } from '../presenters/flussiPresenter.js';
+import { bloccatoPage, flussiPage } from '../presenters/flussiPresenter.js';
 import { paths } from '../paths.js';
 
 const FORMATO: Record<'cig.csv' | 'cup.csv' | 'elenchi.xml', Formato> = { 'cig.csv': 'cig.csv', 'cup.csv': 'cup.csv', 'elenchi.xml': 'xml' };
@@ -19,23 +19,9 @@ export function flussiRouter(flussi: FlussiService) {
     const parsed = periodoSchema.safeParse(req.query);
     const esercizio = (parsed.success && parsed.data.esercizio) || esercizioInUso(req);
     const mese = parsed.success ? parsed.data.mese : null;
-    const p = { scuolaId: user.scuolaId, esercizio, mese };
-    const data = await flussi.page(p);
+    const data = await flussi.page({ scuolaId: user.scuolaId, esercizio, mese });
     res.status(parsed.success ? 200 : 422).render('flussi/index', {
-      title: 'Flussi: elenchi CIG e CUP',
-      esercizio,
-      mese,
-      mesi: mesiOptions(),
-      periodo: periodoLabel(esercizio, mese),
-      verifica: verificaView(data.verifica),
-      cig: elencoCigView(data.cig, esercizio),
-      cup: elencoCupView(data.cup, esercizio),
-      storico: storicoView(data.storico, esercizio),
-      files: {
-        cig: paths.flussiFile(esercizio, 'cig.csv', mese),
-        cup: paths.flussiFile(esercizio, 'cup.csv', mese),
-        xml: paths.flussiFile(esercizio, 'elenchi.xml', mese),
-      },
+      ...flussiPage(esercizio, mese, data),
       ...(parsed.success ? {} : toFormErrors(parsed.error)),
     });
   });
@@ -47,14 +33,7 @@ export function flussiRouter(flussi: FlussiService) {
     const user = currentUser(req);
     const p = { scuolaId: user.scuolaId, esercizio: params.data.esercizio, mese: query.data.mese };
     const result = await flussi.export(user, p, FORMATO[params.data.file]);
-    if (!result.ok) {
-      return res.status(409).render('flussi/bloccato', {
-        title: 'Esportazione bloccata',
-        periodo: periodoLabel(p.esercizio, p.mese),
-        verifica: verificaView(result.verifica),
-        back: paths.flussi({ esercizio: p.esercizio, mese: p.mese ?? undefined }),
-      });
-    }
+    if (!result.ok) return res.status(409).render('flussi/bloccato', bloccatoPage(p.esercizio, p.mese, result.verifica));
     res.type(result.contentType).attachment(result.nomeFile).send(result.contenuto);
   });
 

@@ -5,7 +5,7 @@ import { flash } from '../middleware/locals.js';
 import { notFound } from '../middleware/errors.js';
 import { eseguiImportazioneSchema } from '../validation/importazioneSchemas.js';
 import { toFormErrors } from '../validation/formErrors.js';
-import { conteggiRighe, nessunaNovita, pianoView, REPORT_COLUMNS, reportRows, storicoRighe } from '../presenters/importazionePresenter.js';
+import { conteggiRighe, esitoMessage, nessunaNovita, pianoView, REPORT_COLUMNS, reportRows, storicoRighe } from '../presenters/importazionePresenter.js';
 import { toCsv } from '../presenters/exportPresenter.js';
 import type { Piano, Conteggi } from '../services/importazioneService.js';
 import { paths } from '../paths.js';
@@ -38,19 +38,14 @@ export function importazioneRouter(importazione: ImportazioneService) {
       res.status(422);
       return renderPage(res, user.scuolaId, toFormErrors(parsed.error));
     }
-    req.log.info({ scuolaId: user.scuolaId }, 'Importazione CIG/CUP avviata');
-    const esito = await importazione.run(user.scuolaId, user.id, 'web', (stage) => req.log.info({ scuolaId: user.scuolaId }, `Importazione CIG/CUP: ${stage}`));
+    const log = (stage: string) => req.log.info({ scuolaId: user.scuolaId }, `Importazione CIG/CUP: ${stage}`);
+    log('avviata');
+    const esito = await importazione.run(user.scuolaId, user.id, 'web', log);
     if (!esito.ok) {
       res.status(409);
       return renderPage(res, user.scuolaId, { inCorso: true });
     }
-    flash(
-      req,
-      'success',
-      nessunaNovita(esito.conteggi)
-        ? 'Importazione eseguita: nessun codice nuovo da registrare e nessun documento da collegare.'
-        : `Importazione eseguita: ${esito.conteggi.cigRegistrati} CIG e ${esito.conteggi.cupRegistrati} CUP registrati.`,
-    );
+    flash(req, 'success', esitoMessage(esito.conteggi));
     res.redirect(paths.impostazioni.importazioneReport(esito.id));
   });
 
