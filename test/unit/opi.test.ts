@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import {
   MODALITA_PAGAMENTO,
@@ -13,23 +15,19 @@ import {
 } from '../../src/domain/opi.js';
 import { expectGuard } from '../helpers/validation.js';
 
-/** docs/dominio.md §4, copied literally (OPI XSD 1.3.1–1.7.1). */
-const OPI_MOTIVI = [
-  'ACCORDO_AMM_AGGIUDICATRICI', 'ACQUISTO_LOCAZIONE', 'AFFIDAMENTI_IN_HOUSE', 'AMMINISTRAZIONE DIRETTA',
-  'APPALTI_ENERGIA_ACQUA', 'ARBITRATO', 'ATTIVITA_CONCORRENZA', 'CONCESSIONI_PAESI_TERZI',
-  'CONTRATTI_ASSOCIAZIONE', 'CONTRATTI_AUTORITA_GIUDIZIARIA', 'CONTRATTI_DIFESA', 'CONTRATTI_ESTERO',
-  'CONTRATTI_LAVORO', 'DIRITTO_ESCLUSIVO', 'EROGAZIONI_LIBERALITA', 'IMPRESA_COLLEGATA',
-  'INCARICHI_COLLABORAZIONE', 'JOINT_VENTURE', 'PRESTAZIONI', 'RIASSICURAZIONE',
-  'RISARCIMENTI_INDENNIZZI', 'SERVIZI_BANCHE_CENTRALI_EFSF', 'SERVIZI_CAMPAGNE_POLITICHE',
-  'SPESE_ECONOMALI', 'SPONSORIZZAZIONE_PURA', 'TRASFERIMENTO_FONDI', 'TRASPORTO_AEREO',
-];
+/** The official OPI 1.7.1 flow schema, vendored unchanged (standards/opi-1.7.1/SOURCE.md). */
+const XSD = fs.readFileSync(path.join(import.meta.dirname, '../../standards/opi-1.7.1/OPI_FLUSSO_ORDINATIVI_V_1_7_1.xsd'), 'utf8');
 
-const OPI_MODALITA = [
-  'SEPA CREDIT TRANSFER', 'ACCREDITO CONTO CORRENTE POSTALE', 'ACCREDITO TESORERIA PROVINCIALE STATO',
-  'ASSEGNO BANCARIO E POSTALE', 'ASSEGNO CIRCOLARE', 'AVVISO PAGOPA', 'BONIFICO ESTERO EURO', 'CASSA',
-  'COMPENSAZIONE', 'F24EP', 'REGOLARIZZAZIONE', 'ADDEBITO PREAUTORIZZATO', 'DISPOSIZIONE DOCUMENTO ESTERNO',
-  'SOSTITUZIONE',
-];
+/** The enumeration values of the schema's fragment that starts at `start` and ends at the first `</xs:restriction>`. */
+function enumerationAfter(start: string): string[] {
+  const from = XSD.indexOf(start);
+  if (from < 0) throw new Error(`${start} non trovato nello schema OPI`);
+  const fragment = XSD.slice(from, XSD.indexOf('</xs:restriction>', from));
+  return [...fragment.matchAll(/<xs:enumeration value=\s*"([^"]+)"/g)].map((m) => m[1]!);
+}
+
+const OPI_MOTIVI = enumerationAfter('<xs:simpleType name="stMotivo_esclusione_cig_siope">');
+const OPI_MODALITA = enumerationAfter('<xs:element name="tipo_pagamento">');
 
 function expectWellFormed(list: readonly Option[]): void {
   const values = list.map((o) => o.value);
@@ -43,8 +41,9 @@ function expectWellFormed(list: readonly Option[]): void {
 }
 
 describe('MOTIVI_ESCLUSIONE_CIG', () => {
-  it('has exactly the 27 OPI values, in order, including the one with a space', () => {
-    expect(MOTIVI_ESCLUSIONE_CIG.map((o) => o.value)).toEqual(OPI_MOTIVI);
+  it('has exactly the 27 values of the OPI schema, including the one with a space', () => {
+    expect(OPI_MOTIVI).toHaveLength(27);
+    expect(MOTIVI_ESCLUSIONE_CIG.map((o) => o.value).sort()).toEqual([...OPI_MOTIVI].sort());
     expect(MOTIVI_ESCLUSIONE_CIG).toHaveLength(27);
     expectGuard(isMotivoEsclusioneCig, { accepts: ['AMMINISTRAZIONE DIRETTA'], rejects: ['AMMINISTRAZIONE_DIRETTA'] });
   });
@@ -64,8 +63,9 @@ describe('MOTIVI_ESCLUSIONE_CIG', () => {
 });
 
 describe('MODALITA_PAGAMENTO', () => {
-  it('has exactly the 14 OPI values of docs/dominio.md §4', () => {
-    expect(MODALITA_PAGAMENTO.map((o) => o.value)).toEqual(OPI_MODALITA);
+  it('has exactly the 14 values of tipo_pagamento in the OPI schema', () => {
+    expect(OPI_MODALITA).toHaveLength(14);
+    expect(MODALITA_PAGAMENTO.map((o) => o.value).sort()).toEqual([...OPI_MODALITA].sort());
     expectWellFormed(MODALITA_PAGAMENTO);
   });
 
