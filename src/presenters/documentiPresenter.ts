@@ -223,3 +223,10 @@ export function preselected(query: Record<string, unknown>, fields: readonly str
   }
   return out;
 }
+
+/** A link to an impegno or a mandato, named as the secretary knows it: "Impegno n. 12/2026". */
+export function documentoLink(tipo: 'impegno' | 'mandato', d: { id: number; numero: number | null; esercizio: number | null }) {
+  return tipo === 'impegno'
+    ? { testo: `Impegno n. ${d.numero}/${d.esercizio}`, href: paths.impegni.show(d.id) }
+    : { testo: `Mandato n. ${d.numero}/${d.esercizio}`, href: paths.mandati.show(d.id) };
+}

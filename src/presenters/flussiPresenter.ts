@@ -2,6 +2,7 @@ import { formatDateIt, formatDateTimeIt } from '../domain/dates.js';
 import { formatEuro } from '../domain/money.js';
 import { CIG_FAMILY_LABELS, type CigFamily } from '../domain/cig.js';
 import { paths } from '../paths.js';
+import { documentoLink } from './documentiPresenter.js';
 import type { CigElenco, CupElenco } from '../repositories/flussiRepository.js';
 import { REGOLE, type RegolaFlussi } from '../domain/flussi.js';
 import type { Problema, Verifica } from '../services/flussiService.js';
@@ -25,9 +26,8 @@ export const mesiOptions = () => MESI.map((m, i) => ({ value: String(i + 1), lab
 function problemaLink(p: Problema) {
   switch (p.tipo) {
     case 'impegno':
-      return { testo: `Impegno n. ${p.numero}/${p.esercizio}`, href: paths.impegni.show(p.id) };
     case 'mandato':
-      return { testo: `Mandato n. ${p.numero}/${p.esercizio}`, href: paths.mandati.show(p.id) };
+      return documentoLink(p.tipo, p);
     case 'cig':
       return { testo: `CIG ${p.codice}`, href: p.regola === 'cig_senza_data_generazione' || p.regola === 'cig_senza_scadenza_offerte' ? paths.cig.edit(p.id) : paths.cig.show(p.id) };
     case 'cup':

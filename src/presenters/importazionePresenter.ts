@@ -1,6 +1,7 @@
 import { formatDateTimeIt } from '../domain/dates.js';
 import { CIG_FAMILY_LABELS } from '../domain/cig.js';
 import { paths } from '../paths.js';
+import { documentoLink } from './documentiPresenter.js';
 import type { Riferimento } from '../repositories/importazioneRepository.js';
 import type { Conteggi, Piano } from '../services/importazioneService.js';
 import type { Column } from './listPresenter.js';
@@ -10,9 +11,8 @@ import type { Column } from './listPresenter.js';
 export function riferimento(r: Riferimento) {
   switch (r.tipo) {
     case 'impegno':
-      return { testo: `Impegno n. ${r.numero}/${r.esercizio}`, href: paths.impegni.show(r.id) };
     case 'mandato':
-      return { testo: `Mandato n. ${r.numero}/${r.esercizio}`, href: paths.mandati.show(r.id) };
+      return documentoLink(r.tipo, r);
     case 'voce':
       return { testo: `Voce ${r.voce} (${r.esercizio})`, href: paths.piano.list({ esercizio: r.esercizio }) };
   }
