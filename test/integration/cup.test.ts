@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { expectFieldRefused } from '../helpers/forms.js';
 import { downloadBytes } from '../helpers/testApp.js';
@@ -148,10 +148,13 @@ describe('Modifica, stato, elimina', () => {
 describe('elenco, ricerca, export CUP', () => {
   const codes = (html: string) => [...html.matchAll(/<th scope="row" class="codice"><a href="\/cup\/\d+">([0-9A-Z]{15})<\/a>/g)].map((m) => m[1]);
 
-  it('searches by codice, descrizione (accents), anno, fonte, stato and sorts', async () => {
+  beforeAll(async () => {
     const s = ctx.cast.scuola1.id;
     await createCup(ctx.knex, s, { codice: 'H11J21000000001', descrizione: 'Città educante', anno_decisione: 2021, fonte_finanziamento: 'FESR', importo_finanziato_cents: 300 });
     await createCup(ctx.knex, s, { codice: 'H11J22000000002', descrizione: 'Laboratori STEM', anno_decisione: 2022, fonte_finanziamento: 'PNRR', stato: 'chiuso', importo_finanziato_cents: 100 });
+  });
+
+  it('searches by codice, descrizione (accents), anno, fonte, stato and sorts', async () => {
     const list = async (qs: string) => codes((await ctx.agent.get(`/cup?${qs}`)).text);
     expect((await list('codice=h11j')).length).toBeGreaterThanOrEqual(2);
     expect(await list('descrizione=CITTA')).toEqual(['H11J21000000001']);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { expectFieldRefused } from '../helpers/forms.js';
 import { useSegreteria } from '../helpers/testDatabase.js';
 import { csrfToken, loginAs, TEST_ESERCIZIO } from '../helpers/testApp.js';
-import { createCig, createCreditore, createCup, createUtente, createScuola, createVoce } from '../helpers/factories.js';
+import { createCig, createCreditore, createCup, createImpegno, createUtente, createScuola, createVoce } from '../helpers/factories.js';
 
 const ctx = useSegreteria('/impegni/nuovo');
 const anno = TEST_ESERCIZIO;
@@ -62,18 +62,21 @@ describe('Nuovo impegno', () => {
   });
 
   it('stores a valid impegno with the next number, audit row, money in cents, and redirects to the record', async () => {
+    // The next number is the counter's, whatever the other tests saved before.
+    const counter = await ctx.knex('contatori_numerazione').where({ scuola_id: ctx.cast.scuola1.id, tipo: 'impegno', esercizio: anno }).first();
+    const numero = (counter?.ultimo ?? 0) + 1;
     const res = await post(valid());
     expect(res.status).toBe(302);
-    const row = await ctx.knex('impegni').where({ scuola_id: ctx.cast.scuola1.id, oggetto: 'Acquisto di notebook per la didattica' }).first();
-    expect(row).toMatchObject({ esercizio: anno, numero: 1, importo_cents: 123456, cig_id: cig.id, creditore_id: creditore.id, version: 1 });
+    const row = await ctx.knex('impegni').where({ scuola_id: ctx.cast.scuola1.id, esercizio: anno, numero }).first();
+    expect(row).toMatchObject({ oggetto: 'Acquisto di notebook per la didattica', importo_cents: 123456, cig_id: cig.id, creditore_id: creditore.id, version: 1 });
     expect(res.headers.location).toBe(`/impegni/${row.id}`);
     const page = await ctx.agent.get(res.headers.location!);
-    expect(page.text).toContain(`Impegno n. 1/${anno} salvato`);
+    expect(page.text).toContain(`Impegno n. ${numero}/${anno} salvato`);
     expect(page.text).toContain('1.234,56');
     expect(page.text).toContain(cig.codice);
     const audit = await ctx.knex('audit_log').where({ entita: 'impegno', entita_id: row.id }).first();
     expect(audit).toMatchObject({ azione: 'crea', utente_id: ctx.cast.segreteria.id, scuola_id: ctx.cast.scuola1.id });
-    expect(audit.dopo.numero).toBe(1);
+    expect(audit.dopo.numero).toBe(numero);
   });
 
   const refusals: [string, Record<string, string>, string, RegExp][] = [
@@ -230,7 +233,7 @@ describe('school boundaries', () => {
 
   it('answers 404 for another school’s impegno', async () => {
     const agent2 = await loginAs(ctx.app, ctx.cast.segreteria2.username, ctx.cast.segreteria2.password);
-    const row = await ctx.knex('impegni').where({ scuola_id: ctx.cast.scuola1.id }).first();
+    const row = await createImpegno(ctx.knex, ctx.cast.scuola1.id);
     expect((await agent2.get(`/impegni/${row.id}`)).status).toBe(404);
     expect((await agent2.get(`/impegni/${row.id}/modifica`)).status).toBe(404);
     const t2 = await csrfToken(agent2, '/impegni/nuovo');
@@ -296,6 +299,7 @@ describe('Modifica impegno', () => {
 
 describe('Elenco impegni', () => {
   it('lists the esercizio in use with search, sorting, pagination and totals', async () => {
+    expect((await post(valid())).status).toBe(302);
     const res = await ctx.agent.get('/impegni');
     expect(res.status).toBe(200);
     expect(res.text).toContain('Totale impegnato');

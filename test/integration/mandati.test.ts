@@ -64,13 +64,16 @@ describe('Nuovo mandato', () => {
 
   it('stores a mandato with the next number and the audit row; the impegno shows it and its residual', async () => {
     const imp = await impegno();
+    // The next number is the counter's, whatever the other tests saved before.
+    const counter = await ctx.knex('contatori_numerazione').where({ scuola_id: ctx.cast.scuola1.id, tipo: 'mandato', esercizio: anno }).first();
+    const numero = (counter?.ultimo ?? 0) + 1;
     const res = await post(valid(imp.id));
     expect(res.status).toBe(302);
     const row = await ctx.knex('mandati').where({ impegno_id: imp.id }).first();
-    expect(row).toMatchObject({ esercizio: anno, numero: 1, importo_cents: 4000, tipo_debito: 'COMMERCIALE', cig_id: cig.id, version: 1 });
+    expect(row).toMatchObject({ esercizio: anno, numero, importo_cents: 4000, tipo_debito: 'COMMERCIALE', cig_id: cig.id, version: 1 });
     expect(await count('audit_log', { entita: 'mandato', entita_id: row.id, azione: 'crea' })).toBe(1);
     const page = await ctx.agent.get(`/impegni/${imp.id}`);
-    expect(page.text).toContain(`Mandato n. 1/${anno}`);
+    expect(page.text).toContain(`Mandato n. ${numero}/${anno}`);
     expect(page.text).toMatch(/data-testid="residuo">60,00/);
   });
 
@@ -199,6 +202,8 @@ describe('Modifica mandato', () => {
   });
 
   it('lists the mandati of the esercizio with search and totals; 404 for another school', async () => {
+    const imp = await impegno();
+    expect((await post(valid(imp.id, { causale: 'Modificato per la ricerca' }))).status).toBe(302);
     const list = await ctx.agent.get('/mandati?q=Modificato');
     expect(list.status).toBe(200);
     expect(list.text).toContain('Totale pagato');

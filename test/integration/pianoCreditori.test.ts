@@ -106,10 +106,14 @@ describe('Creditori', () => {
   });
 
   it('edits with the version (409 when stale), lists with search, 404 across schools', async () => {
-    const row = await ctx.knex('creditori').where({ partita_iva: '01234567897' }).first();
-    const ok = await ctx.agent.post(`/creditori/${row.id}`).type('form').send({ ...valid({ indirizzo: 'Via Milano 2' }), version: '1' });
+    // A creditore of its own (another partita IVA than the creation test's).
+    const mine = valid({ partita_iva: '12345678903' });
+    const created = await ctx.agent.post('/creditori').type('form').send(mine);
+    expect(created.status).toBe(302);
+    const row = await ctx.knex('creditori').where({ scuola_id: ctx.cast.scuola1.id, partita_iva: '12345678903' }).first();
+    const ok = await ctx.agent.post(`/creditori/${row.id}`).type('form').send({ ...mine, indirizzo: 'Via Milano 2', version: '1' });
     expect(ok.status).toBe(302);
-    const stale = await ctx.agent.post(`/creditori/${row.id}`).type('form').send({ ...valid(), version: '1' });
+    const stale = await ctx.agent.post(`/creditori/${row.id}`).type('form').send({ ...mine, version: '1' });
     expect(stale.status).toBe(409);
     const list = await ctx.agent.get('/creditori?q=cartoleria');
     expect(list.text).toContain('Cartoleria Verdi S.r.l.');
