@@ -41,8 +41,10 @@ describe.skipIf(!chromiumPath)('Gestione CIG nel browser: ricerca e nuovo CIG', 
   });
 
   it('searches the register with the mouse', async () => {
+    // However many CIG the other journeys have registered by now: the register lists them all.
+    const registered = Number((await ctx.db.knex('cig').where({ scuola_id: ctx.data.scuola1.id }).count({ n: '*' }).first())?.n);
     const page = await openLoggedIn(ctx, ctx.data.segreteria, { landing: '/cig' });
-    expect(await page.locator('th[scope=row]').count()).toBe(2);
+    expect(await page.locator('th[scope=row]').count()).toBe(registered);
     await searchRegister(page, 'oggetto', 'PULIZIA');
     expect(await page.locator('tbody tr').count()).toBe(1);
     expect(await page.textContent('tbody')).toContain('Servizio di pulizia straordinaria dei locali');
@@ -51,7 +53,7 @@ describe.skipIf(!chromiumPath)('Gestione CIG nel browser: ricerca e nuovo CIG', 
 
     // Azzera brings the whole list back.
     await clickTo(page, 'form.ricerca-form a:has-text("Azzera")', '/cig');
-    expect(await page.locator('th[scope=row]').count()).toBe(2);
+    expect(await page.locator('th[scope=row]').count()).toBe(registered);
     await closeWithoutErrors(page);
   });
 
