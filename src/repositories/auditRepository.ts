@@ -5,6 +5,11 @@ export type AuditEntita = 'cig' | 'cup' | 'impegno' | 'mandato' | 'voce' | 'cred
 export type AuditAzione = 'crea' | 'modifica' | 'elimina' | 'annulla' | 'riattiva' | 'collega';
 export type Snapshot = Record<string, unknown>;
 
+/** The audited fields of a row, as they are: what the history of a record shows. */
+export function snapshotOf<R extends object>(row: R, fields: readonly (keyof R & string)[]): Snapshot {
+  return Object.fromEntries(fields.map((f) => [f, row[f]]));
+}
+
 export type AuditEntry = {
   scuolaId: number;
   utenteId: number | null;

@@ -6,7 +6,7 @@ import {
 } from '../repositories/cigRepository.js';
 import { documentUses } from '../repositories/usiRepository.js';
 import { creditoreExists, creditoriOptions } from '../repositories/creditoriRepository.js';
-import { historyOf, type Snapshot } from '../repositories/auditRepository.js';
+import { historyOf, snapshotOf, type Snapshot } from '../repositories/auditRepository.js';
 import { saveColumnPreference } from '../repositories/utentiRepository.js';
 import { lastExportOf } from '../repositories/flussiRepository.js';
 import { CIG_FIELDS, cigCreateSchema, cigUpdateSchema, type CigForm, type CigSearch } from '../validation/cigSchemas.js';
@@ -18,18 +18,9 @@ import { registroSaves, registroWrites, type RegistroRecord } from './audited.js
 
 /** The fields of a CIG kept in the audit log (what the history shows). */
 export function cigSnapshot(row: CigRow): Snapshot {
-  return {
-    codice: row.codice,
-    famiglia: row.famiglia,
-    oggetto: row.oggetto,
-    data_generazione: row.data_generazione,
-    data_scadenza_offerte: row.data_scadenza_offerte,
-    importo_cents: row.importo_cents,
-    fornitore: row.fornitore,
-    scelta_contraente: row.scelta_contraente,
-    stato: row.stato,
-    note: row.note,
-  };
+  return snapshotOf(row, [
+    'codice', 'famiglia', 'oggetto', 'data_generazione', 'data_scadenza_offerte', 'importo_cents', 'fornitore', 'scelta_contraente', 'stato', 'note',
+  ]);
 }
 
 function toValues(form: CigForm): CigValues {

@@ -5,7 +5,7 @@ import {
   type CupRow, type CupSortKey, type CupValues,
 } from '../repositories/cupRepository.js';
 import { documentUses } from '../repositories/usiRepository.js';
-import { historyOf, type Snapshot } from '../repositories/auditRepository.js';
+import { historyOf, snapshotOf, type Snapshot } from '../repositories/auditRepository.js';
 import { saveColumnPreference } from '../repositories/utentiRepository.js';
 import { lastExportOf } from '../repositories/flussiRepository.js';
 import { CUP_FIELDS, cupCreateSchema, cupUpdateSchema, type CupForm, type CupSearch } from '../validation/cupSchemas.js';
@@ -17,15 +17,7 @@ import { registroSaves, registroWrites, type RegistroRecord } from './audited.js
 
 /** The fields of a CUP kept in the audit log. */
 export function cupSnapshot(row: CupRow): Snapshot {
-  return {
-    codice: row.codice,
-    descrizione: row.descrizione,
-    anno_decisione: row.anno_decisione,
-    importo_finanziato_cents: row.importo_finanziato_cents,
-    fonte_finanziamento: row.fonte_finanziamento,
-    stato: row.stato,
-    note: row.note,
-  };
+  return snapshotOf(row, ['codice', 'descrizione', 'anno_decisione', 'importo_finanziato_cents', 'fonte_finanziamento', 'stato', 'note']);
 }
 
 function toValues(form: CupForm): CupValues {
