@@ -122,16 +122,19 @@ export async function problemi(db: Db, p: Periodo, limitPerRegola = 200): Promis
         and not exists (select 1 from impegni i where i.scuola_id = c.scuola_id and i.cup_id = c.id)
         and not exists (select 1 from mandati m where m.scuola_id = c.scuola_id and m.cup_id = c.id)
         and not exists (select 1 from voci_destinazione v where v.scuola_id = c.scuola_id and v.cup_id = c.id)`,
-    // A code of the period's lists changed after the last export that contained it.
+    // A code of the period's lists changed after the last export that contained it, under any
+    // code it has had (an edited code is no longer in the export under its new one).
     modificato_dopo_invio: `
       select x.tipo, x.id, null::int, null::int, x.codice, to_char(x.inviato_at at time zone 'Europe/Rome', 'DD/MM/YYYY HH24:MI')
       from (
         select 'cig' as tipo, c.id, c.codice, c.updated_at, max(e.created_at) as inviato_at
-        from cig c join flussi_esportazioni e on e.scuola_id = c.scuola_id and e.esercizio = ${p.esercizio} and e.codici ? c.codice
+        from cig c join flussi_esportazioni e on e.scuola_id = c.scuola_id and e.esercizio = ${p.esercizio}
+          and (e.codici ? c.codice or e.codici ?| ${codesEverHad('cig', 'c')})
         where c.scuola_id = ${s} group by c.id
         union all
         select 'cup', c.id, c.codice, c.updated_at, max(e.created_at)
-        from cup c join flussi_esportazioni e on e.scuola_id = c.scuola_id and e.esercizio = ${p.esercizio} and e.codici ? c.codice
+        from cup c join flussi_esportazioni e on e.scuola_id = c.scuola_id and e.esercizio = ${p.esercizio}
+          and (e.codici ? c.codice or e.codici ?| ${codesEverHad('cup', 'c')})
         where c.scuola_id = ${s} group by c.id
       ) x where x.updated_at > x.inviato_at`,
   };
@@ -172,8 +175,24 @@ export function listExports(db: Db, scuolaId: number, esercizio: number) {
     .select('e.id', 'e.mese', 'e.formato', 'e.hash_contenuto', 'e.codici', 'e.created_at', 'u.nome as utente_nome');
 }
 
-/** When each code was last exported (any esercizio), for the record pages' "modificato dopo l'invio". */
-export async function lastExportOf(db: Db, scuolaId: number, codice: string): Promise<Date | null> {
-  const row = await db('flussi_esportazioni').where({ scuola_id: scuolaId }).whereRaw('codici \\? ?', [codice]).max('created_at as at').first();
-  return (row?.at as Date | null) ?? null;
+/**
+ * Every code a CIG or CUP has had, from its history (created, imported, edited), as an SQL
+ * array for `codici ?| …`: `alias` is the outer query's cig or cup row.
+ */
+function codesEverHad(entita: 'cig' | 'cup', alias: string): string {
+  return `array(select a.dopo->>'codice' from audit_log a
+    where a.scuola_id = ${alias}.scuola_id and a.entita = '${entita}' and a.entita_id = ${alias}.id and a.dopo->>'codice' is not null
+    union select a.prima->>'codice' from audit_log a
+    where a.scuola_id = ${alias}.scuola_id and a.entita = '${entita}' and a.entita_id = ${alias}.id and a.prima->>'codice' is not null)`;
+}
+
+/** When a CIG or CUP was last exported (any esercizio) under any code it has had, for its page's "modificato dopo l'invio". */
+export async function lastExportOf(db: Db, scuolaId: number, entita: 'cig' | 'cup', id: number): Promise<Date | null> {
+  const { rows } = await db.raw(
+    `select max(e.created_at) as at from ${entita} c join flussi_esportazioni e on e.scuola_id = c.scuola_id
+       and (e.codici \\? c.codice or e.codici \\?| ${codesEverHad(entita, 'c')})
+     where c.scuola_id = ? and c.id = ?`,
+    [scuolaId, id],
+  );
+  return ((rows as { at: Date | null }[])[0]?.at as Date | null) ?? null;
 }

@@ -94,7 +94,7 @@ export function createCigService(knex: Knex) {
       const [usi, history, ultimoInvio] = await Promise.all([
         documentUses(knex, 'cig_id', scuolaId, id),
         historyOf(knex, scuolaId, 'cig', id),
-        lastExportOf(knex, scuolaId, cig.codice),
+        lastExportOf(knex, scuolaId, 'cig', id),
       ]);
       return { cig, usi, history, ultimoInvio };
     },

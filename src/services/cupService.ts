@@ -74,7 +74,7 @@ export function createCupService(knex: Knex) {
         documentUses(knex, 'cup_id', scuolaId, id),
         vociWithCup(knex, scuolaId, id),
         historyOf(knex, scuolaId, 'cup', id),
-        lastExportOf(knex, scuolaId, cup.codice),
+        lastExportOf(knex, scuolaId, 'cup', id),
       ]);
       return { cup, usi: { ...usi, voci }, history, ultimoInvio };
     },

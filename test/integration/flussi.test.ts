@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { useTestDatabase } from '../helpers/testDatabase.js';
 import { buildTestApp, loginAs } from '../helpers/testApp.js';
+import { readForm } from '../helpers/forms.js';
 import { createCig, createCup, createScuola, createUtente, createVoce } from '../helpers/factories.js';
 import { createFlussiService } from '../../src/services/flussiService.js';
 
@@ -263,6 +264,28 @@ describe('esportazione', () => {
     const { app } = buildTestApp(ctx.db);
     const agent = await loginAs(app, s.user.username, s.user.password);
     expect((await agent.get(`/cig/${cig.id}`)).text).toContain(`Modificato dopo l’invio del ${flagged!.dettaglio}`);
+  });
+
+  it('flags a CIG and a CUP whose code itself was corrected after they were sent', async () => {
+    const s = await school();
+    const cig = await createCig(ctx.knex, s.id, { codice: '1234567CE7', data_scadenza_offerte: '2026-01-10' });
+    const cup = await createCup(ctx.knex, s.id, { codice: 'H11J21000000001' });
+    await impegno(s, { cig_id: cig.id, cup_id: cup.id });
+    const user = { id: s.user.id, scuolaId: s.id, scuolaCodice: s.scuola.codice_meccanografico, scuolaDenominazione: s.scuola.denominazione };
+    expect((await service().export(user, periodo(s.id), 'xml')).ok).toBe(true);
+
+    // The secretary corrects both codes through their forms: neither new code was ever sent.
+    const { app } = buildTestApp(ctx.db);
+    const agent = await loginAs(app, s.user.username, s.user.password);
+    for (const [path, codice] of [[`/cig/${cig.id}`, '7654321183'], [`/cup/${cup.id}`, 'H11J21000000002']] as const) {
+      const form = readForm((await agent.get(`${path}/modifica`)).text, { action: path });
+      const res = await agent.post(path).type('form').send({ ...form.fields, codice });
+      expect(res.status, `${path}: ${res.text.slice(0, 200)}`).toBe(302);
+    }
+    const flagged = (await service().verifica(periodo(s.id))).problemi.filter((p) => p.regola === 'modificato_dopo_invio');
+    expect(flagged.map((p) => `${p.tipo}:${p.id}:${p.codice}`).sort()).toEqual([`cig:${cig.id}:7654321183`, `cup:${cup.id}:H11J21000000002`]);
+    expect((await agent.get(`/cig/${cig.id}`)).text).toContain('Modificato dopo l’invio del');
+    expect((await agent.get(`/cup/${cup.id}`)).text).toContain('Modificato dopo l’invio del');
   });
 
   it('answers 404 to a malformed export address', async () => {
