@@ -13,10 +13,9 @@ import { normalizeCode } from './text.js';
 
 export const CUP_LENGTH = 15;
 /** Before this year a decision year is unusual (warning only). */
-export const CUP_FIRST_PLAUSIBLE_YEAR = 1997;
 
 export type CupValidation =
-  | { ok: true; codice: string; annoDecisione: number }
+  | { ok: true; codice: string; annoDecisione: number | null }
   | { ok: false; codice: string; reason: string };
 
 const EXAMPLE = 'C44D22002780006';
@@ -42,10 +41,12 @@ function currentYear(today: Date): number {
 
 /**
  * Decision year from the two digits at positions 5–6: 20yy when that is not
- * later than next year, otherwise 19yy. `codice` must already be valid.
+ * later than next year; otherwise unknown (null). Two digits cannot tell 19yy
+ * from a future 20yy typed by mistake, so the app does not guess: the year stays
+ * empty and cupWarnings says why.
  */
-export function annoDecisioneFromYy(yy: number, today: Date = new Date()): number {
-  return 2000 + yy <= currentYear(today) + 1 ? 2000 + yy : 1900 + yy;
+export function annoDecisioneFromYy(yy: number, today: Date = new Date()): number | null {
+  return 2000 + yy <= currentYear(today) + 1 ? 2000 + yy : null;
 }
 
 export function validateCup(input: string, today: Date = new Date()): CupValidation {
@@ -92,27 +93,17 @@ export function isValidCup(input: string): boolean {
 
 /**
  * Non-blocking remarks on a CUP (Italian, for the user). Empty for an invalid
- * code (its validation reason says what is wrong) and for ordinary codes.
- *
- * With the 20yy/19yy rule the derived year is never more than one year in the
- * future (such digits are read as 19yy), so the only implausible case is a
- * year before 1997: unusual (it may also be a future 20yy typed by mistake),
- * so it is reported — but the code stays accepted.
+ * code (its validation reason says what is wrong) and for ordinary codes. The
+ * only remark: digits that would make a future year, so the year stays empty.
  */
 export function cupWarnings(codice: string, today: Date = new Date()): string[] {
   const v = validateCup(codice, today);
-  if (!v.ok) return [];
-  const warnings: string[] = [];
-  const anno = v.annoDecisione;
+  if (!v.ok || v.annoDecisione !== null) return [];
   const yy = v.codice.slice(4, 6);
-  if (anno < CUP_FIRST_PLAUSIBLE_YEAR) {
-    warnings.push(
-      `Le cifre «${yy}» in 5ª e 6ª posizione indicano come anno di decisione il ${anno}: è insolito ` +
-        `(di solito i progetti con CUP sono dal ${CUP_FIRST_PLAUSIBLE_YEAR} in poi), ma il CUP viene accettato. ` +
-        'Se ti sembra strano, controlla il codice su OpenCUP.',
-    );
-  }
-  return warnings;
+  return [
+    `Le cifre «${yy}» in 5ª e 6ª posizione indicherebbero il 20${yy}, un anno futuro: l’anno di decisione resta vuoto ` +
+      `(può essere un progetto del 19${yy}, o un errore di battitura). Il CUP viene accettato; controlla il codice su OpenCUP.`,
+  ];
 }
 
 /** Link to the project's page on OpenCUP (only useful when online). */

@@ -72,7 +72,7 @@ export function cupFormPage(input: { record?: CupRow; values: Record<string, str
     record: record ? { id: record.id, codice: record.codice } : null,
     ...registroFormParts(paths.cup, input),
     values,
-    annoDecisione: check.ok ? String(check.annoDecisione) : '',
+    annoDecisione: check.ok && check.annoDecisione !== null ? String(check.annoDecisione) : '',
     warnings: check.ok ? cupWarnings(check.codice, input.today) : [],
     options,
   };

@@ -10,7 +10,7 @@ export type CupStato = 'attivo' | 'chiuso' | 'annullato';
 export type CupValues = {
   codice: string;
   descrizione: string;
-  anno_decisione: number;
+  anno_decisione: number | null;
   importo_finanziato_cents: number | null;
   fonte_finanziamento: string | null;
   stato: CupStato;

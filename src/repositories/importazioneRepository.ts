@@ -87,7 +87,7 @@ export async function whereTextsAppear(db: Db, kind: 'cig' | 'cup', scuolaId: nu
 }
 
 export type NewCig = { codice: string; famiglia: string; oggetto: string };
-export type NewCup = { codice: string; descrizione: string; anno_decisione: number };
+export type NewCup = { codice: string; descrizione: string; anno_decisione: number | null };
 
 /** Inserts the codes and their audit rows in two statements. */
 export async function insertImportedCig(db: Db, scuolaId: number, utenteId: number | null, rows: NewCig[]) {

@@ -29,7 +29,7 @@ export type ValoreNonValido = { tipo: 'CIG' | 'CUP'; valore: string; motivo: str
 
 export type Piano = {
   cig: { daRegistrare: (CodiceTrovato & { famiglia: CigFamily })[]; giaRegistrati: CodiceTrovato[] };
-  cup: { daRegistrare: (CodiceTrovato & { annoDecisione: number })[]; giaRegistrati: CodiceTrovato[] };
+  cup: { daRegistrare: (CodiceTrovato & { annoDecisione: number | null })[]; giaRegistrati: CodiceTrovato[] };
   collegamenti: { cig: number; cup: number; vociCup: number };
   nonValidi: ValoreNonValido[];
   mappature: { cig: Mapping; cup: Mapping };
@@ -115,7 +115,7 @@ async function buildPiano(db: Db, scuolaId: number, today: Date): Promise<Piano>
         .filter((g) => !cupPresenti.has(g.codice))
         .map((g) => ({
           ...found(g, clip(g.descrizioneVoce ?? g.testo, 'CUP importato dai documenti precedenti')),
-          annoDecisione: (validateCup(g.codice, today) as { annoDecisione: number }).annoDecisione,
+          annoDecisione: (validateCup(g.codice, today) as { annoDecisione: number | null }).annoDecisione,
         })),
       giaRegistrati: cup.valid.filter((g) => cupPresenti.has(g.codice)).map((g) => found(g, '')),
     },

@@ -41,10 +41,11 @@ describe('Nuovo CUP', () => {
     expect(page.text).toContain('75.000,00');
   });
 
-  it('accepts an old CUP with a warning (year never rejects) and every fonte of the database', async () => {
+  it('accepts a CUP whose digits would be a future year, leaving the year empty with a warning, and every fonte of the database', async () => {
     const res = await post(valid({ codice: 'B31B95000000003', fonte_finanziamento: 'Enti locali' }));
     expect(res.status).toBe(302);
-    expect((await ctx.agent.get(res.headers.location!)).text).toContain('è insolito');
+    expect(await ctx.knex('cup').where({ scuola_id: ctx.cast.scuola1.id, codice: 'B31B95000000003' }).first('anno_decisione')).toEqual({ anno_decisione: null });
+    expect((await ctx.agent.get(res.headers.location!)).text).toContain('2095, un anno futuro: l’anno di decisione resta vuoto');
     let n = 10;
     for (const fonte of ['PON/FSE', 'FESR', 'Stato', 'Privati', 'Altro']) {
       const r = await post(valid({ codice: `J11H230000000${n++}`, fonte_finanziamento: fonte }));

@@ -15,7 +15,7 @@ const JUNE_2025 = new Date('2025-06-15T10:00:00Z');
 
 describe('validateCup: valid codes', () => {
   it.each([
-    ['B31B95000000003', 1995], // real, from 1995
+    ['B31B95000000003', null], // real, from 1995: «95» would be 2095, so the year stays empty
     ['C44D22002780006', 2022], // real, PNRR Scuola 4.0
     ['J87G22000360002', 2022], // real
     ['J81J11001630007', 2011], // real
@@ -23,7 +23,7 @@ describe('validateCup: valid codes', () => {
     ['G74I19000540002', 2019], // real
     ['E66C18001040006', 2018], // real
     ['B23B12000070003', 2012], // real
-  ])('accepts %s (anno %i)', (code, anno) => {
+  ])('accepts %s (anno %s)', (code, anno) => {
     expect(validateCup(code, JUNE_2025)).toEqual({ ok: true, codice: code, annoDecisione: anno });
   });
 
@@ -91,18 +91,18 @@ describe('validateCup: invalid codes', () => {
 });
 
 describe('anno di decisione', () => {
-  it('reads yy as 20yy up to next year, else 19yy', () => {
+  it('reads yy as 20yy up to next year, and never guesses 19yy for a future one', () => {
     expect(annoDecisioneFromYy(0, JUNE_2025)).toBe(2000);
     expect(annoDecisioneFromYy(25, JUNE_2025)).toBe(2025);
     expect(annoDecisioneFromYy(26, JUNE_2025)).toBe(2026);
-    expect(annoDecisioneFromYy(27, JUNE_2025)).toBe(1927);
-    expect(annoDecisioneFromYy(95, JUNE_2025)).toBe(1995);
-    expect(annoDecisioneFromYy(99, JUNE_2025)).toBe(1999);
+    expect(annoDecisioneFromYy(27, JUNE_2025)).toBeNull();
+    expect(annoDecisioneFromYy(95, JUNE_2025)).toBeNull();
+    expect(annoDecisioneFromYy(99, JUNE_2025)).toBeNull();
   });
 
   it('depends on today', () => {
     const june2024 = new Date('2024-06-15T10:00:00Z');
-    expect(validateCup('C44D26002780006', june2024)).toMatchObject({ ok: true, annoDecisione: 1926 });
+    expect(validateCup('C44D26002780006', june2024)).toMatchObject({ ok: true, annoDecisione: null });
     expect(validateCup('C44D26002780006', JUNE_2025)).toMatchObject({ ok: true, annoDecisione: 2026 });
   });
 
@@ -110,31 +110,26 @@ describe('anno di decisione', () => {
     const newYearInRome = new Date('2025-12-31T23:30:00Z');
     expect(validateCup('C44D27002780006', newYearInRome)).toMatchObject({ ok: true, annoDecisione: 2027 });
     const stillOld = new Date('2025-12-31T22:30:00Z');
-    expect(validateCup('C44D27002780006', stillOld)).toMatchObject({ ok: true, annoDecisione: 1927 });
+    expect(validateCup('C44D27002780006', stillOld)).toMatchObject({ ok: true, annoDecisione: null });
   });
 });
 
 describe('cupWarnings', () => {
   it('has nothing to say on an ordinary CUP', () => {
     expect(cupWarnings('C44D22002780006', JUNE_2025)).toEqual([]);
-    expect(cupWarnings('C44D97002780006', JUNE_2025)).toEqual([]);
     expect(cupWarnings('C44D26002780006', JUNE_2025)).toEqual([]);
   });
 
-  it('warns (without blocking) on a year before 1997', () => {
-    const w = cupWarnings('B31B95000000003', JUNE_2025);
-    expect(w).toHaveLength(1);
-    expect(w[0]).toContain('1995');
-    expect(w[0]).toContain('insolito');
-    expect(w[0]).toContain('accettato');
-    expect(validateCup('B31B95000000003', JUNE_2025).ok).toBe(true);
-  });
-
-  it('warns when the digits would be a year too far in the future (read as 19yy)', () => {
-    const w = cupWarnings('C44D30002780006', JUNE_2025);
-    expect(w).toHaveLength(1);
-    expect(w[0]).toContain('1930');
-    expect(w[0]).toContain('«30»');
+  it('warns (without blocking) when the digits would be a future year: the year stays empty', () => {
+    for (const [code, yy] of [['B31B95000000003', '95'], ['C44D30002780006', '30'], ['C44D97002780006', '97']] as const) {
+      const w = cupWarnings(code, JUNE_2025);
+      expect(w, code).toHaveLength(1);
+      expect(w[0]).toContain(`«${yy}»`);
+      expect(w[0]).toContain(`20${yy}, un anno futuro`);
+      expect(w[0]).toContain(`19${yy}`);
+      expect(w[0]).toContain('resta vuoto');
+      expect(validateCup(code, JUNE_2025)).toMatchObject({ ok: true, annoDecisione: null });
+    }
   });
 
   it('returns no warnings for an invalid code (the validation reason is enough)', () => {

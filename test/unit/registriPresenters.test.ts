@@ -148,10 +148,12 @@ describe('cigWarnings', () => {
 });
 
 describe('CUP form presenter', () => {
-  it('derives the year and warns on unusual ones', () => {
-    const p = cupFormPage({ values: { codice: 'B31B95000000003' }, today: new Date('2025-06-01T10:00:00Z') });
-    expect(p.annoDecisione).toBe('1995');
-    expect(p.warnings[0]).toContain('insolito');
+  it('derives the year, and leaves it empty with a warning when the digits would be a future year', () => {
+    const today = new Date('2025-06-01T10:00:00Z');
+    expect(cupFormPage({ values: { codice: 'C44D22002780006' }, today }).annoDecisione).toBe('2022');
+    const p = cupFormPage({ values: { codice: 'B31B95000000003' }, today });
+    expect(p.annoDecisione).toBe('');
+    expect(p.warnings[0]).toContain('2095, un anno futuro');
     expect(cupFormPage({ values: { codice: 'xx' } }).annoDecisione).toBe('');
   });
 });
