@@ -71,6 +71,8 @@ export function pianoView(p: Report) {
     giaRegistrati: [...p.cig.giaRegistrati.map((c) => ({ tipo: 'CIG', ...c })), ...p.cup.giaRegistrati.map((c) => ({ tipo: 'CUP', ...c }))],
     collegamenti: p.collegamenti.cig + p.collegamenti.cup + p.collegamenti.vociCup,
     collegamentiDettaglio: p.collegamenti,
+    /** Nothing to register and nothing to link: running it would do nothing. */
+    vuota: p.cig.daRegistrare.length + p.cup.daRegistrare.length + p.collegamenti.cig + p.collegamenti.cup + p.collegamenti.vociCup === 0,
     nonValidi: p.nonValidi.map((n) => ({ ...n, dove: n.dove.map(riferimento) })),
   };
 }

@@ -23,7 +23,8 @@ export type CurrentUser = {
   scuolaCodice: string;
   preferenze: Record<string, unknown>;
   /** Whether the school's one-time CIG/CUP import has run (pages show a banner until it has). */
-  importazioneEseguita: boolean;
+  /** The one-time import never ran for the school, and its documents hold codes written as text. */
+  importazioneDaFare: boolean;
 };
 
 export function findUtenteByUsername(db: Db, username: string): Promise<UtenteRow | undefined> {
@@ -45,7 +46,10 @@ export function currentUserColumns(db: Db) {
     'u.scuola_id as scuolaId',
     's.denominazione as scuolaDenominazione',
     's.codice_meccanografico as scuolaCodice',
-    db.raw('exists (select 1 from importazioni i where i.scuola_id = u.scuola_id and i.completata_at is not null) as "importazioneEseguita"'),
+    db.raw(`(not exists (select 1 from importazioni i where i.scuola_id = u.scuola_id and i.completata_at is not null)
+      and (exists (select 1 from impegni d where d.scuola_id = u.scuola_id and (d.cig_testo ~ '\\S' or d.cup_testo ~ '\\S'))
+        or exists (select 1 from mandati d where d.scuola_id = u.scuola_id and (d.cig_testo ~ '\\S' or d.cup_testo ~ '\\S'))
+        or exists (select 1 from voci_destinazione v where v.scuola_id = u.scuola_id and v.cup_testo ~ '\\S'))) as "importazioneDaFare"`),
   ];
 }
 
