@@ -351,7 +351,9 @@ function literalReason(text: string, type: CodeType): string {
  * a 9-character text that a leading zero does not fix (a protocol number, say).
  */
 function correct(c: Candidate, type: CodeType, original: string): HarvestItem | null {
+  // A spreadsheet drops the zero of one cell's value, so only a 9-character token written whole qualifies.
   const leadingZero = type === 'cig' && c.text.length === 9;
+  if (leadingZero && c.from !== c.to) return null;
   const found = corrections(c.text, type, leadingZero);
   if (found.length === 1) {
     const [only] = found as [Correction];
@@ -495,9 +497,11 @@ function scanCodes(input: string, field: HarvestField, reportErrors: boolean): H
 
   if (reportErrors && field !== 'testo') {
     // Only texts of the field's own code length are tried: anything else near a code is a date, a lot or a protocol number.
+    // Once a code is found, pieces joined around it are dates and numbers, not a second code gone wrong.
     const own = field === 'cig' ? new Set([9, 10]) : new Set([15]);
+    const codeFound = items.length > 0;
     for (const c of all) {
-      if (!own.has(c.text.length) || !free(c)) continue;
+      if (!own.has(c.text.length) || !free(c) || (codeFound && c.from !== c.to)) continue;
       const item = correct(c, field, originalOf(c));
       if (!item) continue;
       add(c, item, item.kind === 'proposta' ? `${item.code.type}:${item.code.codice}` : null);

@@ -117,6 +117,7 @@ const SEPARATORS: Row[] = [
   ['cig', `${SMART.slice(0, 3)} ${SMART.slice(3)}`, [found(SMART)]],
   ['cig', 'CIG\u200B9050626CD6', [found(ORD, { rule: 'codice-intero' })]], // an invisible separator does not glue the word on
   ['cig', '9050 626 CD6 del 12.03.2024', [found(ORD, { rule: 'codice-ricomposto' })]],
+  ['cig', '9050626CD6 12.03.2024 12', [found(ORD)]], // «12032024» + «12» is a date and a number, not a wrong CIG
   ['cup', 'C44D 2200 2780 006', [found(CUP, { rule: 'codice-ricomposto' })]],
   ['cup', 'C44 D22 002780006', [found(CUP)]],
 ];
@@ -171,6 +172,7 @@ const LOOK_ALIKES: Row[] = [
   ['cup', 'С44D22002780006', [proposed(CUP, ['lettera cirillica «С» al posto della C latina in posizione 1'])]],
   ['cup', 'C44D22OO2780006', [proposed(CUP, ['lettera O al posto dello zero in posizione 7', 'lettera O al posto dello zero in posizione 8'])]],
   ['cup', 'C44022002780006', [proposed('C44O22002780006', ['zero al posto della lettera O in posizione 4'])]],
+  ['cig', `${LOST_ZERO.written.slice(0, 4)} ${LOST_ZERO.written.slice(4)}`, [invalid('cig', 'qui ce ne sono 9', { rule: 'nessun-codice' })]], // a spreadsheet cell is one token
   ['cig', LOST_ZERO.written, [proposed(LOST_ZERO.codice, [expect.stringContaining('zero iniziale mancante')], { rule: 'zero-iniziale' })]],
   ['cig', AMBIGUOUS.written, [invalid('cig', `Si potrebbe correggere in più modi: ${AMBIGUOUS.pcp}`, { rule: 'correzione-ambigua' })]],
   ['cig', '9O50626CD7', [invalid('cig', 'Carattere non ammesso in posizione 2: «O»', { rule: 'codice-non-valido' })]],
