@@ -1,6 +1,6 @@
 /**
- * Harvest v2: the text scanner of the one-time import (docs/dominio.md §2–§4,
- * /work/shared/DOMAIN.md §6 point 8).
+ * Harvest v2: the text scanner of the one-time import (docs/dominio.md §2–§4).
+ * Not wired into the import service yet: that is the next step of issue 14.
  *
  * Before the registers existed, documents carried CIG and CUP as free text.
  * A legacy field is therefore read as *text*, not as one value: it may hold a
