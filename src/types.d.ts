@@ -5,5 +5,7 @@ declare module 'express-session' {
     userId: number;
     esercizio: number;
     flash: { tipo: 'success' | 'info' | 'warning' | 'danger'; testo: string }[];
+    /** The Flussi period last seen and its errors ("2 errori in meno" on the next visit). */
+    flussiVisti: { periodo: string; errori: number };
   }
 }

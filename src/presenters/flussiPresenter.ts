@@ -1,7 +1,7 @@
 import { formatDateIt, formatDateTimeIt } from '../domain/dates.js';
 import { formatEuro } from '../domain/money.js';
 import { CIG_FAMILY_LABELS, type CigFamily } from '../domain/cig.js';
-import { paths } from '../paths.js';
+import { addQuery, paths } from '../paths.js';
 import { documentoLink } from './documentiPresenter.js';
 import type { CigElenco, CupElenco } from '../repositories/flussiRepository.js';
 import { REGOLE, type RegolaFlussi } from '../domain/flussi.js';
@@ -22,27 +22,34 @@ export function periodoLabel(esercizio: number, mese: number | null) {
 
 export const mesiOptions = () => MESI.map((m, i) => ({ value: String(i + 1), label: `fino a ${m}` }));
 
-/** Where a problem is corrected: the document or the code's page. */
-function problemaLink(p: Problema) {
+/**
+ * Where a problem is corrected: the document or the code's page. A CIG's missing
+ * dates are fixed on its form, which comes back to `ritorno` (the Flussi page) after saving.
+ */
+function problemaLink(p: Problema, ritorno: string) {
   switch (p.tipo) {
     case 'impegno':
     case 'mandato':
       return documentoLink(p.tipo, p);
     case 'cig':
-      return { testo: `CIG ${p.codice}`, href: p.regola === 'cig_senza_data_generazione' || p.regola === 'cig_senza_scadenza_offerte' ? paths.cig.edit(p.id) : paths.cig.show(p.id) };
+      return {
+        testo: `CIG ${p.codice}`,
+        href: p.regola === 'cig_senza_data_generazione' || p.regola === 'cig_senza_scadenza_offerte' ? addQuery(paths.cig.edit(p.id), { ritorno }) : paths.cig.show(p.id),
+      };
     case 'cup':
       return { testo: `CUP ${p.codice}`, href: paths.cup.show(p.id) };
   }
 }
 
-export function verificaView(v: Verifica) {
+/** The verifica of a period; `ritorno` is that period's Flussi page, where the fixes come back to. */
+export function verificaView(v: Verifica, ritorno: string) {
   return {
     errori: v.errori,
     avvisi: v.avvisi,
     problemi: v.problemi.map((p) => ({
       severita: p.severita,
       regola: REGOLE[p.regola].titolo,
-      link: problemaLink(p),
+      link: problemaLink(p, ritorno),
       dettaglio: p.regola === 'modificato_dopo_invio' ? `Modificato dopo l’invio del ${p.dettaglio}` : (p.dettaglio ?? ''),
     })),
     troncati: Object.entries(v.totali)
@@ -98,15 +105,24 @@ type FlussiPageData = {
   storico: Parameters<typeof storicoView>[0];
 };
 
+/** How the errors changed since the secretary last saw this period's verifica: "2 errori in meno". */
+export function erroriCambiati(prima: number | null, ora: number): string | null {
+  if (prima === null || prima === ora) return null;
+  const n = Math.abs(prima - ora);
+  const errori = n === 1 ? 'errore' : 'errori';
+  return prima > ora ? `${n} ${errori} in meno${ora === 0 ? ': nessun errore, i flussi si possono esportare' : ''}.` : `${n} ${errori} in più.`;
+}
+
 /** The Flussi page of a period: the verifica, both lists, the history and the three files. */
-export function flussiPage(esercizio: number, mese: number | null, data: FlussiPageData) {
+export function flussiPage(esercizio: number, mese: number | null, data: FlussiPageData, erroriPrima: number | null = null) {
   return {
+    cambiamento: erroriCambiati(erroriPrima, data.verifica.errori),
     title: 'Flussi: elenchi CIG e CUP',
     esercizio,
     mese,
     mesi: mesiOptions(),
     periodo: periodoLabel(esercizio, mese),
-    verifica: verificaView(data.verifica),
+    verifica: verificaView(data.verifica, paths.flussi({ esercizio, mese: mese ?? undefined })),
     cig: elencoCigView(data.cig, esercizio),
     cup: elencoCupView(data.cup, esercizio),
     storico: storicoView(data.storico, esercizio),
@@ -123,7 +139,7 @@ export function bloccatoPage(esercizio: number, mese: number | null, verifica: V
   return {
     title: 'Esportazione bloccata',
     periodo: periodoLabel(esercizio, mese),
-    verifica: verificaView(verifica),
+    verifica: verificaView(verifica, paths.flussi({ esercizio, mese: mese ?? undefined })),
     back: paths.flussi({ esercizio, mese: mese ?? undefined }),
   };
 }

@@ -39,15 +39,17 @@ export function registroListParts<R extends { id: number }>(
 }
 
 /**
- * Where the form posts and goes back to: the record when editing, else the
- * document that opened it (`ritorno`) or the list; the existing record when the code is a duplicate.
+ * Where the form posts and goes back to: the page that opened it (`ritorno`: a
+ * document's +, or the Flussi error it fixes), else the record when editing or
+ * the list; the existing record when the code is a duplicate.
  */
 export function registroFormParts(paths: RegistroPaths, input: { record?: { id: number }; duplicateOf?: { id: number; codice: string }; ritorno?: string | null }) {
   const { record } = input;
   return {
     action: record ? paths.update(record.id) : paths.create,
-    back: record ? paths.show(record.id) : (input.ritorno ?? paths.list()),
-    ritorno: record ? null : (input.ritorno ?? null),
+    back: input.ritorno ?? (record ? paths.show(record.id) : paths.list()),
+    ritorno: input.ritorno ?? null,
+    salva: input.ritorno?.startsWith('/flussi') ? 'Salva e torna ai flussi' : 'Salva',
     duplicate: input.duplicateOf ? { codice: input.duplicateOf.codice, href: paths.show(input.duplicateOf.id) } : null,
   };
 }

@@ -20,8 +20,12 @@ export function flussiRouter(flussi: FlussiService) {
     const esercizio = (parsed.success && parsed.data.esercizio) || esercizioInUso(req);
     const mese = parsed.success ? parsed.data.mese : null;
     const data = await flussi.page({ scuolaId: user.scuolaId, esercizio, mese });
+    // The errors of the period as last seen, to say what the fixes since then changed.
+    const periodo = `${esercizio}/${mese ?? ''}`;
+    const prima = req.session.flussiVisti?.periodo === periodo ? req.session.flussiVisti.errori : null;
+    req.session.flussiVisti = { periodo, errori: data.verifica.errori };
     res.status(parsed.success ? 200 : 422).render('flussi/index', {
-      ...flussiPage(esercizio, mese, data),
+      ...flussiPage(esercizio, mese, data, prima),
       ...(parsed.success ? {} : toFormErrors(parsed.error)),
     });
   });

@@ -9,7 +9,7 @@ import { fromFieldErrors } from '../validation/formErrors.js';
 import { parseListParams, type ListParams } from '../validation/listQuery.js';
 import { chosenColumnKeys, type Column } from '../presenters/listPresenter.js';
 import { toCsv, toXlsx } from '../presenters/exportPresenter.js';
-import { answerRefused, bodyList, bodyNumber, createForDocument, redirectSaved, withId, withRecord } from './helpers.js';
+import { answerRefused, bodyList, bodyNumber, createForDocument, redirectSaved, splitReturn, withId, withRecord } from './helpers.js';
 import { returnWithin, safeReturnPath, type RegistroPaths } from '../paths.js';
 
 type Values = Record<string, string>;
@@ -105,16 +105,19 @@ export function registroRouter<R extends Coded, S, K extends string, O, P>(servi
   router.get(paths.route.show, withRecord(service.record, (req, res, page) => res.render(`${views}/show`, pages.recordPage({ ...page, today: nowOf(req) }))));
 
   router.get(paths.route.edit, withRecord(service.find, async (req, res, record) => {
-    res.render(`${views}/form`, pages.formPage({ record, values: pages.formValues(record), today: nowOf(req), ...(await options(req)) }));
+    const ritorno = safeReturnPath(req.query.ritorno);
+    res.render(`${views}/form`, pages.formPage({ record, values: pages.formValues(record), ritorno, today: nowOf(req), ...(await options(req)) }));
   }));
 
   router.post(paths.route.show, withId(async (req, res, id) => {
-    const result = await service.update(currentUser(req), id, req.body);
-    if (result.ok) return redirectSaved(req, res, result, `${nome} ${result.record.codice} salvato.`, paths.show(id));
+    // `ritorno`: the page the edit came from (a Flussi error), where the save goes back to.
+    const { ritorno, fields } = splitReturn(req.body);
+    const result = await service.update(currentUser(req), id, fields);
+    if (result.ok) return redirectSaved(req, res, result, `${nome} ${result.record.codice} salvato.`, ritorno ?? paths.show(id));
     await answerRefused(req, res, result, {
       conflict: async (c) => res.status(409).render('shared/conflitto', pages.conflictPage(c.stored, c.values, await options(req))),
       invalid: async (i) => {
-        const page = pages.formPage({ record: i.record, values: i.values, duplicateOf: i.duplicateOf, today: nowOf(req), ...(await options(req)) });
+        const page = pages.formPage({ record: i.record, values: i.values, duplicateOf: i.duplicateOf, ritorno, today: nowOf(req), ...(await options(req)) });
         res.status(422).render(`${views}/form`, { ...page, ...i.errors });
       },
     });

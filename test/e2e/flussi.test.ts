@@ -95,13 +95,14 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
     const cigRow = errorRows(page).filter({ hasText: 'senza data di generazione' });
     expect(await cigRow.textContent()).toContain(`CIG ${CIG_1}`);
     await cigRow.locator('a').click();
-    await page.waitForURL(`${ctx.baseUrl}/cig/${ctx.data.cig1}/modifica`);
+    await page.waitForURL(`${ctx.baseUrl}/cig/${ctx.data.cig1}/modifica?ritorno=${encodeURIComponent(`/flussi?esercizio=${esercizio}`)}`);
     expect(await page.textContent('main')).toContain('Questo CIG è stato importato dai documenti e va completato');
     await page.fill('#data_generazione', '2023-05-10');
     await screenshot(page, 'flussi-correzione-cig');
-    await clickTo(page, 'form.registro-form button:has-text("Salva")', `/cig/${ctx.data.cig1}`);
+    // Saved, and back on the Flussi page, which says what changed.
+    await clickTo(page, 'form.registro-form button:has-text("Salva e torna ai flussi")', `/flussi?esercizio=${esercizio}`);
     expect(await page.textContent('.alert-success')).toContain(`CIG ${CIG_1} salvato.`);
-    await flussi();
+    expect(await page.textContent('[data-flussi="cambiamento"]')).toBe('1 errore in meno.');
     expect(await errori(page)).toBe(2);
 
     // 2. The impegno whose CIG and CUP texts are unreadable: choose them from the registers.
@@ -171,16 +172,17 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
     for (const file of ['cig.csv', 'cup.csv', 'elenchi.xml']) expect(await exportLink(page, file).getAttribute('tabindex')).toBe('-1');
 
     // 1. The CIG without date: its link, Enter, the date, Enter.
-    await enterTo(page, `main a[href="/cig/${ctx.data.cig2}/modifica"]`, `/cig/${ctx.data.cig2}/modifica`);
+    const ritorno = `?ritorno=${encodeURIComponent(`/flussi?esercizio=${esercizio}`)}`;
+    await enterTo(page, `main a[href="/cig/${ctx.data.cig2}/modifica${ritorno}"]`, `/cig/${ctx.data.cig2}/modifica${ritorno}`);
     expect(await page.getAttribute('nav a.nav-link[href="/flussi"]', 'aria-current')).toBeNull();
     expect(await page.getAttribute('nav a.dropdown-item[href="/cig"]', 'aria-current')).toBe('page');
     await tabTo(page, '#data_generazione');
     // Headless Chromium orders the date's parts as en-US whatever the locale: day = month avoids the question.
     await page.keyboard.type('04042024');
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${ctx.baseUrl}/cig/${ctx.data.cig2}`);
+    await page.waitForURL(`${ctx.baseUrl}/flussi?esercizio=${esercizio}`);
     expect(await page.textContent('main')).toContain(`CIG ${CIG_2} salvato.`);
-    await flussi();
+    expect(await page.textContent('main')).toContain('1 errore in meno.');
     expect(await errori(page)).toBe(1);
 
     // 2. The mandato without CIG: its page, Modifica, the CIG picker's search, Salva.

@@ -288,6 +288,36 @@ describe('esportazione', () => {
     expect((await agent.get(`/cup/${cup.id}`)).text).toContain('Modificato dopo l’invio del');
   });
 
+  it('a missing date fixed from its error link comes back to the Flussi page, which says what changed', async () => {
+    const s = await school();
+    const cig = await createCig(ctx.knex, s.id, { data_generazione: null, da_completare: true, data_scadenza_offerte: '2026-01-10' });
+    await impegno(s, { cig_id: cig.id });
+    const { app } = buildTestApp(ctx.db);
+    const agent = await loginAs(app, s.user.username, s.user.password);
+    const flussiUrl = `/flussi?esercizio=${E}`;
+    const first = await agent.get(flussiUrl);
+    const href = `/cig/${cig.id}/modifica?ritorno=${encodeURIComponent(flussiUrl)}`;
+    expect(first.text).toContain(`href="${href.replace(/&/g, '&amp;')}"`);
+    expect(first.text).not.toContain('data-flussi="cambiamento"');
+
+    const edit = await agent.get(href);
+    expect(edit.text).toContain('Salva e torna ai flussi');
+    expect(edit.text).toContain(`<a class="btn btn-outline-secondary" href="${flussiUrl}">Annulla</a>`);
+    const form = readForm(edit.text, { action: `/cig/${cig.id}` });
+    expect(form.fields.ritorno).toBe(flussiUrl);
+    const saved = await agent.post(`/cig/${cig.id}`).type('form').send({ ...form.fields, data_generazione: '15/01/2026' });
+    expect(saved.status).toBe(302);
+    expect(saved.headers.location).toBe(flussiUrl);
+    const again = await agent.get(flussiUrl);
+    expect(again.text).toContain('1 errore in meno: nessun errore, i flussi si possono esportare.');
+    expect((await agent.get(flussiUrl)).text).not.toContain('data-flussi="cambiamento"');
+
+    // A return address elsewhere is never followed: the save lands on the record.
+    const other = readForm((await agent.get(`/cig/${cig.id}/modifica`)).text, { action: `/cig/${cig.id}` });
+    const away = await agent.post(`/cig/${cig.id}`).type('form').send({ ...other.fields, oggetto: 'Corretto', ritorno: '//evil.example/flussi' });
+    expect(away.headers.location).toBe(`/cig/${cig.id}`);
+  });
+
   it('answers 404 to a malformed export address', async () => {
     const s = await school();
     const { app } = buildTestApp(ctx.db);

@@ -20,10 +20,11 @@ const errorLinks = (html: string) =>
 
 /** Opens the edit form behind `href` (a record page or already an edit form), changes `change`, posts it. */
 async function correct(agent: request.Agent, href: string, change: (f: Record<string, string>, options: Record<string, string[]>) => void) {
-  const editHref = href.endsWith('/modifica') ? href : `${href}/modifica`;
+  const path = href.split('?')[0]!;
+  const editHref = path.endsWith('/modifica') ? href : `${path}/modifica`;
   const page = await agent.get(editHref);
   expect(page.status, editHref).toBe(200);
-  const form = readForm(page.text, { action: href.replace(/\/modifica$/, '') });
+  const form = readForm(page.text, { action: path.replace(/\/modifica$/, '') });
   change(form.fields, form.options);
   let res = await agent.post(form.action).type('form').send(form.fields);
   if (res.status === 422 && res.text.includes('name="conferma_cup"')) {
