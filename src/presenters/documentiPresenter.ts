@@ -11,7 +11,7 @@ import { cigLabel, STATO_CIG_LABELS } from './cigPresenter.js';
 import { cupLabel, STATO_CUP_LABELS } from './cupPresenter.js';
 import { presentPagination, presentTable, type Column } from './listPresenter.js';
 import type { ListParams } from '../validation/listQuery.js';
-import { labelOptions } from './registroPresenter.js';
+import { labelOptions, returnParts } from './registroPresenter.js';
 
 /**
  * What the documents' forms share: the pickers (native selects, the + that opens
@@ -179,7 +179,7 @@ export function cupConflictPanel(c: CupConflict | undefined) {
  */
 export function documentFormParts(
   p: DocumentoPaths,
-  input: { record?: FormDocument; esercizio: number; cupConflict?: CupConflict; creditori: { id: number; denominazione: string }[] },
+  input: { record?: FormDocument; esercizio: number; cupConflict?: CupConflict; creditori: { id: number; denominazione: string }[]; ritorno?: string | null },
 ) {
   const { record } = input;
   return {
@@ -188,7 +188,7 @@ export function documentFormParts(
       : null,
     esercizioPagina: record ? record.esercizio : input.esercizio,
     action: record ? p.update(record.id) : p.create,
-    back: record ? p.show(record.id) : p.list(),
+    ...returnParts(input.ritorno, record ? p.show(record.id) : p.list()),
     motivi: options.motivi,
     cupConflict: cupConflictPanel(input.cupConflict),
     modals: modals(input.creditori, ['cig', 'cup', 'creditore']),

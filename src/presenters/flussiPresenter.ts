@@ -23,14 +23,16 @@ export function periodoLabel(esercizio: number, mese: number | null) {
 export const mesiOptions = () => MESI.map((m, i) => ({ value: String(i + 1), label: `fino a ${m}` }));
 
 /**
- * Where a problem is corrected: the document or the code's page. A CIG's missing
- * dates are fixed on its form, which comes back to `ritorno` (the Flussi page) after saving.
+ * Where a problem is corrected: the document's form, a CIG's form for its missing
+ * dates (both come back to `ritorno`, the Flussi page, after saving), else the code's page.
  */
 function problemaLink(p: Problema, ritorno: string) {
   switch (p.tipo) {
     case 'impegno':
-    case 'mandato':
-      return documentoLink(p.tipo, p);
+    case 'mandato': {
+      const link = documentoLink(p.tipo, p);
+      return { ...link, href: addQuery(`${link.href}/modifica`, { ritorno }) };
+    }
     case 'cig':
       return {
         testo: `CIG ${p.codice}`,

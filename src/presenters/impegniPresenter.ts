@@ -79,6 +79,8 @@ export function impegnoFormPage(input: {
   esercizio: number;
   opts: { voci: VoceRow[]; conti: ContoRef[]; creditori: { id: number; denominazione: string }[]; cig: CigRef[]; cup: CupRef[] };
   cupConflict?: CupConflict;
+  /** The page the edit came from (a Flussi error), where the form goes back to. */
+  ritorno?: string | null;
 }) {
   const { record, opts } = input;
   const values = withIsoDate(input.values);

@@ -91,6 +91,8 @@ export function mandatoFormPage(input: {
   esercizio: number;
   opts: { impegni: ImpegnoOption[]; creditori: { id: number; denominazione: string }[]; cig: CigRef[]; cup: CupRef[] };
   cupConflict?: CupConflict;
+  /** The page the edit came from (a Flussi error), where the form goes back to. */
+  ritorno?: string | null;
 }) {
   const { record, opts } = input;
   const values = withIsoDate(input.values);

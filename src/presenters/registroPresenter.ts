@@ -39,6 +39,14 @@ export function registroListParts<R extends { id: number }>(
 }
 
 /**
+ * Where a form goes back to, after saving or on Annulla: the page that opened it
+ * (`ritorno`), else `fallback`; its button says so when that is the Flussi page.
+ */
+export function returnParts(ritorno: string | null | undefined, fallback: string) {
+  return { back: ritorno ?? fallback, ritorno: ritorno ?? null, salva: ritorno?.startsWith('/flussi') ? 'Salva e torna ai flussi' : 'Salva' };
+}
+
+/**
  * Where the form posts and goes back to: the page that opened it (`ritorno`: a
  * document's +, or the Flussi error it fixes), else the record when editing or
  * the list; the existing record when the code is a duplicate.
@@ -47,9 +55,7 @@ export function registroFormParts(paths: RegistroPaths, input: { record?: { id: 
   const { record } = input;
   return {
     action: record ? paths.update(record.id) : paths.create,
-    back: input.ritorno ?? (record ? paths.show(record.id) : paths.list()),
-    ritorno: input.ritorno ?? null,
-    salva: input.ritorno?.startsWith('/flussi') ? 'Salva e torna ai flussi' : 'Salva',
+    ...returnParts(input.ritorno, record ? paths.show(record.id) : paths.list()),
     duplicate: input.duplicateOf ? { codice: input.duplicateOf.codice, href: paths.show(input.duplicateOf.id) } : null,
   };
 }

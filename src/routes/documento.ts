@@ -3,8 +3,8 @@ import { currentUser } from '../middleware/auth.js';
 import { esercizioInUso, todayOf } from '../middleware/locals.js';
 import type { Actor, CreateResult, Invalid, Result } from '../services/results.js';
 import { parseListParams, queryText, type ListParams } from '../validation/listQuery.js';
-import type { DocumentoPaths } from '../paths.js';
-import { answerRefused, redirectSaved, withId, withRecord } from './helpers.js';
+import { safeReturnPath, type DocumentoPaths } from '../paths.js';
+import { answerRefused, redirectSaved, splitReturn, withId, withRecord } from './helpers.js';
 
 type Values = Record<string, string>;
 type Numbered = { id: number; numero: number; esercizio: number };
@@ -34,7 +34,8 @@ export type DocumentPages<R extends Numbered, T, K extends string, P> = {
   preselect(query: Request['query']): Values;
   /** The new document's page. */
   nuovo: RequestHandler;
-  renderForm(req: Request, res: Response, status: number, input: { record?: R; values: Values; invalid?: Invalid }): Promise<void>;
+  /** `ritorno`: the page the edit came from (a Flussi error), where the form goes back to. */
+  renderForm(req: Request, res: Response, status: number, input: { record?: R; values: Values; invalid?: Invalid; ritorno?: string | null }): Promise<void>;
 };
 
 /** The date a new document starts with: today (by the app's clock) when it falls in the esercizio in use, else none. */
@@ -67,15 +68,17 @@ export function documentRoutes<R extends Numbered, T, K extends string, P>(route
 
   router.get(paths.route.show, withRecord(service.record, (_req, res, page) => res.render(`${views}/show`, pages.recordPage(page))));
 
+  // `ritorno`: the page the edit came from (a Flussi error), where the save goes back to.
   router.get(paths.route.edit, withRecord(service.find, (req, res, record) =>
-    renderForm(req, res, 200, { record, values: { ...pages.formValues(record), ...pages.preselect(req.query) } })));
+    renderForm(req, res, 200, { record, values: { ...pages.formValues(record), ...pages.preselect(req.query) }, ritorno: safeReturnPath(req.query.ritorno) })));
 
   router.post(paths.route.show, withId(async (req, res, id) => {
-    const result = await service.update(currentUser(req), id, req.body);
-    if (result.ok) return redirectSaved(req, res, result, savedMessage(result.record), paths.show(id));
+    const { ritorno, fields } = splitReturn(req.body);
+    const result = await service.update(currentUser(req), id, fields);
+    if (result.ok) return redirectSaved(req, res, result, savedMessage(result.record), ritorno ?? paths.show(id));
     await answerRefused(req, res, result, {
       conflict: (c) => res.status(409).render('shared/conflitto', pages.conflictPage(c.stored, c.values)),
-      invalid: (i) => renderForm(req, res, 422, { record: i.record, values: i.values, invalid: i }),
+      invalid: (i) => renderForm(req, res, 422, { record: i.record, values: i.values, invalid: i, ritorno }),
     });
   }));
 }

@@ -17,12 +17,12 @@ const PRESELECT = ['voce_id', 'conto_id', 'creditore_id', 'cig_id', 'cup_id'] as
 export function impegniRouter(impegni: ImpegniService) {
   const router = Router();
 
-  async function renderForm(req: Request, res: Response, status: number, input: { record?: ImpegnoRow; values: Record<string, string>; invalid?: Invalid }) {
+  async function renderForm(req: Request, res: Response, status: number, input: { record?: ImpegnoRow; values: Record<string, string>; invalid?: Invalid; ritorno?: string | null }) {
     const user = currentUser(req);
     const esercizio = input.record?.esercizio ?? esercizioInUso(req);
     const keep = input.record ? { conto_id: input.record.conto_id, cig_id: input.record.cig_id, cup_id: input.record.cup_id } : {};
     const opts = await impegni.formOptions(user.scuolaId, esercizio, keep);
-    const page = impegnoFormPage({ record: input.record, values: input.values, esercizio, opts, cupConflict: input.invalid?.cupConflict });
+    const page = impegnoFormPage({ record: input.record, values: input.values, esercizio, opts, cupConflict: input.invalid?.cupConflict, ritorno: input.ritorno });
     res.status(status).render('impegni/form', { ...page, ...(input.invalid?.errors ?? {}) });
   }
 

@@ -27,14 +27,14 @@ function preselect(query: Record<string, unknown>) {
 export function mandatiRouter(mandati: MandatiService) {
   const router = Router();
 
-  async function renderForm(req: Request, res: Response, status: number, input: { record?: MandatoRow; values: Record<string, string>; invalid?: Invalid }) {
+  async function renderForm(req: Request, res: Response, status: number, input: { record?: MandatoRow; values: Record<string, string>; invalid?: Invalid; ritorno?: string | null }) {
     const user = currentUser(req);
     const esercizio = input.record?.esercizio ?? esercizioInUso(req);
     // The impegno the form is on stays in the list even when paid in full or of an older esercizio.
     const chosen = parseId(input.values.impegno_id);
     const keep = input.record ? { impegno_id: input.record.impegno_id, cig_id: input.record.cig_id, cup_id: input.record.cup_id } : { impegno_id: chosen };
     const opts = await mandati.formOptions(user.scuolaId, esercizio, keep);
-    const page = mandatoFormPage({ record: input.record, values: input.values, esercizio, opts, cupConflict: input.invalid?.cupConflict });
+    const page = mandatoFormPage({ record: input.record, values: input.values, esercizio, opts, cupConflict: input.invalid?.cupConflict, ritorno: input.ritorno });
     res.status(status).render('mandati/form', { ...page, ...(input.invalid?.errors ?? {}) });
   }
 

@@ -108,28 +108,27 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
     // 2. The impegno whose CIG and CUP texts are unreadable: choose them from the registers.
     const impegnoRow = errorRows(page).filter({ hasText: 'non collegato al registro' });
     expect(await impegnoRow.textContent()).toContain(`CIG «${CIG_1_SBAGLIATO}» · CUP «C44D2400095006»`);
+    // The link opens the impegno's form, which comes back here.
+    const back = `/flussi?esercizio=${esercizio}`;
     await impegnoRow.locator('a').click();
-    await page.waitForURL(`${ctx.baseUrl}/impegni/${ctx.data.illeggibile.id}`);
-    await clickTo(page, 'main a:has-text("Modifica")', `/impegni/${ctx.data.illeggibile.id}/modifica`);
+    await page.waitForURL(`${ctx.baseUrl}/impegni/${ctx.data.illeggibile.id}/modifica?ritorno=${encodeURIComponent(back)}`);
     expect(await page.textContent('#documento-form')).toContain(`Testo originale: ${CIG_1_SBAGLIATO}`);
     await page.selectOption('#cig_id', String(ctx.data.cig1));
     await page.selectOption('#cup_id', String(ctx.data.cup.id));
     await screenshot(page, 'flussi-correzione-impegno');
-    await clickTo(page, '#documento-form button:has-text("Salva")', `/impegni/${ctx.data.illeggibile.id}`);
+    await clickTo(page, '#documento-form button:has-text("Salva e torna ai flussi")', back);
     expect(await page.textContent('main')).toContain('salvato.');
-    await flussi();
+    expect(await page.textContent('[data-flussi="cambiamento"]')).toBe('1 errore in meno.');
     expect(await errori(page)).toBe(1);
 
     // 3. The commercial mandato without CIG: a petty expense, the motivo di esclusione.
     const mandatoRow = errorRows(page).filter({ hasText: 'senza CIG né motivo' });
     await mandatoRow.locator('a').click();
-    await page.waitForURL(`${ctx.baseUrl}/mandati/${ctx.data.senzaCig.id}`);
-    await clickTo(page, 'main a:has-text("Modifica")', `/mandati/${ctx.data.senzaCig.id}/modifica`);
+    await page.waitForURL(`${ctx.baseUrl}/mandati/${ctx.data.senzaCig.id}/modifica?ritorno=${encodeURIComponent(back)}`);
     await page.selectOption('#motivo_esclusione_cig', 'SPESE_ECONOMALI');
     await screenshot(page, 'flussi-correzione-mandato');
-    await clickTo(page, '#documento-form button:has-text("Salva")', `/mandati/${ctx.data.senzaCig.id}`);
-    expect(await page.textContent('main')).toContain('Spese economali');
-    await flussi();
+    await clickTo(page, '#documento-form button:has-text("Salva e torna ai flussi")', back);
+    expect(await page.textContent('[data-flussi="cambiamento"]')).toBe('1 errore in meno: nessun errore, i flussi si possono esportare.');
 
     expect(await errori(page)).toBe(0);
     expect(await errorRows(page).count()).toBe(0);
@@ -164,7 +163,6 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
 
   it('with the keyboard only: the same journey for the second school, then the XML', async () => {
     const page = await openLoggedIn(ctx, ctx.data.segreteria2, { landing: '/flussi', keyboard: true });
-    const flussi = () => enterTo(page, 'nav a.nav-link[href="/flussi"]', '/flussi');
     expect(await errori(page)).toBe(2);
     // The menu tells assistive technology which page this is (it used to say so for every item but Flussi).
     expect(await page.getAttribute('nav a.nav-link[href="/flussi"]', 'aria-current')).toBe('page');
@@ -185,18 +183,16 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
     expect(await page.textContent('main')).toContain('1 errore in meno.');
     expect(await errori(page)).toBe(1);
 
-    // 2. The mandato without CIG: its page, Modifica, the CIG picker's search, Salva.
+    // 2. The mandato without CIG: its form from the error's link, the CIG picker's search, Salva.
     const mandato = ctx.data.senzaCig2.id;
-    await enterTo(page, `main a[href="/mandati/${mandato}"]`, `/mandati/${mandato}`);
-    await enterTo(page, `main a[href="/mandati/${mandato}/modifica"]`, `/mandati/${mandato}/modifica`);
+    await enterTo(page, `main a[href="/mandati/${mandato}/modifica${ritorno}"]`, `/mandati/${mandato}/modifica${ritorno}`);
     await tabTo(page, '#cig_id-cerca');
     await page.keyboard.type(CIG_2.slice(0, 7));
     await page.keyboard.press('Enter');
     expect(await isFocused(page, '#cig_id'), await describeFocus(page)).toBe(true);
     expect(await page.inputValue('#cig_id')).toBe(String(ctx.data.cig2));
-    await enterTo(page, '#documento-form button[type=submit]', `/mandati/${mandato}`);
+    await enterTo(page, '#documento-form button[type=submit]', `/flussi?esercizio=${esercizio}`);
     expect(await page.textContent('main')).toContain('salvato.');
-    await flussi();
 
     expect(await errori(page)).toBe(0);
     await screenshot(page, 'flussi-zero-errori-tastiera');

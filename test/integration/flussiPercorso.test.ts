@@ -32,6 +32,10 @@ async function correct(agent: request.Agent, href: string, change: (f: Record<st
     res = await agent.post(form.action).type('form').send({ ...form.fields, conferma_cup: '0' });
   }
   expect(res.status, `${form.action}: ${res.status} ${res.text.match(/<li><a href="#[^"]+">[^<]+/g)?.join(' | ') ?? ''}`).toBe(302);
+  // An error's form comes back to the Flussi page it was opened from.
+  const ritorno = new URLSearchParams(href.split('?')[1] ?? '').get('ritorno');
+  if (ritorno) expect(res.headers.location, href).toBe(ritorno);
+  return ritorno;
 }
 
 describe('Flussi dalla verifica all’esportazione', () => {
@@ -46,6 +50,8 @@ describe('Flussi dalla verifica all’esportazione', () => {
     const first = await secretary.get(`/flussi?esercizio=${esercizio}`);
     const links = [...new Set(errorLinks(first.text))];
     expect(links.length).toBeGreaterThan(0);
+    // Documents are fixed on their form, which comes back here.
+    for (const href of links.filter((h) => /^\/(impegni|mandati)\//.test(h))) expect(href).toMatch(/\/modifica\?ritorno=%2Fflussi/);
     expect((await secretary.get(`/flussi/${esercizio}/elenchi.xml`)).status).toBe(409);
 
     for (const href of links) {
