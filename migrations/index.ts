@@ -5,6 +5,7 @@ import * as documenti from './20261127_03_documenti.js';
 import * as ricerca from './20261127_04_ricerca.js';
 import * as ricercaPerScuola from './20261127_05_ricerca_per_scuola.js';
 import * as testiOriginali from './20261204_06_testi_originali.js';
+import * as testiSenzaCodice from './20261207_07_testi_senza_codice.js';
 
 /**
  * Every migration, in order. A static list instead of knex's directory loading:
@@ -18,4 +19,5 @@ export const MIGRATIONS: { name: string; module: { up(k: Knex): Promise<void>; d
   { name: '20261127_04_ricerca.ts', module: ricerca },
   { name: '20261127_05_ricerca_per_scuola.ts', module: ricercaPerScuola },
   { name: '20261204_06_testi_originali.ts', module: testiOriginali },
+  { name: '20261207_07_testi_senza_codice.ts', module: testiSenzaCodice },
 ];

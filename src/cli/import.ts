@@ -7,12 +7,14 @@ import { listScuole } from '../repositories/importazioneRepository.js';
 /**
  * The one-time import for hosted operators:
  *   npm run import -- --scuola RMIC8ZZ00Q [--anteprima]
- *   npm run import -- --tutte [--anteprima]
+ *   npm run import -- --tutte [--anteprima] [--accetta-proposte]
+ * Proposals (look-alike corrections, exclusion phrases, placeholders, codes
+ * read in oggetti) are applied only with --accetta-proposte.
  */
-const USAGE = 'Uso: npm run import -- (--scuola <codice meccanografico> | --tutte) [--anteprima]';
+const USAGE = 'Uso: npm run import -- (--scuola <codice meccanografico> | --tutte) [--anteprima] [--accetta-proposte]';
 
 const { values } = parseArgs({
-  options: { scuola: { type: 'string' }, tutte: { type: 'boolean' }, anteprima: { type: 'boolean' }, help: { type: 'boolean' } },
+  options: { scuola: { type: 'string' }, tutte: { type: 'boolean' }, anteprima: { type: 'boolean' }, 'accetta-proposte': { type: 'boolean' }, help: { type: 'boolean' } },
 });
 if (values.help || (!values.scuola && !values.tutte) || (values.scuola && values.tutte)) {
   console.error(USAGE);
@@ -39,11 +41,12 @@ try {
       console.log(
         `${head}: anteprima — ${p.cig.daRegistrare.length} CIG e ${p.cup.daRegistrare.length} CUP da registrare, ` +
           `${p.cig.giaRegistrati.length + p.cup.giaRegistrati.length} già presenti, ` +
-          `${p.collegamenti.cig + p.collegamenti.cup + p.collegamenti.vociCup} collegamenti, ${p.nonValidi.length} valori non validi (${Date.now() - t0} ms)`,
+          `${p.collegamenti.cig + p.collegamenti.cup + p.collegamenti.vociCup} collegamenti, ` +
+          `${p.proposte.filter((x) => x.accettabile).length} proposte, ${p.nonValidi.length} valori non validi (${Date.now() - t0} ms)`,
       );
       continue;
     }
-    const esito = await service.run(scuola.id, null, 'cli');
+    const esito = await service.run(scuola.id, null, 'cli', undefined, values['accetta-proposte'] ? 'tutte' : undefined);
     if (!esito.ok) {
       console.log(`${head}: importazione in corso da un’altra parte, saltata`);
       exitCode = 1;
@@ -53,7 +56,7 @@ try {
     console.log(
       `${head}: ${c.cigRegistrati} CIG e ${c.cupRegistrati} CUP registrati, ` +
         `${c.impegniCollegatiCig + c.mandatiCollegatiCig + c.impegniCollegatiCup + c.mandatiCollegatiCup + c.vociCollegateCup} collegamenti, ` +
-        `${c.valoriNonValidi} valori non validi (report n. ${esito.id}, ${Date.now() - t0} ms)`,
+        `${c.proposteAccettate ?? 0} proposte accettate, ${c.valoriNonValidi} valori non validi (report n. ${esito.id}, ${Date.now() - t0} ms)`,
     );
   }
   console.log(`Fatto: ${scuole.length} scuole in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

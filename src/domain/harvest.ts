@@ -1,6 +1,7 @@
 /**
- * Harvest v2: the text scanner of the one-time import (docs/dominio.md §2–§4).
- * Not wired into the import service yet: that is the next step of issue 14.
+ * Harvest v2: the text scanner of the one-time import (docs/dominio.md §2–§4),
+ * used by the import's preview and run (services/importazioneService.ts) and by
+ * a document's page to propose a code for its legacy text.
  *
  * Before the registers existed, documents carried CIG and CUP as free text.
  * A legacy field is therefore read as *text*, not as one value: it may hold a
@@ -526,4 +527,30 @@ function nothingFound(text: string, chunks: Chunk[], field: CodeType): HarvestIt
       ? literalReason(best, field)
       : `Nel testo «${original}» non c’è un codice ${label}. Se il documento non ha il codice, scrivi il motivo o lascia il campo vuoto.`;
   return { kind: 'non_valido', type: field, reason, original, rule: rule('nessun-codice') };
+}
+
+// ---------------------------------------------------------------------------
+// The oggetto of an imported code
+// ---------------------------------------------------------------------------
+
+/** Pieces of a causale that speak of the payment, not of what was bought. */
+const PAYMENT_PIECE =
+  /^(?:pagamento|pag\.|saldo|acconto|anticipo|liquidazione|rata|quota|fattura|fatt\.|ft\.?|nota\s+di\s+credito|canone\s+\d+°?\s*(?:semestre|trimestre|bimestre|mese))\b/i;
+const INVOICE_REF = /\b(?:fattura|fatt\.|ft\.?)\s*(?:n\.?|nr\.?|n°)?\s*[\w/.-]+(?:\s+del\s+\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})?/gi;
+
+/**
+ * The oggetto to propose for a code from a document's text: the pieces about
+ * the payment («Pagamento fattura n. 12/2025 del 10/01/2025», «Acconto 2»,
+ * «Saldo») are dropped, what was bought is kept. Null when nothing is left.
+ */
+export function oggettoProposto(text: string | null | undefined): string | null {
+  if (!text) return null;
+  const pieces = text
+    .split(/\s+[–—-]\s+/)
+    .map((p) => p.trim())
+    .filter((p) => p && !PAYMENT_PIECE.test(p))
+    .map((p) => p.replace(INVOICE_REF, '').replace(/\s{2,}/g, ' ').trim())
+    .filter(Boolean);
+  const out = pieces.join(' – ');
+  return out || null;
 }

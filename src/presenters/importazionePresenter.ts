@@ -1,18 +1,24 @@
 import { formatDateTimeIt } from '../domain/dates.js';
 import { CIG_FAMILY_LABELS } from '../domain/cig.js';
-import { paths } from '../paths.js';
+import { addQuery, paths } from '../paths.js';
 import { documentoLink } from './documentiPresenter.js';
 import type { Riferimento } from '../repositories/importazioneRepository.js';
-import type { Conteggi, Piano } from '../services/importazioneService.js';
+import type { Conteggi, Piano, Proposta, TipoProposta } from '../services/importazioneService.js';
 import type { Column } from './listPresenter.js';
 
 /** What the import page and its report show: pure functions of the service's results. */
 
-export function riferimento(r: Riferimento) {
+/**
+ * A document or voce named in the preview or the report. With `ritorno` (the
+ * report's own page) a document opens in its form and comes back there after saving.
+ */
+export function riferimento(r: Riferimento, ritorno?: string) {
   switch (r.tipo) {
     case 'impegno':
-    case 'mandato':
-      return documentoLink(r.tipo, r);
+    case 'mandato': {
+      const link = documentoLink(r.tipo, r);
+      return ritorno ? { ...link, href: addQuery(`${link.href}/modifica`, { ritorno }) } : link;
+    }
     case 'voce':
       return { testo: `Voce ${r.voce} (${r.esercizio})`, href: paths.piano.list({ esercizio: r.esercizio }) };
   }
@@ -31,6 +37,9 @@ export function conteggiRighe(c: Conteggi) {
     { etichetta: 'Impegni collegati a un CUP', valore: c.impegniCollegatiCup },
     { etichetta: 'Mandati collegati a un CUP', valore: c.mandatiCollegatiCup },
     { etichetta: 'Voci del piano collegate a un CUP', valore: c.vociCollegateCup },
+    { etichetta: 'Proposte accettate', valore: c.proposteAccettate ?? 0 },
+    { etichetta: 'Documenti con il motivo di esclusione dalla frase scritta', valore: c.motiviImpostati ?? 0 },
+    { etichetta: 'Testi segnati «nessun codice»', valore: c.testiSenzaCodice ?? 0 },
     { etichetta: 'Valori non validi da correggere', valore: c.valoriNonValidi },
   ];
 }
@@ -38,7 +47,8 @@ export function conteggiRighe(c: Conteggi) {
 /** True when a run changed nothing: a repeated import. */
 export function nessunaNovita(c: Conteggi) {
   return (
-    c.cigRegistrati + c.cupRegistrati + c.impegniCollegatiCig + c.mandatiCollegatiCig + c.impegniCollegatiCup + c.mandatiCollegatiCup + c.vociCollegateCup ===
+    c.cigRegistrati + c.cupRegistrati + c.impegniCollegatiCig + c.mandatiCollegatiCig + c.impegniCollegatiCup + c.mandatiCollegatiCup + c.vociCollegateCup +
+      (c.motiviImpostati ?? 0) + (c.testiSenzaCodice ?? 0) ===
     0
   );
 }
@@ -62,18 +72,43 @@ export function storicoRighe(runs: { id: number; avviata_at: Date; utente_nome: 
   }));
 }
 
-type Report = Omit<Piano, 'mappature'>;
+export type Report = Omit<Piano, 'mappature' | 'proposte'> & { proposte: (Proposta & { accettata?: boolean })[] };
 
-export function pianoView(p: Report) {
+const TIPO_PROPOSTA: Record<TipoProposta, string> = {
+  correzione: 'Correzione di caratteri simili',
+  esclusione: 'Frase di esclusione',
+  segnaposto: 'Segnaposto',
+  suggerimento: 'Codice letto nel testo del documento',
+  da_decidere: 'Da decidere nel documento',
+};
+const CAMPO: Record<Proposta['campo'], string> = { cig: 'campo CIG', cup: 'campo CUP', testo: 'oggetto, causale o note' };
+
+/**
+ * The preview (or a run's report, `ritorno` = its page): codes, proposals, rules
+ * and invalid values. Reports of runs made before the scanner have no proposals.
+ */
+export function pianoView(p: Report, ritorno?: string) {
+  const proposte = (p.proposte ?? []).map((x) => ({
+    ...x,
+    tipoLabel: TIPO_PROPOSTA[x.tipo],
+    campoLabel: CAMPO[x.campo],
+    dove: x.dove.map((r) => riferimento(r, ritorno)),
+  }));
+  const accettabili = proposte.filter((x) => x.accettabile);
   return {
     cigDaRegistrare: p.cig.daRegistrare.map((c) => ({ ...c, famigliaLabel: CIG_FAMILY_LABELS[c.famiglia] })),
     cupDaRegistrare: p.cup.daRegistrare,
     giaRegistrati: [...p.cig.giaRegistrati.map((c) => ({ tipo: 'CIG', ...c })), ...p.cup.giaRegistrati.map((c) => ({ tipo: 'CUP', ...c }))],
     collegamenti: p.collegamenti.cig + p.collegamenti.cup + p.collegamenti.vociCup,
     collegamentiDettaglio: p.collegamenti,
-    /** Nothing to register and nothing to link: running it would do nothing. */
-    vuota: p.cig.daRegistrare.length + p.cup.daRegistrare.length + p.collegamenti.cig + p.collegamenti.cup + p.collegamenti.vociCup === 0,
-    nonValidi: p.nonValidi.map((n) => ({ ...n, dove: n.dove.map(riferimento) })),
+    proposte: accettabili,
+    daDecidere: proposte.filter((x) => !x.accettabile),
+    regole: p.regole ?? [],
+    /** Nothing to register, link or accept: running it would do nothing. */
+    vuota: p.cig.daRegistrare.length + p.cup.daRegistrare.length + p.collegamenti.cig + p.collegamenti.cup + p.collegamenti.vociCup + accettabili.length === 0,
+    /** Only proposals are left: the run needs at least one accepted. */
+    soloProposte: p.cig.daRegistrare.length + p.cup.daRegistrare.length + p.collegamenti.cig + p.collegamenti.cup + p.collegamenti.vociCup === 0 && accettabili.length > 0,
+    nonValidi: p.nonValidi.map((n) => ({ ...n, dove: n.dove.map((r) => riferimento(r, ritorno)) })),
   };
 }
 
@@ -87,6 +122,14 @@ export function reportRows(p: Report, eseguita: boolean): ReportRow[] {
     ...p.cup.daRegistrare.map((c) => ({ tipo: 'CUP', codice: c.codice, esito: nuovo, dettaglio: c.dettaglio, documenti: c.documenti + c.voci, dove: c.grafie.join(' | ') })),
     ...p.cig.giaRegistrati.map((c) => ({ tipo: 'CIG', codice: c.codice, esito: 'già presente', dettaglio: '', documenti: c.documenti, dove: c.grafie.join(' | ') })),
     ...p.cup.giaRegistrati.map((c) => ({ tipo: 'CUP', codice: c.codice, esito: 'già presente', dettaglio: '', documenti: c.documenti + c.voci, dove: c.grafie.join(' | ') })),
+    ...(p.proposte ?? []).map((x) => ({
+      tipo: x.tipoCodice ? x.tipoCodice.toUpperCase() : x.campo === 'cup' ? 'CUP' : 'CIG',
+      codice: x.valore,
+      esito: x.accettabile ? (x.accettata ? 'proposta accettata' : 'proposta non accettata') : 'da decidere nel documento',
+      dettaglio: `${TIPO_PROPOSTA[x.tipo]}: ${x.spiegazione}`,
+      documenti: x.documenti,
+      dove: x.dove.map((r) => riferimento(r).testo).join(' | '),
+    })),
     ...p.nonValidi.map((n) => ({
       tipo: n.tipo,
       codice: n.valore,

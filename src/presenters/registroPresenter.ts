@@ -1,4 +1,4 @@
-import type { QueryParams, RegistroPaths } from '../paths.js';
+import { paths, type QueryParams, type RegistroPaths } from '../paths.js';
 import type { ListParams } from '../validation/listQuery.js';
 import { columnChooser, presentPagination, presentTable, visibleColumns, type Column } from './listPresenter.js';
 
@@ -43,7 +43,15 @@ export function registroListParts<R extends { id: number }>(
  * (`ritorno`), else `fallback`; its button says so when that is the Flussi page.
  */
 export function returnParts(ritorno: string | null | undefined, fallback: string) {
-  return { back: ritorno ?? fallback, ritorno: ritorno ?? null, salva: ritorno?.startsWith('/flussi') ? 'Salva e torna ai flussi' : 'Salva' };
+  return { back: ritorno ?? fallback, ritorno: ritorno ?? null, salva: saveLabel(ritorno) };
+}
+
+/** The save button names the page it returns to, when that is a worklist. */
+function saveLabel(ritorno: string | null | undefined): string {
+  if (ritorno?.startsWith(paths.flussi())) return 'Salva e torna ai flussi';
+  if (ritorno?.startsWith(`${paths.impostazioni.importazione}/`)) return 'Salva e torna al report';
+  if (ritorno?.startsWith(paths.impostazioni.importazione)) return 'Salva e torna all’importazione';
+  return 'Salva';
 }
 
 /**

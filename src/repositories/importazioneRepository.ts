@@ -6,50 +6,82 @@ import type { Db } from '../db/types.js';
  * one UPDATE per table. Nothing here loops over documents.
  */
 
-export type CigTextRow = { raw: string; documenti: number; da_collegare: number; oggetto: string | null; ultima_data: string };
-export type CupTextRow = CigTextRow & { voci: number; voci_da_collegare: number; descrizione_voce: string | null };
+/** The legacy field a text is in: the document's (or voce's) CIG field or CUP field. */
+export type LegacyField = 'cig' | 'cup';
+
+/**
+ * One distinct spelling of one legacy field, with what it is attached to:
+ * documents (and how many still wait for a CIG or a CUP), voci, and the text
+ * of its most recent document (an impegno's oggetto before a mandato's causale).
+ */
+export type TextRow = {
+  campo: LegacyField;
+  raw: string;
+  documenti: number;
+  senza_cig: number;
+  senza_cup: number;
+  voci: number;
+  voci_senza_cup: number;
+  oggetto: string | null;
+  ultima_data: string | null;
+  descrizione_voce: string | null;
+};
 
 const NOT_BLANK = `~ '\\S'`;
+// (No "?" in these patterns: knex would read it as a binding.)
 
-export async function harvestCigTexts(db: Db, scuolaId: number): Promise<CigTextRow[]> {
+/** Every distinct legacy text of the school's documents and voci not yet judged to hold no code. */
+export async function harvestTexts(db: Db, scuolaId: number): Promise<TextRow[]> {
+  const docs = (table: 'impegni' | 'mandati', testo: string) =>
+    (['cig', 'cup'] as const)
+      .map(
+        (campo) => `select '${campo}' as campo, ${campo}_testo as raw, ${table === 'impegni' ? 0 : 1} as rango, ${testo} as testo, data,
+                    (cig_id is null and motivo_esclusione_cig is null) as senza_cig, cup_id is null as senza_cup
+                    from ${table} where scuola_id = ? and ${campo}_testo ${NOT_BLANK} and not ${campo}_testo_nessun_codice`,
+      )
+      .join(' union all ');
   const { rows } = await db.raw(
-    `with docs as (
-       select cig_testo as raw, oggetto as testo, data, cig_id from impegni where scuola_id = ? and cig_testo ${NOT_BLANK}
-       union all
-       select cig_testo, causale, data, cig_id from mandati where scuola_id = ? and cig_testo ${NOT_BLANK}
+    `with docs as (${docs('impegni', 'oggetto')} union all ${docs('mandati', 'causale')}),
+     by_doc as (
+       select campo, raw, count(*)::int as documenti,
+              count(*) filter (where senza_cig)::int as senza_cig, count(*) filter (where senza_cup)::int as senza_cup,
+              (array_agg(testo order by rango, data desc))[1] as oggetto, max(data)::text as ultima_data
+       from docs group by campo, raw
+     ),
+     by_voce as (
+       select 'cup' as campo, cup_testo as raw, count(*)::int as voci, count(*) filter (where cup_id is null)::int as voci_senza_cup,
+              (array_agg(descrizione order by esercizio desc, id desc))[1] as descrizione_voce
+       from voci_destinazione where scuola_id = ? and cup_testo ${NOT_BLANK} and not cup_testo_nessun_codice group by cup_testo
      )
-     select raw, count(*)::int as documenti, count(*) filter (where cig_id is null)::int as da_collegare,
-            (array_agg(testo order by data desc))[1] as oggetto, max(data) as ultima_data
-     from docs group by raw`,
-    [scuolaId, scuolaId],
+     select coalesce(d.campo, v.campo) as campo, coalesce(d.raw, v.raw) as raw,
+            coalesce(d.documenti, 0) as documenti, coalesce(d.senza_cig, 0) as senza_cig, coalesce(d.senza_cup, 0) as senza_cup,
+            coalesce(v.voci, 0) as voci, coalesce(v.voci_senza_cup, 0) as voci_senza_cup,
+            d.oggetto, d.ultima_data, v.descrizione_voce
+     from by_doc d full join by_voce v on v.campo = d.campo and v.raw = d.raw
+     order by 1, 2`,
+    [scuolaId, scuolaId, scuolaId, scuolaId, scuolaId],
   );
   return rows;
 }
 
-export async function harvestCupTexts(db: Db, scuolaId: number): Promise<CupTextRow[]> {
-  const { rows } = await db.raw(
-    `with docs as (
-       select cup_testo as raw, oggetto as testo, data, cup_id from impegni where scuola_id = ? and cup_testo ${NOT_BLANK}
-       union all
-       select cup_testo, causale, data, cup_id from mandati where scuola_id = ? and cup_testo ${NOT_BLANK}
-     ),
-     by_doc as (
-       select raw, count(*)::int as documenti, count(*) filter (where cup_id is null)::int as da_collegare,
-              (array_agg(testo order by data desc))[1] as oggetto, max(data) as ultima_data
-       from docs group by raw
-     ),
-     by_voce as (
-       select cup_testo as raw, count(*)::int as voci, count(*) filter (where cup_id is null)::int as voci_da_collegare,
-              (array_agg(descrizione order by esercizio desc, id desc))[1] as descrizione_voce
-       from voci_destinazione where scuola_id = ? and cup_testo ${NOT_BLANK} group by cup_testo
-     )
-     select coalesce(d.raw, v.raw) as raw,
-            coalesce(d.documenti, 0) as documenti, coalesce(d.da_collegare, 0) as da_collegare,
-            d.oggetto, d.ultima_data,
-            coalesce(v.voci, 0) as voci, coalesce(v.voci_da_collegare, 0) as voci_da_collegare, v.descrizione_voce
-     from by_doc d full join by_voce v on v.raw = d.raw`,
-    [scuolaId, scuolaId, scuolaId],
-  );
+export type ProseRow = { tipo: 'impegno' | 'mandato'; id: number; esercizio: number; numero: number; testo: string; vuole_cig: boolean; vuole_cup: boolean };
+
+/**
+ * Documents that still lack a CIG or a CUP, have none written in their fields,
+ * and whose oggetto/causale or note may hold one (a 10-character word with a
+ * digit, or the word CIG or CUP): the scanner reads them for suggestions.
+ */
+export async function textsInProse(db: Db, scuolaId: number): Promise<ProseRow[]> {
+  const branch = (table: 'impegni' | 'mandati', tipo: string, testo: string) => `
+    select '${tipo}' as tipo, id, esercizio, numero, concat_ws(' · ', ${testo}, note) as testo,
+           (cig_id is null and motivo_esclusione_cig is null and coalesce(cig_testo, '') !~ '\\S') as vuole_cig,
+           (cup_id is null and coalesce(cup_testo, '') !~ '\\S') as vuole_cup
+    from ${table}
+    where scuola_id = ?
+      and ((cig_id is null and motivo_esclusione_cig is null and coalesce(cig_testo, '') !~ '\\S') or (cup_id is null and coalesce(cup_testo, '') !~ '\\S'))
+      and concat_ws(' ', ${testo}, note) ~* '[a-z0-9]{10}|c\\.{0,1}\\s{0,1}[iu]\\.{0,1}\\s{0,1}[gp]'
+      and concat_ws(' ', ${testo}, note) ~ '[0-9]'`;
+  const { rows } = await db.raw(`${branch('impegni', 'impegno', 'oggetto')} union all ${branch('mandati', 'mandato', 'causale')} order by 1, 3, 4`, [scuolaId, scuolaId]);
   return rows;
 }
 
@@ -87,7 +119,8 @@ export async function whereTextsAppear(db: Db, kind: 'cig' | 'cup', scuolaId: nu
 }
 
 export type NewCig = { codice: string; famiglia: string; oggetto: string };
-export type NewCup = { codice: string; descrizione: string; anno_decisione: number | null };
+/** `da_completare`: the import found no description for it. */
+export type NewCup = { codice: string; descrizione: string; anno_decisione: number | null; da_completare: boolean };
 
 /** Inserts the codes and their audit rows in two statements. */
 export async function insertImportedCig(db: Db, scuolaId: number, utenteId: number | null, rows: NewCig[]) {
@@ -133,27 +166,66 @@ export async function insertImportedCup(db: Db, scuolaId: number, utenteId: numb
 export type Mapping = { raw: string; codice: string }[];
 
 /**
- * Links every row of `table` whose legacy text is one of the mapped spellings
- * to the registered code, leaving rows already linked untouched. A document
+ * Links every row of `table` whose legacy text in field `campo` is one of the
+ * mapped spellings to the registered `kind` code (a CUP written in the CIG
+ * field goes to the CUP), leaving rows already linked untouched. A document
  * with a motivo di esclusione keeps it (a CIG and a motivo can't coexist).
  */
 export async function linkTexts(
   db: Db,
   table: 'impegni' | 'mandati' | 'voci_destinazione',
+  campo: LegacyField,
   kind: 'cig' | 'cup',
   scuolaId: number,
   mapping: Mapping,
 ): Promise<number> {
   if (!mapping.length) return 0;
   const idColumn = `${kind}_id`;
-  const textColumn = `${kind}_testo`;
   const extra = kind === 'cig' ? 'and d.motivo_esclusione_cig is null' : '';
   const result = await db.raw(
     `update ${table} d set ${idColumn} = c.id, version = d.version + 1, updated_at = now()
      from jsonb_to_recordset(cast(? as jsonb)) as m(raw text, codice text)
      join ${kind} c on c.scuola_id = ? and c.codice = m.codice
-     where d.scuola_id = ? and d.${textColumn} = m.raw and d.${idColumn} is null ${extra}`,
+     where d.scuola_id = ? and d.${campo}_testo = m.raw and d.${idColumn} is null ${extra}`,
     [JSON.stringify(mapping), scuolaId, scuolaId],
+  );
+  return result.rowCount ?? 0;
+}
+
+/** Links given documents (by id) to registered codes: the suggestions the admin accepted. */
+export async function linkDocuments(db: Db, table: 'impegni' | 'mandati', kind: 'cig' | 'cup', scuolaId: number, links: { id: number; codice: string }[]): Promise<number> {
+  if (!links.length) return 0;
+  const extra = kind === 'cig' ? 'and d.motivo_esclusione_cig is null' : '';
+  const result = await db.raw(
+    `update ${table} d set ${kind}_id = c.id, version = d.version + 1, updated_at = now()
+     from jsonb_to_recordset(cast(? as jsonb)) as m(id int, codice text)
+     join ${kind} c on c.scuola_id = ? and c.codice = m.codice
+     where d.scuola_id = ? and d.id = m.id and d.${kind}_id is null ${extra}`,
+    [JSON.stringify(links), scuolaId, scuolaId],
+  );
+  return result.rowCount ?? 0;
+}
+
+/** Sets the motivo di esclusione on the documents whose legacy text in `campo` names it (and that have neither CIG nor motivo). */
+export async function setMotivi(db: Db, table: 'impegni' | 'mandati', campo: LegacyField, scuolaId: number, motivi: { raw: string; motivo: string }[]): Promise<number> {
+  if (!motivi.length) return 0;
+  const result = await db.raw(
+    `update ${table} d set motivo_esclusione_cig = m.motivo, version = d.version + 1, updated_at = now()
+     from jsonb_to_recordset(cast(? as jsonb)) as m(raw text, motivo text)
+     where d.scuola_id = ? and d.${campo}_testo = m.raw and d.cig_id is null and d.motivo_esclusione_cig is null`,
+    [JSON.stringify(motivi), scuolaId],
+  );
+  return result.rowCount ?? 0;
+}
+
+/** Marks the legacy texts in `campo` as holding no code (placeholder, «CUP non previsto»): they stop waiting for one. */
+export async function markNoCode(db: Db, table: 'impegni' | 'mandati' | 'voci_destinazione', campo: LegacyField, scuolaId: number, raws: string[]): Promise<number> {
+  if (!raws.length) return 0;
+  const result = await db.raw(
+    `update ${table} d set ${campo}_testo_nessun_codice = true, version = d.version + 1, updated_at = now()
+     where d.scuola_id = ? and d.${campo}_testo in (select jsonb_array_elements_text(cast(? as jsonb)))
+       and d.${campo}_id is null and not d.${campo}_testo_nessun_codice`,
+    [scuolaId, JSON.stringify(raws)],
   );
   return result.rowCount ?? 0;
 }

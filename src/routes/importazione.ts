@@ -5,9 +5,9 @@ import { flash } from '../middleware/locals.js';
 import { notFound } from '../middleware/errors.js';
 import { eseguiImportazioneSchema } from '../validation/importazioneSchemas.js';
 import { toFormErrors } from '../validation/formErrors.js';
-import { conteggiRighe, esitoMessage, nessunaNovita, pianoView, REPORT_COLUMNS, reportRows, storicoRighe } from '../presenters/importazionePresenter.js';
+import { conteggiRighe, esitoMessage, nessunaNovita, pianoView, REPORT_COLUMNS, reportRows, storicoRighe, type Report } from '../presenters/importazionePresenter.js';
 import { toCsv } from '../presenters/exportPresenter.js';
-import type { Piano, Conteggi } from '../services/importazioneService.js';
+import type { Conteggi } from '../services/importazioneService.js';
 import { paths } from '../paths.js';
 import { parseId } from './helpers.js';
 
@@ -38,9 +38,14 @@ export function importazioneRouter(importazione: ImportazioneService) {
       res.status(422);
       return renderPage(res, user.scuolaId, toFormErrors(parsed.error));
     }
+    const { accetta, tutte } = parsed.data;
+    if (!tutte && accetta.size === 0 && pianoView(await importazione.preview(user.scuolaId)).soloProposte) {
+      res.status(422);
+      return renderPage(res, user.scuolaId, { fieldErrors: { accetta: 'Restano solo proposte: spunta quelle da accettare, oppure usa «Esegui accettando tutte le proposte».' } });
+    }
     const log = (stage: string) => req.log.info({ scuolaId: user.scuolaId }, `Importazione CIG/CUP: ${stage}`);
     log('avviata');
-    const esito = await importazione.run(user.scuolaId, user.id, 'web', log);
+    const esito = await importazione.run(user.scuolaId, user.id, 'web', log, tutte ? 'tutte' : accetta);
     if (!esito.ok) {
       res.status(409);
       return renderPage(res, user.scuolaId, { inCorso: true });
@@ -53,13 +58,13 @@ export function importazioneRouter(importazione: ImportazioneService) {
     const id = parseId(req.params.id);
     const run = id === null ? undefined : await importazione.findRun(currentUser(req).scuolaId, id);
     if (!run) return notFound(req, res);
-    const report = run.report as Omit<Piano, 'mappature'>;
+    const report = run.report as Report;
     res.render('impostazioni/importazione-report', {
       title: `Report dell’importazione n. ${run.id}`,
       run: storicoRighe([run])[0],
       conteggi: conteggiRighe(run.conteggi as Conteggi),
       nessunaNovita: nessunaNovita(run.conteggi as Conteggi),
-      report: pianoView(report),
+      report: pianoView(report, paths.impostazioni.importazioneReport(run.id)),
       csvHref: paths.impostazioni.importazioneCsv(run.id),
     });
   });
@@ -68,7 +73,7 @@ export function importazioneRouter(importazione: ImportazioneService) {
     const id = parseId(req.params.id);
     const run = id === null ? undefined : await importazione.findRun(currentUser(req).scuolaId, id);
     if (!run) return notFound(req, res);
-    const csv = toCsv(REPORT_COLUMNS, reportRows(run.report as Omit<Piano, 'mappature'>, true));
+    const csv = toCsv(REPORT_COLUMNS, reportRows(run.report as Report, true));
     res
       .type('text/csv; charset=utf-8')
       .attachment(`importazione-cig-cup-${run.id}.csv`)

@@ -1,39 +1,85 @@
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Db } from '../db/types.js';
 import { validateCig, type CigFamily } from '../domain/cig.js';
 import { validateCup } from '../domain/cup.js';
+import { HARVEST_RULES, oggettoProposto, scanField, type HarvestCode, type HarvestItem, type HarvestRuleName } from '../domain/harvest.js';
+import type { MotivoEsclusioneCig } from '../domain/opi.js';
 import {
   findCodes,
   findRun,
-  harvestCigTexts,
-  harvestCupTexts,
+  harvestTexts,
   insertImportedCig,
   insertImportedCup,
   insertRun,
+  linkDocuments,
   linkTexts,
   listRuns,
+  markNoCode,
+  setMotivi,
+  textsInProse,
   tryImportLock,
   whereTextsAppear,
+  type LegacyField,
   type Mapping,
   type Riferimento,
+  type TextRow,
 } from '../repositories/importazioneRepository.js';
 
 /**
  * The one-time import of the CIG and CUP codes written as free text in the
  * documents (and on the schede finanziarie) before the registers existed.
  * Idempotent, atomic (one transaction), one run at a time per school.
+ *
+ * Every legacy field is read as text by the harvest scanner (domain/harvest.ts):
+ * codes found as written are registered and linked; what needs a person's
+ * judgement (a look-alike correction, an exclusion phrase, a placeholder, a
+ * code read in an oggetto or a causale) is a *proposta* that the admin accepts
+ * one by one or all at once; the rest stays in *Valori non validi*.
  */
 
 export type CodiceTrovato = { codice: string; dettaglio: string; documenti: number; voci: number; grafie: string[] };
 export type ValoreNonValido = { tipo: 'CIG' | 'CUP'; valore: string; motivo: string; dove: Riferimento[] };
 
+/**
+ * What needs the admin's choice. `correzione`: a look-alike or a lost zero that
+ * one correction fixes; `esclusione`: a phrase that names a motivo di esclusione
+ * (or says there is no CUP); `segnaposto`: «-», «n.d.», «non previsto»;
+ * `suggerimento`: a valid code read in the document's oggetto, causale or note.
+ * `da_decidere`: seen, but only a person on the document can decide (two codes
+ * in one field, «CIG non dovuto» without a precise motivo): no checkbox.
+ */
+export type TipoProposta = 'correzione' | 'esclusione' | 'segnaposto' | 'suggerimento' | 'da_decidere';
+export type Proposta = {
+  chiave: string;
+  tipo: TipoProposta;
+  /** The legacy field the text is in ('testo': oggetto, causale or note). */
+  campo: LegacyField | 'testo';
+  valore: string;
+  /** What accepting does: the code to register and link, or the motivo to set. */
+  codice: string | null;
+  tipoCodice: 'cig' | 'cup' | null;
+  motivo: MotivoEsclusioneCig | null;
+  spiegazione: string;
+  documenti: number;
+  dove: Riferimento[];
+  accettabile: boolean;
+};
+
+export type RegolaApplicata = { nome: HarvestRuleName; descrizione: string; volte: number };
+
 export type Piano = {
   cig: { daRegistrare: (CodiceTrovato & { famiglia: CigFamily })[]; giaRegistrati: CodiceTrovato[] };
   cup: { daRegistrare: (CodiceTrovato & { annoDecisione: number | null })[]; giaRegistrati: CodiceTrovato[] };
   collegamenti: { cig: number; cup: number; vociCup: number };
+  proposte: Proposta[];
+  regole: RegolaApplicata[];
   nonValidi: ValoreNonValido[];
-  mappature: { cig: Mapping; cup: Mapping };
+  mappature: { cig: FieldMapping[]; cup: FieldMapping[] };
 };
+
+/** A spelling in a legacy field and the registered code it stands for. */
+type FieldMapping = { campo: LegacyField; raw: string; codice: string };
 
 export type Conteggi = {
   cigRegistrati: number;
@@ -46,94 +92,187 @@ export type Conteggi = {
   mandatiCollegatiCup: number;
   vociCollegateCup: number;
   valoriNonValidi: number;
+  proposteAccettate?: number;
+  motiviImpostati?: number;
+  testiSenzaCodice?: number;
 };
 
 export type EsitoImportazione = { ok: true; id: number; conteggi: Conteggi } | { ok: false; motivo: 'in_corso' };
 
+/** Which proposals a run accepts: all of them, or those whose keys the admin ticked. */
+export type Accettate = 'tutte' | ReadonlySet<string>;
+
 const MAX_TESTO = 2000;
+const FALLBACK = { cig: 'CIG importato dai documenti precedenti', cup: 'CUP importato dai documenti precedenti' } as const;
+export const CUP_DESCRIZIONE_MANCANTE = FALLBACK.cup;
+
 const clip = (text: string | null | undefined, fallback: string) => {
   const t = (text ?? '').trim();
   return (t || fallback).slice(0, MAX_TESTO);
 };
 
-type Group = { codice: string; grafie: string[]; documenti: number; voci: number; daCollegare: number; vociDaCollegare: number; testo: string | null; data: string; descrizioneVoce: string | null };
+/** A short stable key for a proposal, the same in the preview and in the run that accepts it. */
+const keyOf = (...parts: (string | number | null)[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
 
-/** Groups the harvested spellings by their normalised code (valid) or keeps them apart (invalid). */
-function group<T extends { raw: string; documenti: number; da_collegare: number; oggetto: string | null; ultima_data: string | null; voci?: number; voci_da_collegare?: number; descrizione_voce?: string | null }>(
-  rows: T[],
-  validate: (raw: string) => { ok: true; codice: string } | { ok: false; reason: string },
-) {
-  const valid = new Map<string, Group>();
-  const invalid: { raw: string; motivo: string }[] = [];
-  for (const row of rows) {
-    const result = validate(row.raw);
-    if (!result.ok) {
-      invalid.push({ raw: row.raw, motivo: result.reason });
-      continue;
-    }
-    const g = valid.get(result.codice) ?? { codice: result.codice, grafie: [], documenti: 0, voci: 0, daCollegare: 0, vociDaCollegare: 0, testo: null, data: '', descrizioneVoce: null };
-    g.grafie.push(row.raw);
+type Group = { code: HarvestCode; grafie: string[]; documenti: number; voci: number; oggetto: string | null; data: string; descrizioneVoce: string | null };
+
+/** Every code the scan found in the legacy fields, grouped by code, with the spellings that link to it. */
+class Harvest {
+  readonly groups = new Map<string, Group>();
+  readonly mappings: FieldMapping[] = [];
+  readonly counts = new Map<HarvestRuleName, number>();
+
+  count(item: HarvestItem) {
+    this.counts.set(item.rule.name, (this.counts.get(item.rule.name) ?? 0) + 1);
+  }
+
+  /** `link`: the spelling stands for this code alone, so its documents are linked to it. */
+  add(code: HarvestCode, row: Pick<TextRow, 'raw' | 'documenti' | 'voci' | 'oggetto' | 'ultima_data' | 'descrizione_voce'>, campo: LegacyField, link = true) {
+    const key = `${code.type}:${code.codice}`;
+    const g = this.groups.get(key) ?? { code, grafie: [], documenti: 0, voci: 0, oggetto: null, data: '', descrizioneVoce: null };
+    if (!g.grafie.includes(row.raw)) g.grafie.push(row.raw);
     g.documenti += row.documenti;
-    g.voci += row.voci ?? 0;
-    g.daCollegare += row.da_collegare;
-    g.vociDaCollegare += row.voci_da_collegare ?? 0;
-    // The oggetto of the most recent document that used the code.
+    g.voci += code.type === 'cup' ? row.voci : 0;
+    // The oggetto of the most recent document that used the code (impegni first: a causale speaks of a payment).
     if (row.ultima_data && row.ultima_data > g.data) {
       g.data = row.ultima_data;
-      g.testo = row.oggetto;
+      g.oggetto = row.oggetto;
     }
-    g.descrizioneVoce ??= row.descrizione_voce ?? null;
-    valid.set(result.codice, g);
+    g.descrizioneVoce ??= row.descrizione_voce;
+    this.groups.set(key, g);
+    if (link) this.mappings.push({ campo, raw: row.raw, codice: code.codice });
   }
-  return { valid: [...valid.values()].sort((a, b) => a.codice.localeCompare(b.codice)), invalid };
+
+  of(type: 'cig' | 'cup') {
+    return [...this.groups.values()].filter((g) => g.code.type === type).sort((a, b) => a.code.codice.localeCompare(b.code.codice));
+  }
 }
 
 async function buildPiano(db: Db, scuolaId: number, today: Date): Promise<Piano> {
   // One query after another: inside a transaction they share one connection.
-  const cig = group(await harvestCigTexts(db, scuolaId), validateCig);
-  const cup = group(await harvestCupTexts(db, scuolaId), (raw) => validateCup(raw, today));
-  const cigEsistenti = await findCodes(db, 'cig', scuolaId, cig.valid.map((g) => g.codice));
-  const cupEsistenti = await findCodes(db, 'cup', scuolaId, cup.valid.map((g) => g.codice));
-  const dove = [
-    await whereTextsAppear(db, 'cig', scuolaId, cig.invalid.map((i) => i.raw)),
-    await whereTextsAppear(db, 'cup', scuolaId, cup.invalid.map((i) => i.raw)),
-  ] as const;
-  const cigPresenti = new Set(cigEsistenti.map((r) => r.codice));
-  const cupPresenti = new Set(cupEsistenti.map((r) => r.codice));
-  const found = (g: Group, dettaglio: string): CodiceTrovato => ({ codice: g.codice, dettaglio, documenti: g.documenti, voci: g.voci, grafie: g.grafie });
-  const refs = (riferimenti: Riferimento[], raw: string) => riferimenti.filter((r) => r.testo === raw);
+  const texts = await harvestTexts(db, scuolaId);
+  const prose = await textsInProse(db, scuolaId);
+  const harvest = new Harvest();
+  const proposte: Proposta[] = [];
+  const invalid: { campo: LegacyField; raw: string; motivo: string }[] = [];
+  const collegamenti = { cig: 0, cup: 0, vociCup: 0 };
+  const daDecidere: { campo: LegacyField; raw: string; spiegazione: string; row: TextRow }[] = [];
+
+  for (const row of texts) {
+    const items = scanField(row.raw, row.campo);
+    const found = items.filter((i): i is Extract<HarvestItem, { kind: 'trovato' }> => i.kind === 'trovato');
+    const byType = { cig: found.filter((f) => f.code.type === 'cig'), cup: found.filter((f) => f.code.type === 'cup') };
+    for (const item of items) harvest.count(item);
+    for (const type of ['cig', 'cup'] as const) {
+      const codes = byType[type];
+      // A CIG read in a voce's CUP field has no document to go to.
+      if (type === 'cig' && row.documenti === 0) continue;
+      if (codes.length === 1) {
+        harvest.add(codes[0]!.code, row, row.campo);
+        collegamenti[type] += type === 'cig' ? row.senza_cig : row.senza_cup;
+        if (type === 'cup') collegamenti.vociCup += row.voci_senza_cup;
+      } else if (codes.length > 1) {
+        // Two codes of one kind in one field: both are registered, the document chooses.
+        for (const c of codes) harvest.add(c.code, { ...row, documenti: 0, voci: 0 }, row.campo, false);
+        daDecidere.push({ campo: row.campo, raw: row.raw, row, spiegazione: `Il campo contiene ${codes.length} ${type.toUpperCase()} diversi (${codes.map((c) => c.code.codice).join(', ')}): scegli nel documento quello giusto.` });
+      }
+    }
+    // Proposals and invalid values only where a document or voce still waits for this field's code.
+    const waiting = row.campo === 'cig' ? row.senza_cig : row.senza_cup + row.voci_senza_cup;
+    for (const item of waiting > 0 ? items : []) {
+      const base = { campo: row.campo, valore: row.raw, documenti: row.documenti + row.voci, dove: [] as Riferimento[] };
+      if (item.kind === 'proposta' && found.every((f) => f.code.type !== item.code.type)) {
+        proposte.push({
+          ...base, chiave: keyOf('correzione', row.campo, row.raw, item.code.codice), tipo: 'correzione', codice: item.code.codice, tipoCodice: item.code.type, motivo: null,
+          spiegazione: `${item.code.codice}: ${item.changes.join('; ')}.`, accettabile: true,
+        });
+      } else if (item.kind === 'non_valido' && found.every((f) => f.code.type !== item.type)) {
+        invalid.push({ campo: row.campo, raw: row.raw, motivo: item.reason });
+      } else if (item.kind === 'esclusione' && found.length === 0) {
+        const motivo = item.type === 'cig' ? item.motivo : null;
+        const precise = item.type === 'cup' || motivo !== null;
+        proposte.push({
+          ...base, chiave: keyOf('esclusione', row.campo, row.raw, motivo), tipo: precise ? 'esclusione' : 'da_decidere', codice: null, tipoCodice: item.type, motivo,
+          spiegazione:
+            item.type === 'cup'
+              ? 'Il documento non ha CUP: il testo resta com’è e non blocca più i flussi.'
+              : motivo
+                ? `Motivo di esclusione del CIG: ${motivo}.${item.note ? ` ${item.note}` : ''}`
+                : 'Dice che il CIG non è dovuto senza un motivo OPI preciso: scegli il motivo di esclusione nel documento.',
+          accettabile: precise,
+        });
+      } else if (item.kind === 'segnaposto') {
+        proposte.push({
+          ...base, chiave: keyOf('segnaposto', row.campo, row.raw), tipo: 'segnaposto', codice: null, tipoCodice: null, motivo: null,
+          spiegazione: 'Segnaposto senza codice: segnato «nessun codice», il testo resta com’è e non blocca più i flussi.', accettabile: true,
+        });
+      }
+    }
+  }
+  for (const d of daDecidere) {
+    proposte.push({ chiave: keyOf('scelta', d.campo, d.raw), tipo: 'da_decidere', campo: d.campo, valore: d.raw, codice: null, tipoCodice: null, motivo: null, spiegazione: d.spiegazione, documenti: d.row.documenti, dove: [], accettabile: false });
+  }
+
+  // Codes read in an oggetto, a causale or a note: one suggestion per document, never linked without the admin.
+  for (const doc of prose) {
+    const seen = new Set<string>();
+    for (const item of scanField(doc.testo, 'testo')) {
+      if (item.kind !== 'suggerimento' || !(item.code.type === 'cig' ? doc.vuole_cig : doc.vuole_cup) || seen.has(item.code.codice)) continue;
+      seen.add(item.code.codice);
+      harvest.count(item);
+      proposte.push({
+        chiave: keyOf('suggerimento', doc.tipo, doc.id, item.code.codice), tipo: 'suggerimento', campo: 'testo', valore: item.original,
+        codice: item.code.codice, tipoCodice: item.code.type, motivo: null,
+        spiegazione: `${item.code.type.toUpperCase()} ${item.code.codice} letto nel testo del documento: «${doc.testo.slice(0, 160)}».`,
+        documenti: 1, dove: [{ tipo: doc.tipo, id: doc.id, esercizio: doc.esercizio, numero: doc.numero, voce: null, testo: doc.testo }], accettabile: true,
+      });
+    }
+  }
+
+  // Where each per-text proposal and invalid value appears.
+  const rawsOf = (campo: LegacyField) => [...new Set([...proposte.filter((p) => p.campo === campo).map((p) => p.valore), ...invalid.filter((i) => i.campo === campo).map((i) => i.raw)])];
+  const dove = { cig: await whereTextsAppear(db, 'cig', scuolaId, rawsOf('cig')), cup: await whereTextsAppear(db, 'cup', scuolaId, rawsOf('cup')) };
+  const refs = (campo: LegacyField, raw: string) => dove[campo].filter((r) => r.testo === raw);
+  for (const p of proposte) if (p.campo !== 'testo') p.dove = refs(p.campo, p.valore);
+
+  const cigGroups = harvest.of('cig');
+  const cupGroups = harvest.of('cup');
+  const cigEsistenti = new Set((await findCodes(db, 'cig', scuolaId, cigGroups.map((g) => g.code.codice))).map((r) => r.codice));
+  const cupEsistenti = new Set((await findCodes(db, 'cup', scuolaId, cupGroups.map((g) => g.code.codice))).map((r) => r.codice));
+  const found = (g: Group, dettaglio: string): CodiceTrovato => ({ codice: g.code.codice, dettaglio, documenti: g.documenti, voci: g.voci, grafie: g.grafie });
 
   return {
     cig: {
-      daRegistrare: cig.valid
-        .filter((g) => !cigPresenti.has(g.codice))
-        .map((g) => ({ ...found(g, clip(g.testo, 'CIG importato dai documenti precedenti')), famiglia: (validateCig(g.codice) as { famiglia: CigFamily }).famiglia })),
-      giaRegistrati: cig.valid.filter((g) => cigPresenti.has(g.codice)).map((g) => found(g, '')),
+      daRegistrare: cigGroups
+        .filter((g) => !cigEsistenti.has(g.code.codice))
+        .map((g) => ({ ...found(g, clip(oggettoProposto(g.oggetto), FALLBACK.cig)), famiglia: (g.code as { famiglia: CigFamily }).famiglia })),
+      giaRegistrati: cigGroups.filter((g) => cigEsistenti.has(g.code.codice)).map((g) => found(g, '')),
     },
     cup: {
-      daRegistrare: cup.valid
-        .filter((g) => !cupPresenti.has(g.codice))
+      daRegistrare: cupGroups
+        .filter((g) => !cupEsistenti.has(g.code.codice))
         .map((g) => ({
-          ...found(g, clip(g.descrizioneVoce ?? g.testo, 'CUP importato dai documenti precedenti')),
-          annoDecisione: (validateCup(g.codice, today) as { annoDecisione: number | null }).annoDecisione,
+          ...found(g, clip(g.descrizioneVoce ?? oggettoProposto(g.oggetto), FALLBACK.cup)),
+          annoDecisione: (validateCup(g.code.codice, today) as { annoDecisione: number | null }).annoDecisione,
         })),
-      giaRegistrati: cup.valid.filter((g) => cupPresenti.has(g.codice)).map((g) => found(g, '')),
+      giaRegistrati: cupGroups.filter((g) => cupEsistenti.has(g.code.codice)).map((g) => found(g, '')),
     },
-    collegamenti: {
-      cig: cig.valid.reduce((n, g) => n + g.daCollegare, 0),
-      cup: cup.valid.reduce((n, g) => n + g.daCollegare, 0),
-      vociCup: cup.valid.reduce((n, g) => n + g.vociDaCollegare, 0),
-    },
-    nonValidi: [
-      ...cig.invalid.map((i) => ({ tipo: 'CIG' as const, valore: i.raw, motivo: i.motivo, dove: refs(dove[0], i.raw) })),
-      ...cup.invalid.map((i) => ({ tipo: 'CUP' as const, valore: i.raw, motivo: i.motivo, dove: refs(dove[1], i.raw) })),
-    ],
+    collegamenti,
+    proposte,
+    regole: [...harvest.counts].map(([nome, volte]) => ({ nome, descrizione: HARVEST_RULES[nome], volte })).sort((a, b) => b.volte - a.volte),
+    nonValidi: invalid.map((i) => ({ tipo: i.campo === 'cig' ? ('CIG' as const) : ('CUP' as const), valore: i.raw, motivo: i.motivo, dove: refs(i.campo, i.raw) })),
     mappature: {
-      cig: cig.valid.flatMap((g) => g.grafie.map((raw) => ({ raw, codice: g.codice }))),
-      cup: cup.valid.flatMap((g) => g.grafie.map((raw) => ({ raw, codice: g.codice }))),
+      cig: harvest.mappings.filter((m) => harvest.groups.has(`cig:${m.codice}`) && isCig(m.codice)),
+      cup: harvest.mappings.filter((m) => harvest.groups.has(`cup:${m.codice}`) && !isCig(m.codice)),
     },
   };
 }
+
+/** CIG are 10 characters, CUP 15: a mapping's code says which register it belongs to. */
+const isCig = (codice: string) => codice.length === 10;
+
+/** Splits a mapping list by the legacy field the spellings are in. */
+const inField = (mappings: FieldMapping[], campo: LegacyField): Mapping => mappings.filter((m) => m.campo === campo).map(({ raw, codice }) => ({ raw, codice }));
 
 export type ImportOptions = { today?: () => Date };
 
@@ -143,46 +282,116 @@ export function createImportazioneService(knex: Knex, options: ImportOptions = {
   // "in corso" at once; the advisory lock does the same across app instances.
   const running = new Set<number>();
 
+  async function runInTransaction(
+    trx: Knex.Transaction, scuolaId: number, utenteId: number | null, modalita: 'web' | 'cli', progress: (stage: string) => void, accettate: Accettate,
+  ): Promise<EsitoImportazione> {
+    if (!(await tryImportLock(trx, scuolaId))) return { ok: false, motivo: 'in_corso' };
+    const piano = await buildPiano(trx, scuolaId, today());
+    const accepted = piano.proposte.filter((p) => p.accettabile && (accettate === 'tutte' || accettate.has(p.chiave)));
+
+    // Accepted corrections and suggestions add codes to register and spellings to link.
+    const extraCig = new Map<string, CodiceTrovato & { famiglia: CigFamily }>();
+    const extraCup = new Map<string, CodiceTrovato & { annoDecisione: number | null }>();
+    const known = new Set([...piano.cig.daRegistrare, ...piano.cig.giaRegistrati, ...piano.cup.daRegistrare, ...piano.cup.giaRegistrati].map((c) => c.codice));
+    for (const p of accepted) {
+      if (!p.codice || known.has(p.codice)) continue;
+      known.add(p.codice);
+      const doc = p.dove.find((d) => d.tipo !== 'voce');
+      const dettaglio = clip(oggettoProposto(doc?.testo && p.tipo === 'suggerimento' ? doc.testo : null), p.tipoCodice === 'cig' ? FALLBACK.cig : FALLBACK.cup);
+      const trovato = { codice: p.codice, dettaglio, documenti: p.documenti, voci: 0, grafie: [p.valore] };
+      if (p.tipoCodice === 'cig') extraCig.set(p.codice, { ...trovato, famiglia: cigFamily(p.codice) });
+      else extraCup.set(p.codice, { ...trovato, annoDecisione: (validateCup(p.codice, today()) as { annoDecisione: number | null }).annoDecisione });
+    }
+    const newCig = [...piano.cig.daRegistrare, ...extraCig.values()];
+    const newCup = [...piano.cup.daRegistrare, ...extraCup.values()];
+    const cigRegistrati = await insertImportedCig(trx, scuolaId, utenteId, newCig.map((c) => ({ codice: c.codice, famiglia: c.famiglia, oggetto: c.dettaglio })));
+    const cupRegistrati = await insertImportedCup(
+      trx, scuolaId, utenteId,
+      newCup.map((c) => ({ codice: c.codice, descrizione: c.dettaglio, anno_decisione: c.annoDecisione, da_completare: c.dettaglio === FALLBACK.cup })),
+    );
+    progress(`${cigRegistrati} CIG e ${cupRegistrati} CUP registrati, collegamento dei documenti in corso`);
+
+    const corrections = accepted.filter((p) => p.tipo === 'correzione' && p.campo !== 'testo');
+    const cigMap = [...piano.mappature.cig, ...corrections.filter((p) => p.tipoCodice === 'cig').map((p) => ({ campo: p.campo as LegacyField, raw: p.valore, codice: p.codice! }))];
+    const cupMap = [...piano.mappature.cup, ...corrections.filter((p) => p.tipoCodice === 'cup').map((p) => ({ campo: p.campo as LegacyField, raw: p.valore, codice: p.codice! }))];
+    const link = async (table: 'impegni' | 'mandati' | 'voci_destinazione', kind: 'cig' | 'cup') => {
+      const map = kind === 'cig' ? cigMap : cupMap;
+      let n = 0;
+      for (const campo of ['cig', 'cup'] as const) {
+        if (table === 'voci_destinazione' && (campo === 'cig' || kind === 'cig')) continue;
+        n += await linkTexts(trx, table, campo, kind, scuolaId, inField(map, campo));
+      }
+      return n;
+    };
+    const suggestions = accepted.filter((p) => p.tipo === 'suggerimento');
+    const linkSuggested = async (tipo: 'impegno' | 'mandato', kind: 'cig' | 'cup') =>
+      linkDocuments(trx, tipo === 'impegno' ? 'impegni' : 'mandati', kind, scuolaId, suggestions.filter((p) => p.tipoCodice === kind).flatMap((p) => p.dove.filter((d) => d.tipo === tipo).map((d) => ({ id: d.id, codice: p.codice! }))));
+
+    const impegniCollegatiCig = (await link('impegni', 'cig')) + (await linkSuggested('impegno', 'cig'));
+    const mandatiCollegatiCig = (await link('mandati', 'cig')) + (await linkSuggested('mandato', 'cig'));
+    const impegniCollegatiCup = (await link('impegni', 'cup')) + (await linkSuggested('impegno', 'cup'));
+    const mandatiCollegatiCup = (await link('mandati', 'cup')) + (await linkSuggested('mandato', 'cup'));
+    const vociCollegateCup = await link('voci_destinazione', 'cup');
+
+    const motivi = accepted.filter((p) => p.tipo === 'esclusione' && p.motivo !== null && p.campo !== 'testo');
+    let motiviImpostati = 0;
+    for (const table of ['impegni', 'mandati'] as const) {
+      for (const campo of ['cig', 'cup'] as const) {
+        motiviImpostati += await setMotivi(trx, table, campo, scuolaId, motivi.filter((p) => p.campo === campo).map((p) => ({ raw: p.valore, motivo: p.motivo! })));
+      }
+    }
+    const noCode = accepted.filter((p) => (p.tipo === 'segnaposto' || p.tipo === 'esclusione') && p.campo !== 'testo');
+    let testiSenzaCodice = 0;
+    for (const table of ['impegni', 'mandati', 'voci_destinazione'] as const) {
+      for (const campo of ['cig', 'cup'] as const) {
+        if (table === 'voci_destinazione' && campo === 'cig') continue;
+        testiSenzaCodice += await markNoCode(trx, table, campo, scuolaId, noCode.filter((p) => p.campo === campo).map((p) => p.valore));
+      }
+    }
+
+    const acceptedKeys = new Set(accepted.map((p) => p.chiave));
+    const conteggi: Conteggi = {
+      cigRegistrati,
+      cupRegistrati,
+      cigGiaPresenti: piano.cig.giaRegistrati.length,
+      cupGiaPresenti: piano.cup.giaRegistrati.length,
+      impegniCollegatiCig,
+      mandatiCollegatiCig,
+      impegniCollegatiCup,
+      mandatiCollegatiCup,
+      vociCollegateCup,
+      valoriNonValidi: piano.nonValidi.length,
+      proposteAccettate: accepted.length,
+      motiviImpostati,
+      testiSenzaCodice,
+    };
+    const { mappature: _omit, ...report } = piano;
+    const id = await insertRun(trx, {
+      scuolaId, utenteId, modalita, conteggi,
+      report: {
+        ...report,
+        cig: { ...report.cig, daRegistrare: newCig },
+        cup: { ...report.cup, daRegistrare: newCup },
+        proposte: report.proposte.map((p) => ({ ...p, accettata: acceptedKeys.has(p.chiave) })),
+      },
+    });
+    return { ok: true, id, conteggi };
+  }
+
   return {
     preview: (scuolaId: number) => buildPiano(knex, scuolaId, today()),
 
-    /** `progress` hears each stage of the run (for the log: an import of a large school takes seconds). */
-    async run(scuolaId: number, utenteId: number | null, modalita: 'web' | 'cli' = 'web', progress: (stage: string) => void = () => {}): Promise<EsitoImportazione> {
+    /**
+     * `progress` hears each stage of the run (for the log: an import of a large school takes seconds).
+     * `accettate`: the proposals the admin accepted (none by default).
+     */
+    async run(
+      scuolaId: number, utenteId: number | null, modalita: 'web' | 'cli' = 'web', progress: (stage: string) => void = () => {}, accettate: Accettate = new Set(),
+    ): Promise<EsitoImportazione> {
       if (running.has(scuolaId)) return { ok: false, motivo: 'in_corso' };
       running.add(scuolaId);
       try {
-        return await knex.transaction(async (trx): Promise<EsitoImportazione> => {
-          if (!(await tryImportLock(trx, scuolaId))) return { ok: false, motivo: 'in_corso' };
-          const piano = await buildPiano(trx, scuolaId, today());
-          const cigRegistrati = await insertImportedCig(
-            trx,
-            scuolaId,
-            utenteId,
-            piano.cig.daRegistrare.map((c) => ({ codice: c.codice, famiglia: c.famiglia, oggetto: c.dettaglio })),
-          );
-          const cupRegistrati = await insertImportedCup(
-            trx,
-            scuolaId,
-            utenteId,
-            piano.cup.daRegistrare.map((c) => ({ codice: c.codice, descrizione: c.dettaglio, anno_decisione: c.annoDecisione })),
-          );
-          progress(`${cigRegistrati} CIG e ${cupRegistrati} CUP registrati, collegamento dei documenti in corso`);
-          const conteggi: Conteggi = {
-            cigRegistrati,
-            cupRegistrati,
-            cigGiaPresenti: piano.cig.giaRegistrati.length,
-            cupGiaPresenti: piano.cup.giaRegistrati.length,
-            impegniCollegatiCig: await linkTexts(trx, 'impegni', 'cig', scuolaId, piano.mappature.cig),
-            mandatiCollegatiCig: await linkTexts(trx, 'mandati', 'cig', scuolaId, piano.mappature.cig),
-            impegniCollegatiCup: await linkTexts(trx, 'impegni', 'cup', scuolaId, piano.mappature.cup),
-            mandatiCollegatiCup: await linkTexts(trx, 'mandati', 'cup', scuolaId, piano.mappature.cup),
-            vociCollegateCup: await linkTexts(trx, 'voci_destinazione', 'cup', scuolaId, piano.mappature.cup),
-            valoriNonValidi: piano.nonValidi.length,
-          };
-          const { mappature: _omit, ...report } = piano;
-          const id = await insertRun(trx, { scuolaId, utenteId, modalita, conteggi, report });
-          return { ok: true, id, conteggi };
-        });
+        return await knex.transaction((trx) => runInTransaction(trx, scuolaId, utenteId, modalita, progress, accettate));
       } finally {
         running.delete(scuolaId);
       }
@@ -191,6 +400,10 @@ export function createImportazioneService(knex: Knex, options: ImportOptions = {
     runs: (scuolaId: number) => listRuns(knex, scuolaId),
     findRun: (scuolaId: number, id: number) => findRun(knex, scuolaId, id),
   };
+}
+
+function cigFamily(codice: string): CigFamily {
+  return (validateCig(codice) as { famiglia: CigFamily }).famiglia;
 }
 
 export type ImportazioneService = ReturnType<typeof createImportazioneService>;

@@ -219,7 +219,7 @@ describe('pagina Impostazioni → Importazione CIG/CUP', () => {
     expect(report.status).toBe(200);
     expect(report.text).toContain('Importazione eseguita');
     expect(report.text).toContain('CIG registrati');
-    expect(report.text).toMatch(/href="\/impegni\/\d+"/);
+    expect(report.text).toMatch(/href="\/impegni\/\d+\/modifica\?ritorno=%2Fimpostazioni%2Fimportazione%2F\d+"/);
 
     const csv = await admin.get(`${run.headers.location}/report.csv`);
     expect(csv.status).toBe(200);
