@@ -6,7 +6,7 @@
 export type Severita = 'errore' | 'avviso';
 
 export const REGOLE = {
-  cig_senza_data_generazione: { severita: 'errore', titolo: 'CIG usato da un impegno senza data di generazione' },
+  cig_senza_data_generazione: { severita: 'errore', titolo: 'CIG usato da un impegno o da un mandato senza data di generazione' },
   testo_non_collegato: { severita: 'errore', titolo: 'CIG o CUP scritto nel documento ma non collegato al registro' },
   codice_annullato: { severita: 'errore', titolo: 'Codice annullato usato nel periodo' },
   mandato_senza_cig_ne_motivo: { severita: 'errore', titolo: 'Mandato per debito commerciale senza CIG né motivo di esclusione' },

@@ -20,6 +20,29 @@ function inPeriodo(alias: string, p: Periodo) {
 
 
 
+/** A legacy CIG/CUP text that still waits for its code: not linked, no motivo, not judged to hold no code. */
+const cigWaits = (a: string) => `${a}.cig_testo ~ '\\S' and ${a}.cig_id is null and ${a}.motivo_esclusione_cig is null and not ${a}.cig_testo_nessun_codice`;
+const cupWaits = (a: string) => `${a}.cup_testo ~ '\\S' and ${a}.cup_id is null and not ${a}.cup_testo_nessun_codice`;
+/** The legacy text as a bare code: upper case, letters and digits only, without a leading CIG label. */
+const bareCig = (a: string) => `regexp_replace(upper(regexp_replace(${a}.cig_testo, '[^0-9A-Za-z]', '', 'g')), '^(SMARTCIG|CIG)', '')`;
+
+/**
+ * Documents of the period whose legacy text waits for a code. When the text is
+ * a CIG already registered without its data di generazione, the error says so
+ * up front: linking it would otherwise reveal a second error.
+ */
+function textNotLinked(table: 'impegni' | 'mandati', tipo: string, a: string, p: Periodo) {
+  return `
+      select '${tipo}', ${a}.id, ${a}.esercizio, ${a}.numero, null,
+             concat_ws(' · ',
+               case when ${cigWaits(a)} then 'CIG «' || ${a}.cig_testo || '»' ||
+                 case when rc.id is not null and rc.data_generazione is null then ' (è il CIG ' || rc.codice || ', che non ha ancora la data di generazione: completala)' else '' end end,
+               case when ${cupWaits(a)} then 'CUP «' || ${a}.cup_testo || '»' end)
+      from ${table} ${a}
+      left join cig rc on rc.scuola_id = ${a}.scuola_id and rc.codice = ${bareCig(a)}
+      where ${inPeriodo(a, p)} and ((${cigWaits(a)}) or (${cupWaits(a)}))`;
+}
+
 export async function elencoCig(db: Db, p: Periodo): Promise<CigElenco[]> {
   const { rows } = await db.raw(
     `select c.id, c.codice, c.famiglia, c.oggetto, c.data_generazione::text, c.data_scadenza_offerte::text, c.importo_cents, c.stato, c.updated_at,
@@ -67,22 +90,13 @@ export type ProblemaRow = {
 export async function problemi(db: Db, p: Periodo, limitPerRegola = 200): Promise<{ rows: ProblemaRow[]; totali: Record<string, number> }> {
   const s = p.scuolaId;
   const branches: Record<RegolaSql, string> = {
+    // A CIG used by the period's impegni or, alone, by its mandati.
     cig_senza_data_generazione: `
       select distinct 'cig' as tipo, c.id, null::int as esercizio, null::int as numero, c.codice, c.oggetto as dettaglio
-      from impegni i join cig c on c.scuola_id = i.scuola_id and c.id = i.cig_id
-      where ${inPeriodo('i', p)} and c.data_generazione is null`,
-    testo_non_collegato: `
-      select 'impegno', i.id, i.esercizio, i.numero, null,
-             concat_ws(' · ', case when i.cig_testo ~ '\\S' and i.cig_id is null and i.motivo_esclusione_cig is null then 'CIG «' || i.cig_testo || '»' end,
-                              case when i.cup_testo ~ '\\S' and i.cup_id is null then 'CUP «' || i.cup_testo || '»' end)
-      from impegni i
-      where ${inPeriodo('i', p)} and ((i.cig_testo ~ '\\S' and i.cig_id is null and i.motivo_esclusione_cig is null) or (i.cup_testo ~ '\\S' and i.cup_id is null))
-      union all
-      select 'mandato', m.id, m.esercizio, m.numero, null,
-             concat_ws(' · ', case when m.cig_testo ~ '\\S' and m.cig_id is null and m.motivo_esclusione_cig is null then 'CIG «' || m.cig_testo || '»' end,
-                              case when m.cup_testo ~ '\\S' and m.cup_id is null then 'CUP «' || m.cup_testo || '»' end)
-      from mandati m
-      where ${inPeriodo('m', p)} and ((m.cig_testo ~ '\\S' and m.cig_id is null and m.motivo_esclusione_cig is null) or (m.cup_testo ~ '\\S' and m.cup_id is null))`,
+      from (select cig_id, scuola_id from impegni i where ${inPeriodo('i', p)} union select cig_id, scuola_id from mandati m where ${inPeriodo('m', p)}) d
+      join cig c on c.scuola_id = d.scuola_id and c.id = d.cig_id
+      where c.data_generazione is null`,
+    testo_non_collegato: `${textNotLinked('impegni', 'impegno', 'i', p)} union all ${textNotLinked('mandati', 'mandato', 'm', p)}`,
     codice_annullato: `
       select distinct 'cig', c.id, null::int, null::int, c.codice, c.oggetto
       from (select cig_id, scuola_id from impegni i where ${inPeriodo('i', p)} union select cig_id, scuola_id from mandati m where ${inPeriodo('m', p)}) d

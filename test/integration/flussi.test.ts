@@ -117,6 +117,38 @@ describe('verifica', () => {
     expect(rules).not.toContain(`testo_non_collegato:impegno:${withMotivo.id}`);
   });
 
+  it('no longer flags a legacy text marked «nessun codice»', async () => {
+    const s = await school();
+    const placeholder = await impegno(s, { cig_testo: 'n.d.', motivo_esclusione_cig: null });
+    const noCup = await impegno(s, { cup_testo: 'CUP non previsto' });
+    expect(await rulesOf(s.id)).toEqual(expect.arrayContaining([`testo_non_collegato:impegno:${placeholder.id}`, `testo_non_collegato:impegno:${noCup.id}`]));
+    await ctx.knex('impegni').where({ id: placeholder.id }).update({ cig_testo_nessun_codice: true });
+    await ctx.knex('impegni').where({ id: noCup.id }).update({ cup_testo_nessun_codice: true });
+    const rules = await rulesOf(s.id);
+    expect(rules).not.toContain(`testo_non_collegato:impegno:${placeholder.id}`);
+    expect(rules).not.toContain(`testo_non_collegato:impegno:${noCup.id}`);
+  });
+
+  it('says up front when the text not linked is a CIG that also lacks its date', async () => {
+    const s = await school();
+    const incomplete = await createCig(ctx.knex, s.id, { data_generazione: null, da_completare: true });
+    const complete = await createCig(ctx.knex, s.id);
+    const a = await impegno(s, { cig_testo: `cig: ${incomplete.codice.toLowerCase()}` });
+    const b = await impegno(s, { cig_testo: complete.codice });
+    const { problemi } = await service().verifica(periodo(s.id));
+    const detail = (id: number) => problemi.find((p) => p.regola === 'testo_non_collegato' && p.id === id)?.dettaglio;
+    expect(detail(a.id)).toContain(`è il CIG ${incomplete.codice}, che non ha ancora la data di generazione`);
+    expect(detail(b.id)).not.toContain('data di generazione');
+  });
+
+  it('catches a CIG without date used only by a mandato of the period', async () => {
+    const s = await school();
+    const onlyMandato = await createCig(ctx.knex, s.id, { data_generazione: null, da_completare: true });
+    const imp = await impegno(s, { motivo_esclusione_cig: 'SPESE_ECONOMALI' });
+    await mandato(s, imp, { cig_id: onlyMandato.id });
+    expect(await rulesOf(s.id)).toContain(`cig_senza_data_generazione:cig:${onlyMandato.id}`);
+  });
+
   it('flags an annullato code used in the period, not one used only in another year', async () => {
     const s = await school();
     const annullato = await createCig(ctx.knex, s.id, { stato: 'annullato' });
