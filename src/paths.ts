@@ -92,7 +92,9 @@ function documento(base: string) {
     show: (id: number) => `${base}/${id}`,
     edit: (id: number, query?: QueryParams) => withQuery(`${base}/${id}/modifica`, query),
     update: (id: number) => `${base}/${id}`,
-    route: { show: `${base}/:id`, edit: `${base}/:id/modifica` },
+    /** The one-click decisions on a document's legacy CIG/CUP text. */
+    testoOriginale: (id: number) => `${base}/${id}/testo-originale`,
+    route: { show: `${base}/:id`, edit: `${base}/:id/modifica`, testoOriginale: `${base}/:id/testo-originale` },
   };
 }
 

@@ -554,3 +554,53 @@ export function oggettoProposto(text: string | null | undefined): string | null 
   const out = pieces.join(' – ');
   return out || null;
 }
+
+// ---------------------------------------------------------------------------
+// A document's own legacy text: what its page offers
+// ---------------------------------------------------------------------------
+
+/** One thing the secretary can do with a legacy text from the document's page, in one click. */
+export type LegacyOption =
+  | { azione: 'collega'; code: HarvestCode; spiegazione: string }
+  | { azione: 'motivo'; motivo: MotivoEsclusioneCig; spiegazione: string }
+  | { azione: 'nessun_codice'; spiegazione: string };
+
+/** Why the text is not linked (the scanner's reasons), and what can be done with it. */
+export type LegacyAdvice = { motivi: string[]; opzioni: LegacyOption[] };
+
+/**
+ * What a document's page proposes for the legacy text of its CIG or CUP field:
+ * the codes read in it (a look-alike correction says what it changes), the
+ * motivo an exclusion phrase names, «nessun codice» for a placeholder or an
+ * exclusion phrase. An invalid value offers nothing but its reason: the right
+ * code is chosen from the register.
+ */
+export function legacyAdvice(text: string, field: CodeType): LegacyAdvice {
+  const motivi: string[] = [];
+  const opzioni: LegacyOption[] = [];
+  let noCode: string | null = null;
+  for (const item of scanField(text, field)) {
+    switch (item.kind) {
+      case 'trovato':
+        opzioni.push({ azione: 'collega', code: item.code, spiegazione: item.note ?? item.rule.description });
+        break;
+      case 'proposta':
+        opzioni.push({ azione: 'collega', code: item.code, spiegazione: `Correzione da confermare: ${item.changes.join('; ')}.` });
+        break;
+      case 'non_valido':
+        motivi.push(item.reason);
+        break;
+      case 'esclusione':
+        if (item.type === 'cig' && item.motivo) opzioni.push({ azione: 'motivo', motivo: item.motivo, spiegazione: `La frase indica il motivo di esclusione ${item.motivo}.` });
+        noCode ??= item.type === 'cup' ? 'La frase dice che il documento non ha CUP.' : 'La frase dice che il CIG non è dovuto.';
+        break;
+      case 'segnaposto':
+        noCode ??= 'Il testo è solo un segnaposto, senza codice.';
+        break;
+      case 'suggerimento':
+        break;
+    }
+  }
+  if (noCode) opzioni.push({ azione: 'nessun_codice', spiegazione: noCode });
+  return { motivi, opzioni };
+}

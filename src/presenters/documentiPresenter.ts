@@ -6,6 +6,7 @@ import { addQuery, paths, type DocumentoPaths } from '../paths.js';
 import { formatVoceCodice } from '../domain/piano.js';
 import { formatDateIt, parseDateInput } from '../domain/dates.js';
 import { cupConflictMessage, type CupConflict } from '../domain/documenti.js';
+import { legacyAdvice } from '../domain/harvest.js';
 import { labelOf } from '../domain/opi.js';
 import { cigLabel, STATO_CIG_LABELS } from './cigPresenter.js';
 import { cupLabel, STATO_CUP_LABELS } from './cupPresenter.js';
@@ -160,7 +161,54 @@ export function withIsoDate(values: Record<string, string>): Record<string, stri
   return out;
 }
 
-type FormDocument = { id: number; numero: number; esercizio: number; cig_id: number | null; cig_testo: string | null; cup_id: number | null; cup_testo: string | null };
+type FormDocument = {
+  id: number; numero: number; esercizio: number; version: number;
+  cig_id: number | null; cig_testo: string | null; cup_id: number | null; cup_testo: string | null;
+  motivo_esclusione_cig: string | null; cig_testo_nessun_codice: boolean; cup_testo_nessun_codice: boolean;
+};
+
+const MOTIVO_LABEL = new Map(MOTIVI_ESCLUSIONE_CIG.map((m) => [m.value as string, m.label]));
+
+/**
+ * The legacy CIG/CUP texts of a document not linked yet, each with why and the
+ * one-click choices its reading offers (domain/harvest.ts legacyAdvice); each
+ * choice is a small form of its own, posted apart from the document's form.
+ */
+export function legacyPanels(p: DocumentoPaths, record: FormDocument, ritorno: string | null | undefined) {
+  return (['cig', 'cup'] as const).flatMap((campo) => {
+    const testo = record[`${campo}_testo`];
+    if (!testo?.trim() || record[`${campo}_id`] !== null) return [];
+    if (record[`${campo}_testo_nessun_codice`]) return [{ campo, testo, nessunCodice: true, motivi: [], opzioni: [] }];
+    if (campo === 'cig' && record.motivo_esclusione_cig) return [];
+    const advice = legacyAdvice(testo, campo);
+    const opzioni = advice.opzioni
+      .filter((o) => o.azione !== 'collega' || record[`${o.code.type}_id`] === null)
+      .filter((o) => o.azione !== 'motivo' || (record.cig_id === null && record.motivo_esclusione_cig === null))
+      .map((o, i) => ({
+        formId: `testo-${campo}-${i}`,
+        action: p.testoOriginale(record.id),
+        fields: { campo, azione: o.azione, version: String(record.version), ...(ritorno ? { ritorno } : {}), ...(o.azione === 'collega' ? { codice: o.code.codice } : {}), ...(o.azione === 'motivo' ? { motivo: o.motivo } : {}) },
+        label:
+          o.azione === 'collega' ? `Collega al ${o.code.type.toUpperCase()} ${o.code.codice}`
+            : o.azione === 'motivo' ? `Usa il motivo «${MOTIVO_LABEL.get(o.motivo) ?? o.motivo}»`
+              : 'Segna «nessun codice»',
+        spiegazione: o.spiegazione,
+      }));
+    return [{ campo, testo, nessunCodice: false, motivi: advice.motivi, opzioni }];
+  });
+}
+
+/** The message after one click on a legacy text. */
+export function legacyResolvedMessage(_record: unknown, fields: Record<string, unknown>): string {
+  switch (fields.azione) {
+    case 'collega':
+      return `Testo originale collegato: ${String(fields.codice)}. Se il codice è nuovo nel registro, completane i dati (per un CIG la data di generazione).`;
+    case 'motivo':
+      return 'Motivo di esclusione del CIG impostato dal testo originale.';
+    default:
+      return 'Testo originale segnato «nessun codice»: non blocca più i flussi.';
+  }
+}
 
 /** The warning panel of "La voce ha già un altro CUP": the message and the two answers. */
 export function cupConflictPanel(c: CupConflict | undefined) {
@@ -183,9 +231,8 @@ export function documentFormParts(
 ) {
   const { record } = input;
   return {
-    record: record
-      ? { id: record.id, numero: numeroDocumento(record), cigTesto: record.cig_id === null ? record.cig_testo : null, cupTesto: record.cup_id === null ? record.cup_testo : null }
-      : null,
+    record: record ? { id: record.id, numero: numeroDocumento(record) } : null,
+    testiOriginali: record ? legacyPanels(p, record, input.ritorno) : [],
     esercizioPagina: record ? record.esercizio : input.esercizio,
     action: record ? p.update(record.id) : p.create,
     ...returnParts(input.ritorno, record ? p.show(record.id) : p.list()),

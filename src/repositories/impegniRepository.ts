@@ -41,6 +41,8 @@ export type ImpegnoRow = ImpegnoValues & {
   cup_stato: string | null;
   cig_testo: string | null;
   cup_testo: string | null;
+  cig_testo_nessun_codice: boolean;
+  cup_testo_nessun_codice: boolean;
   pagato_cents: number;
   version: number;
 };
@@ -62,7 +64,7 @@ const PAGATO = `(select coalesce(sum(m.importo_cents), 0) from mandati m where m
 
 const COLUMNS = [
   'i.id', 'i.esercizio', 'i.numero', 'i.data', 'i.voce_id', 'i.conto_id', 'i.creditore_id', 'i.oggetto', 'i.importo_cents',
-  'i.cig_id', 'i.motivo_esclusione_cig', 'i.cup_id', 'i.note', 'i.cig_testo', 'i.cup_testo', 'i.version',
+  'i.cig_id', 'i.motivo_esclusione_cig', 'i.cup_id', 'i.note', 'i.cig_testo', 'i.cup_testo', 'i.cig_testo_nessun_codice', 'i.cup_testo_nessun_codice', 'i.version',
   ...VOCE_COLUMNS,
   'pc.tipo as conto_tipo', 'pc.conto as conto_conto', 'pc.sottoconto as conto_sottoconto', 'pc.descrizione as conto_descrizione',
   'cr.denominazione as creditore',

@@ -86,8 +86,8 @@ export async function textsInProse(db: Db, scuolaId: number): Promise<ProseRow[]
 }
 
 export async function findCodes(db: Db, table: 'cig' | 'cup', scuolaId: number, codici: string[]) {
-  if (!codici.length) return [] as { id: number; codice: string }[];
-  return db(table).where({ scuola_id: scuolaId }).whereIn('codice', codici).select<{ id: number; codice: string }[]>('id', 'codice');
+  if (!codici.length) return [] as { id: number; codice: string; stato: string }[];
+  return db(table).where({ scuola_id: scuolaId }).whereIn('codice', codici).select<{ id: number; codice: string; stato: string }[]>('id', 'codice', 'stato');
 }
 
 export type Riferimento = { tipo: 'impegno' | 'mandato' | 'voce'; id: number; esercizio: number; numero: number | null; voce: string | null; testo: string };
@@ -123,42 +123,49 @@ export type NewCig = { codice: string; famiglia: string; oggetto: string };
 export type NewCup = { codice: string; descrizione: string; anno_decisione: number | null; da_completare: boolean };
 
 /** Inserts the codes and their audit rows in two statements. */
-export async function insertImportedCig(db: Db, scuolaId: number, utenteId: number | null, rows: NewCig[]) {
+/** Where a harvested code comes from: the register's note and the audit's `origine`. */
+export type Provenienza = { nota: string; origine: string };
+const IMPORT = {
+  cig: { nota: 'Registrato dall’importazione CIG/CUP: completare la data di generazione.', origine: 'importazione' },
+  cup: { nota: 'Registrato dall’importazione CIG/CUP.', origine: 'importazione' },
+};
+
+export async function insertImportedCig(db: Db, scuolaId: number, utenteId: number | null, rows: NewCig[], from: Provenienza = IMPORT.cig) {
   if (!rows.length) return 0;
   const { rows: inserted } = await db.raw(
     `with nuovi as (
        insert into cig (scuola_id, codice, famiglia, oggetto, stato, da_completare, note, created_by, updated_by)
-       select ?, codice, famiglia, oggetto, 'attivo', true, 'Registrato dall’importazione CIG/CUP: completare la data di generazione.', ?, ?
+       select ?, codice, famiglia, oggetto, 'attivo', true, ?, ?, ?
        from jsonb_to_recordset(cast(? as jsonb)) as t(codice text, famiglia text, oggetto text)
        on conflict (scuola_id, codice) do nothing
        returning id, codice, famiglia, oggetto
      ), audit as (
        insert into audit_log (scuola_id, utente_id, entita, entita_id, azione, dopo)
-       select ?, ?, 'cig', id, 'crea', jsonb_build_object('codice', codice, 'famiglia', famiglia, 'oggetto', oggetto, 'origine', 'importazione')
+       select ?, ?, 'cig', id, 'crea', jsonb_build_object('codice', codice, 'famiglia', famiglia, 'oggetto', oggetto, 'origine', ?::text)
        from nuovi
      )
      select count(*)::int as n from nuovi`,
-    [scuolaId, utenteId, utenteId, JSON.stringify(rows), scuolaId, utenteId],
+    [scuolaId, from.nota, utenteId, utenteId, JSON.stringify(rows), scuolaId, utenteId, from.origine],
   );
   return Number(inserted[0].n);
 }
 
-export async function insertImportedCup(db: Db, scuolaId: number, utenteId: number | null, rows: NewCup[]) {
+export async function insertImportedCup(db: Db, scuolaId: number, utenteId: number | null, rows: NewCup[], from: Provenienza = IMPORT.cup) {
   if (!rows.length) return 0;
   const { rows: inserted } = await db.raw(
     `with nuovi as (
        insert into cup (scuola_id, codice, descrizione, anno_decisione, stato, note, created_by, updated_by)
-       select ?, codice, descrizione, anno_decisione, 'attivo', 'Registrato dall’importazione CIG/CUP.', ?, ?
+       select ?, codice, descrizione, anno_decisione, 'attivo', ?, ?, ?
        from jsonb_to_recordset(cast(? as jsonb)) as t(codice text, descrizione text, anno_decisione int)
        on conflict (scuola_id, codice) do nothing
        returning id, codice, descrizione, anno_decisione
      ), audit as (
        insert into audit_log (scuola_id, utente_id, entita, entita_id, azione, dopo)
-       select ?, ?, 'cup', id, 'crea', jsonb_build_object('codice', codice, 'descrizione', descrizione, 'anno_decisione', anno_decisione, 'origine', 'importazione')
+       select ?, ?, 'cup', id, 'crea', jsonb_build_object('codice', codice, 'descrizione', descrizione, 'anno_decisione', anno_decisione, 'origine', ?::text)
        from nuovi
      )
      select count(*)::int as n from nuovi`,
-    [scuolaId, utenteId, utenteId, JSON.stringify(rows), scuolaId, utenteId],
+    [scuolaId, from.nota, utenteId, utenteId, JSON.stringify(rows), scuolaId, utenteId, from.origine],
   );
   return Number(inserted[0].n);
 }

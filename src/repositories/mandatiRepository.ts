@@ -44,6 +44,8 @@ export type MandatoRow = MandatoValues & {
   cup_stato: string | null;
   cig_testo: string | null;
   cup_testo: string | null;
+  cig_testo_nessun_codice: boolean;
+  cup_testo_nessun_codice: boolean;
   version: number;
 };
 
@@ -61,7 +63,7 @@ export type MandatoSortKey = keyof typeof MANDATI_SORTS;
 
 const COLUMNS = [
   'm.id', 'm.esercizio', 'm.numero', 'm.data', 'm.impegno_id', 'm.beneficiario_id', 'm.causale', 'm.importo_cents', 'm.modalita_pagamento',
-  'm.tipo_debito', 'm.cig_id', 'm.motivo_esclusione_cig', 'm.cup_id', 'm.note', 'm.cig_testo', 'm.cup_testo', 'm.version',
+  'm.tipo_debito', 'm.cig_id', 'm.motivo_esclusione_cig', 'm.cup_id', 'm.note', 'm.cig_testo', 'm.cup_testo', 'm.cig_testo_nessun_codice', 'm.cup_testo_nessun_codice', 'm.version',
   'i.esercizio as impegno_esercizio', 'i.numero as impegno_numero', 'i.oggetto as impegno_oggetto', 'i.cig_id as impegno_cig_id', 'i.cup_id as impegno_cup_id',
   'icg.codice as impegno_cig_codice',
   'v.id as voce_id', ...VOCE_COLUMNS,

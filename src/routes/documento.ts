@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { currentUser } from '../middleware/auth.js';
-import { esercizioInUso, todayOf } from '../middleware/locals.js';
+import { esercizioInUso, flash, todayOf } from '../middleware/locals.js';
+import { legacyResolvedMessage } from '../presenters/documentiPresenter.js';
 import type { Actor, CreateResult, Invalid, Result } from '../services/results.js';
 import { parseListParams, queryText, type ListParams } from '../validation/listQuery.js';
 import { safeReturnPath, type DocumentoPaths } from '../paths.js';
@@ -16,6 +17,7 @@ export type DocumentService<R extends Numbered, T, K extends string, P> = {
   record(scuolaId: number, id: number): Promise<P | undefined>;
   create(actor: Actor, esercizio: number, body: unknown): Promise<CreateResult<R>>;
   update(actor: Actor, id: number, body: unknown): Promise<Result<R>>;
+  resolveLegacyText(actor: Actor, id: number, body: unknown): Promise<Result<R>>;
 };
 
 /** How a document's pages look and where they live; the form and the new page stay the document's own. */
@@ -79,6 +81,27 @@ export function documentRoutes<R extends Numbered, T, K extends string, P>(route
     await answerRefused(req, res, result, {
       conflict: (c) => res.status(409).render('shared/conflitto', pages.conflictPage(c.stored, c.values)),
       invalid: (i) => renderForm(req, res, 422, { record: i.record, values: i.values, invalid: i, ritorno }),
+    });
+  }));
+
+  // One click on the legacy CIG/CUP text shown in the form: back to the form, with what happened.
+  router.post(paths.route.testoOriginale, withId(async (req, res, id) => {
+    const { ritorno, fields } = splitReturn(req.body);
+    const result = await service.resolveLegacyText(currentUser(req), id, fields);
+    const back = paths.edit(id, ritorno ? { ritorno } : undefined);
+    if (result.ok) {
+      flash(req, 'success', legacyResolvedMessage(result.record, fields));
+      return res.redirect(303, back);
+    }
+    await answerRefused(req, res, result, {
+      conflict: () => {
+        flash(req, 'warning', 'Il documento è stato modificato da un altro utente: ricontrolla il testo originale e riprova.');
+        res.redirect(303, back);
+      },
+      invalid: (i) => {
+        flash(req, 'danger', i.errors.errorList.map((e) => e.text).join(' '));
+        res.redirect(303, back);
+      },
     });
   }));
 }

@@ -9,6 +9,7 @@ import { findContoRef, findCreditoreRef, findCigRef, findCupRef, type CupRef } f
 import type { FieldErrors } from '../validation/formErrors.js';
 import { invalid, parseForm, saved, type Actor, type CreateResult, type Invalid, type Result, type Values } from './results.js';
 import { audited, type AuditedRecord } from './audited.js';
+import { legacyTextResolver, type LegacyDocument } from './testoOriginale.js';
 import { formatVoceCodice } from '../domain/piano.js';
 import { cupAppliedMessage, cupConflictMessage, cupDecision } from '../domain/documenti.js';
 
@@ -97,7 +98,7 @@ export async function applyCupToVoce(trx: Knex.Transaction, actor: Actor, voce: 
 export type Checked<V> = { ok: true; values: V; voce: VoceRow; cup: CupRef | null; cupChanged: boolean };
 type Refused<R> = { ok: false; invalid: Invalid<R> };
 
-type Numbered = { id: number; version: number; numero: number; esercizio: number };
+type Numbered = LegacyDocument & { numero: number; esercizio: number };
 
 /** A numbered document of an esercizio (impegno, mandato): how its form is read, checked and stored. */
 export type DocumentSpec<R extends Numbered, F extends { conferma_cup: '0' | '1' | null }, V> = AuditedRecord<R> & {
@@ -162,6 +163,9 @@ export function documentWrites<R extends Numbered, F extends { conferma_cup: '0'
         throw err;
       }
     },
+
+    /** One click on the document's legacy CIG/CUP text (services/testoOriginale.ts). */
+    resolveLegacyText: legacyTextResolver(knex, spec),
 
     async update(actor: Actor, id: number, body: unknown): Promise<Result<R>> {
       const form = parseForm(spec.updateSchema, body, updateFields);
