@@ -90,6 +90,8 @@ const spaced = (code: string) => `${code.slice(0, 4)} ${code.slice(4, 7)} ${code
 const lower = (code: string) => code.toLowerCase();
 const dropChar = (code: string, at: number) => code.slice(0, at) + code.slice(at + 1);
 const doubleChar = (code: string, at: number) => code.slice(0, at + 1) + code.slice(at);
+/** The code with its first digit 1 typed as a lower-case l (as read from a PDF). */
+const lookAlike = (code: string) => code.replace('1', 'l');
 
 /** CUPs written on the schede finanziarie (school 1), as typed. */
 const CUP_TESTO = {
@@ -249,7 +251,7 @@ type CreditoreKey = keyof typeof CREDITORI_1;
 /** Impegni of the previous esercizio (Y-1), in no particular order: dates are drawn, then numbered. */
 const IMPEGNI_PREC: ImpegnoTpl[] = [
   { voce: 'A02/1', conto: '3/6/1', cred: 'infoscuola', oggetto: 'Servizio di assistenza tecnica sistemistica uffici e laboratori – canone 1° semestre', euro: [2400, 2400], cig: C.assistenzaIT, mesi: [1, 2], plan: 'H', mCig: ['CIG 9050626CD6', '9050626cd6'] },
-  { voce: 'A02/1', conto: '3/6/1', cred: 'infoscuola', oggetto: 'Servizio di assistenza tecnica sistemistica uffici e laboratori – canone 2° semestre', euro: [2400, 2400], cig: '9050 626 CD6', mesi: [7, 8], plan: 'H' },
+  { voce: 'A02/1', conto: '3/6/1', cred: 'infoscuola', oggetto: 'Servizio di assistenza tecnica sistemistica uffici e laboratori – canone 2° semestre', euro: [2400, 2400], cig: '9050 626 CD6', mesi: [7, 8], plan: 'H', mCig: [undefined, '9O50626CD6'] },
   { voce: 'A02/1', conto: '3/4/1', cred: 'copy', oggetto: 'Noleggio fotocopiatrici multifunzione uffici di segreteria (convenzione Consip) – canoni trimestrali', euro: [1850, 1850], cig: `  ${C.fotocopiatrici} `, mesi: [1, 1], plan: 'Q', mCig: [C.fotocopiatrici, C.fotocopiatrici, '', null] },
   { voce: 'A01/1', conto: '3/1/1', cred: 'rspp', oggetto: 'Incarico RSPP e servizio di prevenzione e protezione – annualità', euro: [1600, 1600], cig: `CIG ${C.rspp}`, mesi: [9, 10], plan: 'F' },
   { voce: 'A02/1', conto: '3/5/2', cred: 'sw', oggetto: 'Canone annuale software gestionale di segreteria digitale e registro elettronico', euro: [3900, 3900], cig: C.software, mesi: [1, 2], plan: 'F' },
@@ -281,8 +283,8 @@ const IMPEGNI_PREC: ImpegnoTpl[] = [
   { voce: 'A03/13', conto: '3/6/1', cred: 'tecno', oggetto: 'Installazione, configurazione e collaudo dei monitor interattivi – PNRR Scuola 4.0', euro: [1800, 2600], cig: doubleChar(C.monitor, 4), cup: 'C44D 2200 2780 006', mesi: [6, 7], plan: 'F', mCig: [`CIG:${C.monitor}`] },
   { voce: 'A05/1', conto: '5/2/1', cred: 'russo', oggetto: "Restituzione quota del viaggio d'istruzione non fruito per malattia", euro: [120, 320], cig: null, motivo: 'RISARCIMENTI_INDENNIZZI', tipo: 'NON_COMMERCIALE', mesi: [5, 6], plan: 'F' },
   { voce: 'A02/1', conto: '3/6/1', cred: 'infoscuola', oggetto: 'Intervento di assistenza tecnica straordinaria sul server di segreteria', euro: [350, 600], cig: '9050626CD7', mesi: [1, 12], plan: 'F', mCig: ['9050626CD6'] },
-  { voce: 'A02/1', conto: '2/2/3', cred: 'rossi', oggetto: 'Acquisto toner per le stampanti degli uffici', euro: [240, 480], cig: '', mesi: [1, 12], plan: 'F' },
-  { voce: 'A02/1', conto: '2/1/2', cred: 'minerva', oggetto: 'Abbonamento annuale a rivista di legislazione scolastica', euro: [150, 260], cig: null, mesi: [1, 2], plan: 'F' },
+  { voce: 'A02/1', conto: '2/2/3', cred: 'rossi', oggetto: `Acquisto toner per le stampanti degli uffici – ordine MePA, CIG ${C.cancelleriaPrec}`, euro: [240, 480], cig: '', mesi: [1, 12], plan: 'F' },
+  { voce: 'A02/1', conto: '2/1/2', cred: 'minerva', oggetto: 'Abbonamento annuale a rivista di legislazione scolastica', euro: [150, 260], cig: 'CIG esente – spese economali', mesi: [1, 2], plan: 'F' },
   { voce: 'A03/15', conto: '2/2/1', cred: 'robot', oggetto: 'Acquisto strumenti e kit per attività STEM – PNRR DM 65/2023', euro: [6000, 9000], cig: C.stemPrec, mesi: [4, 6], plan: 'H' },
   { voce: 'P02/4', conto: '3/3/1', cred: 'formaz', oggetto: 'Laboratori pomeridiani contro la dispersione scolastica – Agenda Sud', euro: [5000, 8000], cig: C.agendaSud, mesi: [2, 3], plan: 'R' },
   { voce: 'A06', conto: '3/3/1', cred: 'formaz', oggetto: 'Percorso di orientamento per le classi terze della secondaria di primo grado', euro: [900, 1400], cig: C.orientamento, mesi: [10, 12], plan: 'F' },
@@ -293,7 +295,7 @@ const IMPEGNI_PREC: ImpegnoTpl[] = [
 const IMPEGNI_CORR: ImpegnoTpl[] = [
   { voce: 'A02/1', conto: '3/6/1', cred: 'infoscuola', oggetto: 'Servizio di assistenza tecnica sistemistica – canone 1° semestre (proroga contrattuale)', euro: [2450, 2450], cig: C.assistenzaIT, mesi: [1, 2], plan: 'H', mCig: [undefined, ' 9050626CD6 '] },
   { voce: 'A02/1', conto: '3/4/1', cred: 'copy', oggetto: 'Noleggio fotocopiatrici multifunzione uffici di segreteria (convenzione Consip) – canoni trimestrali', euro: [1850, 1850], cig: C.fotocopiatrici, mesi: [1, 1], plan: 'Q', mCig: [` ${C.fotocopiatrici}`, `CIG:${C.fotocopiatrici}`, null, ''] },
-  { voce: 'A01/1', conto: '3/1/1', cred: 'rspp', oggetto: 'Incarico RSPP e servizio di prevenzione e protezione – annualità', euro: [1600, 1600], cig: lower(C.rspp), mesi: [9, 10], plan: 'F', mCig: [C.rspp] },
+  { voce: 'A01/1', conto: '3/1/1', cred: 'rspp', oggetto: 'Incarico RSPP e servizio di prevenzione e protezione – annualità', euro: [1600, 1600], cig: lower(C.rspp), mesi: [9, 10], plan: 'F', mCig: [lookAlike(C.rspp)] },
   { voce: 'A02/1', conto: '3/5/2', cred: 'sw', oggetto: 'Canone annuale software gestionale di segreteria digitale (nuovo contratto triennale)', euro: [4100, 4100], cig: C.softwareNuovo, mesi: [1, 2], plan: 'F' },
   { voce: 'A01/1', conto: '3/9/1', cred: 'assic', oggetto: 'Polizza assicurativa infortuni e responsabilità civile alunni e personale', euro: [3100, 3400], cig: C.assicurazioneNuova, mesi: [9, 10], plan: 'F' },
   { voce: 'A02/1', conto: '2/1/1', cred: 'rossi', oggetto: 'Acquisto materiale di cancelleria per uffici', euro: [420, 880], cig: C.cancelleria, mesi: [1, 3], plan: 'F' },
@@ -311,7 +313,7 @@ const IMPEGNI_CORR: ImpegnoTpl[] = [
   { voce: 'P03/1', conto: '3/3/1', cred: 'lingue', oggetto: "Corsi di preparazione e quote d'esame certificazioni Cambridge (A2 Key, B1 Preliminary)", euro: [4000, 5400], cig: C.certificazioni, mesi: [1, 2], plan: 'H' },
   { voce: 'A03/14', conto: '3/3/1', cred: 'formaz', oggetto: 'Seconda annualità dei percorsi di mentoring e potenziamento – PNRR DM 19/2024', euro: [10000, 14000], cig: C.divari, cup: '', mesi: [2, 4], plan: 'T' },
   { voce: 'A01/2', conto: '2/2/2', cred: 'pulizie', oggetto: 'Acquisto materiale igienico-sanitario e di pulizia', euro: [750, 1350], cig: C.pulizie, mesi: [9, 9], plan: 'F' },
-  { voce: 'P02/3', conto: '2/1/2', cred: 'libreria', oggetto: 'Acquisto libri e albi illustrati per la biblioteca – Progetto lettura', euro: [500, 950], cig: C.libri, mesi: [10, 11], plan: 'F' },
+  { voce: 'P02/3', conto: '2/1/2', cred: 'libreria', oggetto: 'Acquisto libri e albi illustrati per la biblioteca – Progetto lettura', euro: [500, 950], cig: C.libri, cup: 'non previsto', mesi: [10, 11], plan: 'F' },
   { voce: 'A01/2', conto: '2/2/1', cred: 'ferr', oggetto: 'Acquisto lampadine, prese e minuterie elettriche per piccola manutenzione', euro: [45, 160], cig: null, motivo: 'SPESE_ECONOMALI', mesi: [1, 12], plan: 'F', mod: 'CASSA' },
   { voce: 'P02/1', conto: '3/3/1', cred: 'teatro', oggetto: 'Laboratorio teatrale sull\'inclusione per le classi della secondaria', euro: [1100, 1600], cig: conControlloErrato(C.teatro), mesi: [10, 11], plan: 'F', mCig: [C.teatro] },
   { voce: 'P04/1', conto: '5/1/1', cred: 'capofila', oggetto: 'Quota di adesione alla rete di scopo per la formazione sulla sicurezza – versamento alla scuola capofila', euro: [400, 900], cig: null, motivo: 'TRASFERIMENTO_FONDI', tipo: 'NON_COMMERCIALE', mesi: [5, 6], plan: 'F' },

@@ -24,7 +24,7 @@
  *
  * Pure module: no I/O, no imports from outside src/domain.
  */
-import { validateCig, type CigFamily } from './cig.js';
+import { expectedCig, validateCig, type CigFamily } from './cig.js';
 import { validateCup } from './cup.js';
 import { MOTIVI_ESCLUSIONE_CIG, type MotivoEsclusioneCig } from './opi.js';
 
@@ -50,7 +50,8 @@ export type HarvestRuleName =
   | 'nessun-codice'
   | 'esclusione-motivo'
   | 'esclusione-cig'
-  | 'esclusione-cup';
+  | 'esclusione-cup'
+  | 'codice-vicino';
 
 /** What the import preview shows under "what each rule did". */
 export const HARVEST_RULES: Record<HarvestRuleName, string> = {
@@ -66,6 +67,7 @@ export const HARVEST_RULES: Record<HarvestRuleName, string> = {
   'esclusione-motivo': 'Frase di esclusione del CIG che corrisponde a un motivo di esclusione OPI.',
   'esclusione-cig': 'Frase che dichiara che il CIG non è dovuto, senza un motivo di esclusione OPI preciso.',
   'esclusione-cup': 'Frase che dichiara che il documento non ha CUP.',
+  'codice-vicino': 'Codice non valido vicino a un codice che la scuola usa già (un carattere cambiato, mancante o in più, o i caratteri di controllo sbagliati): proposta da confermare.',
 };
 
 export type HarvestRule = { name: HarvestRuleName; description: string };
@@ -603,4 +605,37 @@ export function legacyAdvice(text: string, field: CodeType): LegacyAdvice {
   }
   if (noCode) opzioni.push({ azione: 'nessun_codice', spiegazione: noCode });
   return { motivi, opzioni };
+}
+
+// ---------------------------------------------------------------------------
+// An invalid value one keystroke away from a code the school already uses
+// ---------------------------------------------------------------------------
+
+/** The value as a bare code: upper case, letters and digits only, without a leading CIG/CUP label. */
+export function bareCode(text: string): string {
+  return fold(text).toUpperCase().replace(/[^0-9A-Z]/g, '').replace(/^(?:SMARTCIG|CIG|CUP)(?=[0-9A-Z]{9})/, '');
+}
+
+/** True when `a` becomes `b` by changing, adding or removing one character. */
+export function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  let i = 0;
+  while (i < short.length && short[i] === long[i]) i++;
+  return short.length === long.length ? short.slice(i + 1) === long.slice(i + 1) : short.slice(i) === long.slice(i + 1);
+}
+
+/**
+ * The codes of the school (registered, or read valid in other documents) that
+ * an invalid value is one keystroke from: a digit typed wrong, a character
+ * lost or doubled. Exactly one is a proposal; more, or none, is not.
+ */
+export function nearKnownCodes(text: string, known: Iterable<string>): string[] {
+  const bare = bareCode(text);
+  if (bare.length < 9) return [];
+  const set = new Set(known);
+  // A CIG whose check characters are wrong: the code its progressive makes, when the school uses it.
+  const checked = bare.length === 10 ? expectedCig(bare)?.codice : undefined;
+  if (checked && checked !== bare && set.has(checked)) return [checked];
+  return [...set].filter((k) => oneEditApart(bare, k));
 }

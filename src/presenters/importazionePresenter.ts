@@ -75,7 +75,7 @@ export function storicoRighe(runs: { id: number; avviata_at: Date; utente_nome: 
 export type Report = Omit<Piano, 'mappature' | 'proposte'> & { proposte: (Proposta & { accettata?: boolean })[] };
 
 const TIPO_PROPOSTA: Record<TipoProposta, string> = {
-  correzione: 'Correzione di caratteri simili',
+  correzione: 'Correzione da confermare',
   esclusione: 'Frase di esclusione',
   segnaposto: 'Segnaposto',
   suggerimento: 'Codice letto nel testo del documento',

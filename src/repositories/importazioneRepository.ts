@@ -90,6 +90,11 @@ export async function findCodes(db: Db, table: 'cig' | 'cup', scuolaId: number, 
   return db(table).where({ scuola_id: scuolaId }).whereIn('codice', codici).select<{ id: number; codice: string; stato: string }[]>('id', 'codice', 'stato');
 }
 
+/** Every code of the school's register (the import compares invalid values with them). */
+export function schoolCodes(db: Db, table: 'cig' | 'cup', scuolaId: number): Promise<string[]> {
+  return db(table).where({ scuola_id: scuolaId }).pluck('codice');
+}
+
 export type Riferimento = { tipo: 'impegno' | 'mandato' | 'voce'; id: number; esercizio: number; numero: number | null; voce: string | null; testo: string };
 
 /** Where given legacy spellings appear: the documents and voci that carry them. */

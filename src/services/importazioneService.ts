@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/types.js';
 import { validateCig, type CigFamily } from '../domain/cig.js';
 import { validateCup } from '../domain/cup.js';
-import { HARVEST_RULES, oggettoProposto, scanField, type HarvestCode, type HarvestItem, type HarvestRuleName } from '../domain/harvest.js';
+import { HARVEST_RULES, nearKnownCodes, oggettoProposto, scanField, type HarvestCode, type HarvestItem, type HarvestRuleName } from '../domain/harvest.js';
 import type { MotivoEsclusioneCig } from '../domain/opi.js';
 import {
   findCodes,
@@ -16,6 +16,7 @@ import {
   linkTexts,
   listRuns,
   markNoCode,
+  schoolCodes,
   setMotivi,
   textsInProse,
   tryImportLock,
@@ -154,7 +155,7 @@ async function buildPiano(db: Db, scuolaId: number, today: Date): Promise<Piano>
   const prose = await textsInProse(db, scuolaId);
   const harvest = new Harvest();
   const proposte: Proposta[] = [];
-  const invalid: { campo: LegacyField; raw: string; motivo: string }[] = [];
+  const invalid: { campo: LegacyField; type: 'cig' | 'cup'; raw: string; motivo: string; documenti: number }[] = [];
   const collegamenti = { cig: 0, cup: 0, vociCup: 0 };
   const daDecidere: { campo: LegacyField; raw: string; spiegazione: string; row: TextRow }[] = [];
 
@@ -187,7 +188,7 @@ async function buildPiano(db: Db, scuolaId: number, today: Date): Promise<Piano>
           spiegazione: `${item.code.codice}: ${item.changes.join('; ')}.`, accettabile: true,
         });
       } else if (item.kind === 'non_valido' && found.every((f) => f.code.type !== item.type)) {
-        invalid.push({ campo: row.campo, raw: row.raw, motivo: item.reason });
+        invalid.push({ campo: row.campo, type: item.type, raw: row.raw, motivo: item.reason, documenti: row.documenti + row.voci });
       } else if (item.kind === 'esclusione' && found.length === 0) {
         const motivo = item.type === 'cig' ? item.motivo : null;
         const precise = item.type === 'cup' || motivo !== null;
@@ -211,6 +212,26 @@ async function buildPiano(db: Db, scuolaId: number, today: Date): Promise<Piano>
   }
   for (const d of daDecidere) {
     proposte.push({ chiave: keyOf('scelta', d.campo, d.raw), tipo: 'da_decidere', campo: d.campo, valore: d.raw, codice: null, tipoCodice: null, motivo: null, spiegazione: d.spiegazione, documenti: d.row.documenti, dove: [], accettabile: false });
+  }
+
+  // An invalid value one keystroke from a code the school already uses (registered, or read in other documents) is proposed as that code.
+  if (invalid.length) {
+    const known = {
+      cig: [...harvest.of('cig').map((g) => g.code.codice), ...(await schoolCodes(db, 'cig', scuolaId))],
+      cup: [...harvest.of('cup').map((g) => g.code.codice), ...(await schoolCodes(db, 'cup', scuolaId))],
+    };
+    for (const [i, v] of [...invalid.entries()].reverse()) {
+      const near = nearKnownCodes(v.raw, known[v.type]);
+      if (near.length !== 1) continue;
+      const [codice] = near as [string];
+      invalid.splice(i, 1);
+      harvest.counts.set('codice-vicino', (harvest.counts.get('codice-vicino') ?? 0) + 1);
+      proposte.push({
+        chiave: keyOf('vicino', v.campo, v.raw, codice), tipo: 'correzione', campo: v.campo, valore: v.raw, codice, tipoCodice: v.type, motivo: null,
+        spiegazione: `${codice}: è vicino a un ${v.type.toUpperCase()} che la scuola usa già. ${v.motivo}`,
+        documenti: v.documenti, dove: [], accettabile: true,
+      });
+    }
   }
 
   // Codes read in an oggetto, a causale or a note: one suggestion per document, never linked without the admin.
