@@ -122,6 +122,7 @@ export const paths = {
   },
   impostazioni: {
     importazione: '/impostazioni/importazione',
+    importazioneCorrezione: '/impostazioni/importazione/correzione',
     importazioneReport: (id: number) => `/impostazioni/importazione/${id}`,
     importazioneCsv: (id: number) => `/impostazioni/importazione/${id}/report.csv`,
   },

@@ -51,7 +51,8 @@ export type HarvestRuleName =
   | 'esclusione-motivo'
   | 'esclusione-cig'
   | 'esclusione-cup'
-  | 'codice-vicino';
+  | 'codice-vicino'
+  | 'cig-dell-impegno';
 
 /** What the import preview shows under "what each rule did". */
 export const HARVEST_RULES: Record<HarvestRuleName, string> = {
@@ -67,6 +68,7 @@ export const HARVEST_RULES: Record<HarvestRuleName, string> = {
   'esclusione-motivo': 'Frase di esclusione del CIG che corrisponde a un motivo di esclusione OPI.',
   'esclusione-cig': 'Frase che dichiara che il CIG non è dovuto, senza un motivo di esclusione OPI preciso.',
   'esclusione-cup': 'Frase che dichiara che il documento non ha CUP.',
+  'cig-dell-impegno': 'Mandato per debito commerciale senza CIG: proposto il CIG dell’impegno che paga.',
   'codice-vicino': 'Codice non valido vicino a un codice che la scuola usa già (un carattere cambiato, mancante o in più, o i caratteri di controllo sbagliati): proposta da confermare.',
 };
 

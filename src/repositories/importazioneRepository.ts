@@ -90,6 +90,32 @@ export async function findCodes(db: Db, table: 'cig' | 'cup', scuolaId: number, 
   return db(table).where({ scuola_id: scuolaId }).whereIn('codice', codici).select<{ id: number; codice: string; stato: string }[]>('id', 'codice', 'stato');
 }
 
+export type MandatoSenzaCig = {
+  id: number; esercizio: number; numero: number; testo: string;
+  impegno_id: number; impegno_numero: number; impegno_esercizio: number; impegno_cig: string | null; impegno_cig_testo: string | null;
+};
+
+/**
+ * Commercial mandati with no CIG, no motivo and nothing written in their CIG
+ * field, whose impegno has a CIG (linked, or written as text): the mandato pays
+ * that procurement, so its CIG is the impegno's.
+ */
+export async function mandatiSenzaCig(db: Db, scuolaId: number): Promise<MandatoSenzaCig[]> {
+  const { rows } = await db.raw(
+    `select m.id, m.esercizio, m.numero, m.causale as testo, i.id as impegno_id, i.numero as impegno_numero, i.esercizio as impegno_esercizio,
+            c.codice as impegno_cig, i.cig_testo as impegno_cig_testo
+     from mandati m
+     join impegni i on i.scuola_id = m.scuola_id and i.id = m.impegno_id
+     left join cig c on c.scuola_id = i.scuola_id and c.id = i.cig_id
+     where m.scuola_id = ? and m.tipo_debito = 'COMMERCIALE' and m.cig_id is null and m.motivo_esclusione_cig is null
+       and coalesce(m.cig_testo, '') !~ '\\S' and i.motivo_esclusione_cig is null
+       and (i.cig_id is not null or coalesce(i.cig_testo, '') ~ '\\S')
+     order by m.esercizio, m.numero`,
+    [scuolaId],
+  );
+  return rows;
+}
+
 /** Every code of the school's register (the import compares invalid values with them). */
 export function schoolCodes(db: Db, table: 'cig' | 'cup', scuolaId: number): Promise<string[]> {
   return db(table).where({ scuola_id: scuolaId }).pluck('codice');

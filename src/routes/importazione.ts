@@ -3,7 +3,7 @@ import type { ImportazioneService } from '../services/importazioneService.js';
 import { currentUser, requireRole } from '../middleware/auth.js';
 import { flash } from '../middleware/locals.js';
 import { notFound } from '../middleware/errors.js';
-import { eseguiImportazioneSchema } from '../validation/importazioneSchemas.js';
+import { correggiValoreSchema, eseguiImportazioneSchema } from '../validation/importazioneSchemas.js';
 import { toFormErrors } from '../validation/formErrors.js';
 import { conteggiRighe, esitoMessage, nessunaNovita, pianoView, REPORT_COLUMNS, reportRows, storicoRighe, type Report } from '../presenters/importazionePresenter.js';
 import { toCsv } from '../presenters/exportPresenter.js';
@@ -52,6 +52,19 @@ export function importazioneRouter(importazione: ImportazioneService) {
     }
     flash(req, 'success', esitoMessage(esito.conteggi));
     res.redirect(paths.impostazioni.importazioneReport(esito.id));
+  });
+
+  // One invalid value corrected for all its documents; a refused code shows the page again with what was typed.
+  router.post(paths.impostazioni.importazioneCorrezione, async (req, res) => {
+    const user = currentUser(req);
+    const parsed = correggiValoreSchema.safeParse(req.body ?? {});
+    const esito = parsed.success ? await importazione.correct(user.scuolaId, user.id, parsed.data) : ({ ok: false, errore: parsed.error.issues[0]!.message } as const);
+    if (esito.ok) {
+      flash(req, 'success', `${parsed.data!.valore} corretto in ${esito.codice}: ${esito.collegati} tra documenti e voci collegati.`);
+      return res.redirect(303, base);
+    }
+    res.status(422);
+    return renderPage(res, user.scuolaId, { correzione: { valore: String(req.body?.valore ?? ''), codice: String(req.body?.codice ?? ''), errore: esito.errore } });
   });
 
   router.get(`${base}/:id`, async (req, res) => {

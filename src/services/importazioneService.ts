@@ -15,6 +15,7 @@ import {
   linkDocuments,
   linkTexts,
   listRuns,
+  mandatiSenzaCig,
   markNoCode,
   schoolCodes,
   setMotivi,
@@ -96,6 +97,13 @@ export type Conteggi = {
   proposteAccettate?: number;
   motiviImpostati?: number;
   testiSenzaCodice?: number;
+};
+
+export type Correzione = { ok: true; codice: string; collegati: number } | { ok: false; errore: string };
+
+const CORRECTION = {
+  cig: { nota: 'Registrato correggendo un valore non valido dell’importazione CIG/CUP: completare la data di generazione.', origine: 'correzione dell’importazione' },
+  cup: { nota: 'Registrato correggendo un valore non valido dell’importazione CIG/CUP.', origine: 'correzione dell’importazione' },
 };
 
 export type EsitoImportazione = { ok: true; id: number; conteggi: Conteggi } | { ok: false; motivo: 'in_corso' };
@@ -234,11 +242,27 @@ async function buildPiano(db: Db, scuolaId: number, today: Date): Promise<Piano>
     }
   }
 
+  // A commercial mandato with no CIG at all pays its impegno's procurement: the impegno's CIG is proposed.
+  const suggested = new Set<string>();
+  for (const m of await mandatiSenzaCig(db, scuolaId)) {
+    const fromText = m.impegno_cig_testo ? scanField(m.impegno_cig_testo, 'cig').filter((i) => i.kind === 'trovato' && i.code.type === 'cig') : [];
+    const codice = m.impegno_cig ?? (fromText.length === 1 && fromText[0]!.kind === 'trovato' ? fromText[0]!.code.codice : null);
+    if (!codice) continue;
+    suggested.add(`mandato:${m.id}:${codice}`);
+    harvest.counts.set('cig-dell-impegno', (harvest.counts.get('cig-dell-impegno') ?? 0) + 1);
+    proposte.push({
+      chiave: keyOf('suggerimento', 'mandato', m.id, codice), tipo: 'suggerimento', campo: 'testo', valore: m.testo, codice, tipoCodice: 'cig', motivo: null,
+      spiegazione: `CIG ${codice} dell’impegno n. ${m.impegno_numero}/${m.impegno_esercizio} che il mandato paga.`,
+      documenti: 1, dove: [{ tipo: 'mandato', id: m.id, esercizio: m.esercizio, numero: m.numero, voce: null, testo: m.testo }], accettabile: true,
+    });
+  }
+
   // Codes read in an oggetto, a causale or a note: one suggestion per document, never linked without the admin.
   for (const doc of prose) {
     const seen = new Set<string>();
     for (const item of scanField(doc.testo, 'testo')) {
       if (item.kind !== 'suggerimento' || !(item.code.type === 'cig' ? doc.vuole_cig : doc.vuole_cup) || seen.has(item.code.codice)) continue;
+      if (suggested.has(`${doc.tipo}:${doc.id}:${item.code.codice}`)) continue;
       seen.add(item.code.codice);
       harvest.count(item);
       proposte.push({
@@ -416,6 +440,31 @@ export function createImportazioneService(knex: Knex, options: ImportOptions = {
       } finally {
         running.delete(scuolaId);
       }
+    },
+
+    /**
+     * An invalid value corrected once for every document and voce that carries it:
+     * the admin types the right code, the app checks it, registers it (as the
+     * import would) and links them all. The legacy text stays as written.
+     */
+    async correct(scuolaId: number, utenteId: number, input: { campo: LegacyField; valore: string; codice: string }): Promise<Correzione> {
+      const check = input.campo === 'cig' ? validateCig(input.codice) : validateCup(input.codice, today());
+      if (!check.ok) return { ok: false, errore: check.reason };
+      const codice = check.codice;
+      return knex.transaction(async (trx): Promise<Correzione> => {
+        const where = await whereTextsAppear(trx, input.campo, scuolaId, [input.valore]);
+        if (!where.length) return { ok: false, errore: `Il valore «${input.valore}» non compare più nei documenti: ricarica la pagina.` };
+        if (input.campo === 'cig') await insertImportedCig(trx, scuolaId, utenteId, [{ codice, famiglia: cigFamily(codice), oggetto: FALLBACK.cig }], CORRECTION.cig);
+        else await insertImportedCup(trx, scuolaId, utenteId, [{ codice, descrizione: FALLBACK.cup, anno_decisione: (check as { annoDecisione: number | null }).annoDecisione, da_completare: true }], CORRECTION.cup);
+        const [registered] = await findCodes(trx, input.campo, scuolaId, [codice]);
+        if (registered?.stato !== 'attivo') return { ok: false, errore: `${input.campo.toUpperCase()} ${codice} è annullato nel registro: riattivalo o scegline un altro.` };
+        const mapping = [{ raw: input.valore, codice }];
+        let collegati = 0;
+        for (const table of ['impegni', 'mandati', ...(input.campo === 'cup' ? (['voci_destinazione'] as const) : [])] as const) {
+          collegati += await linkTexts(trx, table, input.campo, input.campo, scuolaId, mapping);
+        }
+        return { ok: true, codice, collegati };
+      });
     },
 
     runs: (scuolaId: number) => listRuns(knex, scuolaId),

