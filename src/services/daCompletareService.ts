@@ -50,6 +50,8 @@ export function createDaCompletareService(knex: Knex) {
     const missing = [...COMPLETA[row.registro].fields, 'version'].find((f) => row.values[f] === undefined);
     if (missing) return refuse({ [missing]: INCOMPLETA });
     if (rowUnchanged(row.registro, values, storedFields[row.registro](stored as CigRow & CupRow))) return 'skipped';
+    // Someone saved it since the page was drawn: a conflict, whatever was typed (the update below checks again under lock).
+    if (values.version !== String(stored.version)) return refuse({ version: CONFLITTO }, stored);
 
     if (row.registro === 'cig') {
       const parsed = COMPLETA.cig.schema.safeParse(values);

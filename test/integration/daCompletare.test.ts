@@ -152,15 +152,20 @@ describe('Da completare: saving together', () => {
   it('reports a row someone else saved meanwhile as a conflict, without overwriting it', async () => {
     const stale = await importedCig();
     const other = await importedCig();
+    const untouched = await importedCig();
     const fields = await pageForm();
     await ctx.knex('cig').where({ id: stale.id }).update({ oggetto: 'Scritto da un collega', version: 2 });
+    await ctx.knex('cig').where({ id: untouched.id }).update({ oggetto: 'Cambiato da un collega', version: 2 });
     const res = await post({
       ...fields,
       [`cig_${stale.id}_data_generazione`]: '10/01/2026',
       [`cig_${other.id}_data_generazione`]: '11/01/2026',
     });
     expect(res.status).toBe(422);
-    expect(res.text).toContain('1 salvato, 1 da correggere');
+    // The row this user left alone but a colleague changed is a conflict too, not a missing-date error.
+    expect(res.text).toContain('1 salvato, 2 da correggere');
+    expect(res.text).toContain(`href="#cig_${untouched.id}_data_generazione">CIG ${untouched.codice}: Modificato da un altro utente`);
+    expect(await cigRow(untouched.id)).toMatchObject({ oggetto: 'Cambiato da un collega', version: 2 });
     expect(await cigRow(stale.id)).toMatchObject({ oggetto: 'Scritto da un collega', data_generazione: null, version: 2 });
     expect(await cigRow(other.id)).toMatchObject({ data_generazione: '2026-01-11', da_completare: false });
     expect(res.text).toContain('Modificato da un altro utente mentre la pagina era aperta');
