@@ -27,6 +27,7 @@ import { impegniRouter } from './routes/impegni.js';
 import { mandatiRouter } from './routes/mandati.js';
 import { pianoRouter } from './routes/piano.js';
 import { creditoriRouter } from './routes/creditori.js';
+import { daCompletareBody, daCompletareRouter } from './routes/daCompletare.js';
 import { importBanner } from './middleware/importBanner.js';
 import { paths } from './paths.js';
 
@@ -61,6 +62,8 @@ export function createApp({ config, logger, sessionStore, services, clock = syst
   app.use(healthRouter(services.health));
   app.use(noStore);
   setUpSession(app, sessionStore, config);
+  // The Da completare page posts a row per code: its own, larger limits; the parser below then skips the body already read.
+  app.post(paths.daCompletare(), daCompletareBody);
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '200kb' }));
   setUpCsrf(app);
@@ -78,6 +81,7 @@ export function createApp({ config, logger, sessionStore, services, clock = syst
   app.use(mandatiRouter(services.mandati));
   app.use(pianoRouter(services.piano));
   app.use(creditoriRouter(services.creditori));
+  app.use(daCompletareRouter(services.daCompletare));
   app.use(notFound);
   app.use(errorHandler(logger, !config.isProduction));
   return app;

@@ -127,6 +127,8 @@ export const paths = {
     importazioneCsv: (id: number) => `/impostazioni/importazione/${id}/report.csv`,
   },
   flussi: (query?: QueryParams) => withQuery('/flussi', query),
+  /** Gestisci → Da completare: the CIG and CUP left incomplete by the import, completed together (`ritorno`: where to go after). */
+  daCompletare: (query?: QueryParams) => withQuery('/da-completare', query),
   flussiFile: (esercizio: number, file: 'cig.csv' | 'cup.csv' | 'elenchi.xml', mese?: number | null) =>
     withQuery(`/flussi/${esercizio}/${file}`, { mese: mese ?? undefined }),
   vendor: {

@@ -127,3 +127,14 @@ export type FonteFinanziamento = (typeof FONTI_FINANZIAMENTO)[number]['value'];
 export function isFonteFinanziamento(value: unknown): value is FonteFinanziamento {
   return typeof value === 'string' && FONTI_FINANZIAMENTO.some((f) => f.value === value);
 }
+
+/**
+ * The description the import gives a CUP it found only as text, without a
+ * project description nearby: such a CUP is "da completare" (cup.da_completare)
+ * until someone writes its real description.
+ */
+export const CUP_DESCRIZIONE_IMPORTATA = 'CUP importato dai documenti precedenti';
+
+/** A description that completes a CUP: anything but the import's placeholder. */
+export const isRealCupDescription = (descrizione: string | null | undefined): descrizione is string =>
+  typeof descrizione === 'string' && descrizione.trim() !== '' && descrizione.trim() !== CUP_DESCRIZIONE_IMPORTATA;

@@ -19,7 +19,7 @@ const statoLabel = (s: string) => STATO_CUP_LABELS[s] ?? s;
 const fonteLabel = (f: string | null) => labelOf(FONTI_FINANZIAMENTO, f);
 
 export const CUP_COLUMNS: Column<CupRow>[] = [
-  { key: 'codice', label: 'Codice CUP', kind: 'codice', value: (r) => r.codice, fixed: true },
+  { key: 'codice', label: 'Codice CUP', kind: 'codice', value: (r) => r.codice, fixed: true, badge: (r) => (r.da_completare ? 'da completare' : null) },
   { key: 'descrizione', label: 'Descrizione del progetto', kind: 'text', value: (r) => r.descrizione, byDefault: true },
   { key: 'anno_decisione', label: 'Anno di decisione', kind: 'int', value: (r) => r.anno_decisione, byDefault: true },
   { key: 'importo_finanziato', label: 'Importo finanziato', kind: 'euro', value: (r) => r.importo_finanziato_cents, byDefault: true },
@@ -69,7 +69,7 @@ export function cupFormPage(input: { record?: CupRow; values: Record<string, str
   const check = validateCup(values.codice ?? '', input.today);
   return {
     title: record ? `Modifica CUP ${record.codice}` : 'Nuovo CUP',
-    record: record ? { id: record.id, codice: record.codice } : null,
+    record: record ? { id: record.id, codice: record.codice, daCompletare: record.da_completare } : null,
     ...registroFormParts(paths.cup, input),
     values,
     annoDecisione: check.ok && check.annoDecisione !== null ? String(check.annoDecisione) : '',

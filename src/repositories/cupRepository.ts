@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/types.js';
+import { isRealCupDescription } from '../domain/cup.js';
 import { orderAndPage, whereContainsNormalized, escapeLike, type Page } from './listQuery.js';
 import type { VoceUso } from './usiRepository.js';
 import { insertRow, updateAtVersion } from './versionedRows.js';
@@ -17,7 +18,7 @@ export type CupValues = {
   note: string | null;
 };
 
-export type CupRow = CupValues & { id: number; version: number; created_at: Date; updated_at: Date };
+export type CupRow = CupValues & { id: number; da_completare: boolean; version: number; created_at: Date; updated_at: Date };
 
 export type CupFilters = {
   codice?: string;
@@ -39,7 +40,7 @@ export const CUP_SORTS = {
 export type CupSortKey = keyof typeof CUP_SORTS;
 const NOT_NULL: ReadonlySet<CupSortKey> = new Set(['codice', 'descrizione', 'stato']);
 
-const COLUMNS = ['id', 'codice', 'descrizione', 'anno_decisione', 'importo_finanziato_cents', 'fonte_finanziamento', 'stato', 'note', 'version', 'created_at', 'updated_at'];
+const COLUMNS = ['id', 'codice', 'descrizione', 'anno_decisione', 'importo_finanziato_cents', 'fonte_finanziamento', 'stato', 'da_completare', 'note', 'version', 'created_at', 'updated_at'];
 
 function applyFilters(qb: Knex.QueryBuilder, f: CupFilters) {
   if (f.codice) qb.where('codice', 'like', `%${escapeLike(f.codice)}%`);
@@ -74,9 +75,12 @@ export function insertCup(db: Db, scuolaId: number, userId: number, values: CupV
   return insertRow(db, 'cup', scuolaId, userId, values);
 }
 
-/** Update only if the stored version is the one the form was opened on: 0 rows means a conflict (or gone). */
+/**
+ * Update only if the stored version is the one the form was opened on: 0 rows means a conflict (or gone).
+ * A real description (not the import's placeholder) completes the CUP, as a data di generazione completes a CIG.
+ */
 export function updateCup(db: Db, scuolaId: number, id: number, version: number, userId: number, values: Partial<CupValues>): Promise<number> {
-  return updateAtVersion(db, 'cup', scuolaId, id, version, userId, values);
+  return updateAtVersion(db, 'cup', scuolaId, id, version, userId, { ...values, ...(isRealCupDescription(values.descrizione) ? { da_completare: false } : {}) });
 }
 
 export function deleteCup(db: Db, scuolaId: number, id: number): Promise<number> {

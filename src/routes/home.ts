@@ -13,7 +13,8 @@ export function homeRouter(home: HomeService) {
     const user = currentUser(req);
     const esercizio = esercizioInUso(req);
     const figures = await home.figures(user.scuolaId, esercizio);
-    res.render('home', { title: 'Riepilogo', ...homePage(figures, esercizio) });
+    const daCompletare = await home.daCompletare(user.scuolaId);
+    res.render('home', { title: 'Riepilogo', ...homePage(figures, esercizio, daCompletare) });
   });
 
   // The esercizio in use, changed from the header on any page, then back to that page.

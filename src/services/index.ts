@@ -12,6 +12,7 @@ import { createImpegniService } from './impegniService.js';
 import { createMandatiService } from './mandatiService.js';
 import { createPianoService } from './pianoService.js';
 import { createCreditoriService } from './creditoriService.js';
+import { createDaCompletareService } from './daCompletareService.js';
 
 /** Hand-wired composition: one service per area, all on the same knex. */
 /** `clock` gives the services their "today" (the import's CUP years, the flussi's date of generation). */
@@ -29,6 +30,7 @@ export function createServices(knex: Knex, options: { databaseKind: DatabaseKind
     mandati: createMandatiService(knex),
     piano: createPianoService(knex),
     creditori: createCreditoriService(knex),
+    daCompletare: createDaCompletareService(knex),
   };
 }
 

@@ -48,6 +48,10 @@ export const cigUpdateSchema = z.strictObject({ ...shape, version: versionField 
 
 export type CigForm = z.output<typeof cigCreateSchema>;
 
+/** The fields of a CIG the "Da completare" page edits, in a row's order; the rules are the edit form's. */
+export const CIG_COMPLETA_FIELDS = ['data_generazione', 'data_scadenza_offerte', 'oggetto', 'importo'] as const;
+export const cigCompletaSchema = cigUpdateSchema.pick({ data_generazione: true, data_scadenza_offerte: true, oggetto: true, importo: true, version: true });
+
 /* ---------------------------------------------------------------- search */
 
 export const CIG_CRITERI = ['codice', 'oggetto', 'periodo', 'stato', 'fornitore', 'famiglia', 'da_completare'] as const;

@@ -37,6 +37,10 @@ export const cupCreateSchema = z.strictObject(shape, { error: UNKNOWN_FIELDS });
 export const cupUpdateSchema = z.strictObject({ ...shape, version: versionField }, { error: UNKNOWN_FIELDS });
 export type CupForm = z.output<typeof cupCreateSchema>;
 
+/** The fields of a CUP the "Da completare" page edits, in a row's order; the rules are the edit form's. */
+export const CUP_COMPLETA_FIELDS = ['descrizione', 'importo_finanziato', 'fonte_finanziamento'] as const;
+export const cupCompletaSchema = cupUpdateSchema.pick({ descrizione: true, importo_finanziato: true, fonte_finanziamento: true, version: true });
+
 /* ---------------------------------------------------------------- search */
 
 export const CUP_CRITERI = ['codice', 'descrizione', 'anno', 'fonte', 'stato'] as const;

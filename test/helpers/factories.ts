@@ -112,7 +112,10 @@ export async function createCig(
 export async function createCup(
   knex: Knex,
   scuolaId: number,
-  overrides: Partial<{ codice: string; descrizione: string; anno_decisione: number; importo_finanziato_cents: number | null; fonte_finanziamento: string | null; stato: string }> = {},
+  overrides: Partial<{
+    codice: string; descrizione: string; anno_decisione: number; importo_finanziato_cents: number | null; fonte_finanziamento: string | null; stato: string;
+    da_completare: boolean;
+  }> = {},
 ) {
   const n = next();
   const codice = overrides.codice ?? `C44D22${String(n).padStart(9, '0')}`;
@@ -125,6 +128,7 @@ export async function createCup(
       importo_finanziato_cents: overrides.importo_finanziato_cents === undefined ? 5000000 : overrides.importo_finanziato_cents,
       fonte_finanziamento: overrides.fonte_finanziamento === undefined ? 'PNRR' : overrides.fonte_finanziamento,
       stato: overrides.stato ?? 'attivo',
+      da_completare: overrides.da_completare ?? false,
     })
     .returning('*');
   return row as { id: number; codice: string; descrizione: string; version: number };
