@@ -54,6 +54,8 @@ export function verificaView(v: Verifica, ritorno: string) {
       link: problemaLink(p, ritorno),
       dettaglio: p.regola === 'modificato_dopo_invio' ? `Modificato dopo l’invio del ${p.dettaglio}` : (p.dettaglio ?? ''),
     })),
+    /** Many CIG without their date: one page completes them all, then comes back here. */
+    completaTutti: (v.totali.cig_senza_data_generazione ?? 0) > 1 ? { n: v.totali.cig_senza_data_generazione, href: paths.daCompletare({ ritorno }) } : null,
     troncati: Object.entries(v.totali)
       .filter(([regola, totale]) => totale > v.problemi.filter((p) => p.regola === regola).length)
       .map(([regola, totale]) => `${REGOLE[regola as RegolaFlussi].titolo}: ${totale} in tutto, qui i primi ${v.problemi.filter((p) => p.regola === regola).length}`),

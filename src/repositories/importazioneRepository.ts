@@ -185,9 +185,9 @@ export async function insertImportedCup(db: Db, scuolaId: number, utenteId: numb
   if (!rows.length) return 0;
   const { rows: inserted } = await db.raw(
     `with nuovi as (
-       insert into cup (scuola_id, codice, descrizione, anno_decisione, stato, note, created_by, updated_by)
-       select ?, codice, descrizione, anno_decisione, 'attivo', ?, ?, ?
-       from jsonb_to_recordset(cast(? as jsonb)) as t(codice text, descrizione text, anno_decisione int)
+       insert into cup (scuola_id, codice, descrizione, anno_decisione, da_completare, stato, note, created_by, updated_by)
+       select ?, codice, descrizione, anno_decisione, da_completare, 'attivo', ?, ?, ?
+       from jsonb_to_recordset(cast(? as jsonb)) as t(codice text, descrizione text, anno_decisione int, da_completare boolean)
        on conflict (scuola_id, codice) do nothing
        returning id, codice, descrizione, anno_decisione
      ), audit as (

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Db } from '../db/types.js';
 import { validateCig, type CigFamily } from '../domain/cig.js';
-import { validateCup } from '../domain/cup.js';
+import { CUP_DESCRIZIONE_IMPORTATA, validateCup } from '../domain/cup.js';
 import { HARVEST_RULES, nearKnownCodes, oggettoProposto, scanField, type HarvestCode, type HarvestItem, type HarvestRuleName } from '../domain/harvest.js';
 import type { MotivoEsclusioneCig } from '../domain/opi.js';
 import {
@@ -112,8 +112,7 @@ export type EsitoImportazione = { ok: true; id: number; conteggi: Conteggi } | {
 export type Accettate = 'tutte' | ReadonlySet<string>;
 
 const MAX_TESTO = 2000;
-const FALLBACK = { cig: 'CIG importato dai documenti precedenti', cup: 'CUP importato dai documenti precedenti' } as const;
-export const CUP_DESCRIZIONE_MANCANTE = FALLBACK.cup;
+const FALLBACK = { cig: 'CIG importato dai documenti precedenti', cup: CUP_DESCRIZIONE_IMPORTATA } as const;
 
 const clip = (text: string | null | undefined, fallback: string) => {
   const t = (text ?? '').trim();

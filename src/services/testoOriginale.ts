@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { validateCup } from '../domain/cup.js';
+import { CUP_DESCRIZIONE_IMPORTATA, validateCup } from '../domain/cup.js';
 import { legacyAdvice, oggettoProposto, type LegacyOption } from '../domain/harvest.js';
 import { findCodes, insertImportedCig, insertImportedCup } from '../repositories/importazioneRepository.js';
 import { updateAtVersion } from '../repositories/versionedRows.js';
@@ -21,7 +21,6 @@ export type LegacyDocument = {
 };
 
 const STALE = 'Questa scelta non vale più per il testo originale del documento: ricarica la pagina.';
-const CUP_FALLBACK = 'CUP registrato dal testo originale di un documento';
 const FROM_DOCUMENT = { nota: 'Registrato dal testo originale di un documento.', origine: 'testo originale' };
 
 /** The option the click names, checked against a fresh reading of the stored text: nothing else can be written. */
@@ -69,7 +68,14 @@ export function legacyTextResolver<R extends LegacyDocument>(knex: Knex, spec: A
         if (code.type === 'cig') {
           await insertImportedCig(trx, actor.scuolaId, actor.id, [{ codice: code.codice, famiglia: code.famiglia, oggetto: oggettoProposto(oggettoOf(before)) ?? 'CIG registrato dal testo originale di un documento' }], FROM_DOCUMENT);
         } else {
-          await insertImportedCup(trx, actor.scuolaId, actor.id, [{ codice: code.codice, descrizione: oggettoProposto(oggettoOf(before)) ?? CUP_FALLBACK, anno_decisione: (validateCup(code.codice) as { annoDecisione: number | null }).annoDecisione, da_completare: true }], FROM_DOCUMENT);
+          const descrizione = oggettoProposto(oggettoOf(before));
+          const annoDecisione = (validateCup(code.codice) as { annoDecisione: number | null }).annoDecisione;
+          // Without the document's own words the CUP waits in Da completare for its description.
+          await insertImportedCup(
+            trx, actor.scuolaId, actor.id,
+            [{ codice: code.codice, descrizione: descrizione ?? CUP_DESCRIZIONE_IMPORTATA, anno_decisione: annoDecisione, da_completare: descrizione === null }],
+            FROM_DOCUMENT,
+          );
         }
         const [registered] = await findCodes(trx, code.type, actor.scuolaId, [code.codice]);
         if (!registered) return refuse(STALE);
