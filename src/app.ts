@@ -22,6 +22,7 @@ import { homeRouter } from './routes/home.js';
 import { cigRouter } from './routes/cig.js';
 import { cupRouter } from './routes/cup.js';
 import { importazioneRouter } from './routes/importazione.js';
+import { datiApertiRouter } from './routes/datiAperti.js';
 import { flussiRouter } from './routes/flussi.js';
 import { impegniRouter } from './routes/impegni.js';
 import { mandatiRouter } from './routes/mandati.js';
@@ -61,6 +62,8 @@ export function createApp({ config, logger, sessionStore, services, clock = syst
   app.use(healthRouter(services.health));
   app.use(noStore);
   setUpSession(app, sessionStore, config);
+  // The open-data proposals page posts one field per value chosen: a school's register can hold thousands.
+  app.use(paths.impostazioni.datiApertiApplica, express.urlencoded({ extended: false, limit: '5mb', parameterLimit: 20_000 }));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '200kb' }));
   setUpCsrf(app);
@@ -73,6 +76,7 @@ export function createApp({ config, logger, sessionStore, services, clock = syst
   app.use(cigRouter(services.cig));
   app.use(cupRouter(services.cup));
   app.use(importazioneRouter(services.importazione));
+  app.use(datiApertiRouter(services.datiAperti));
   app.use(flussiRouter(services.flussi));
   app.use(impegniRouter(services.impegni));
   app.use(mandatiRouter(services.mandati));

@@ -122,6 +122,9 @@ export const paths = {
     importazione: '/impostazioni/importazione',
     importazioneReport: (id: number) => `/impostazioni/importazione/${id}`,
     importazioneCsv: (id: number) => `/impostazioni/importazione/${id}/report.csv`,
+    /** Completing the registers from ANAC / OpenCUP open data: upload (multipart) and apply. */
+    datiAperti: '/impostazioni/dati-aperti',
+    datiApertiApplica: '/impostazioni/dati-aperti/applica',
   },
   flussi: (query?: QueryParams) => withQuery('/flussi', query),
   flussiFile: (esercizio: number, file: 'cig.csv' | 'cup.csv' | 'elenchi.xml', mese?: number | null) =>
