@@ -19,6 +19,8 @@ export type CigTarget = {
   version: number;
   /** A person typed the oggetto (created it by hand, or changed it in the form): open data never replaces it. */
   testo_da_persona: boolean;
+  /** Registered by the one-time import (its text came from a document, not from a person at the form). */
+  da_importazione: boolean;
 };
 
 export type CupTarget = {
@@ -30,6 +32,7 @@ export type CupTarget = {
   importo_finanziato_cents: number | null;
   version: number;
   testo_da_persona: boolean;
+  da_importazione: boolean;
 };
 
 /**
@@ -49,13 +52,23 @@ function textByPerson(db: Db, entita: 'cig' | 'cup', alias: string, field: 'ogge
   );
 }
 
+function fromImport(db: Db, entita: 'cig' | 'cup', alias: string) {
+  return db.raw(
+    `exists (
+       select 1 from audit_log a
+       where a.scuola_id = ${alias}.scuola_id and a.entita = ? and a.entita_id = ${alias}.id and a.azione = 'crea' and a.dopo->>'origine' = 'importazione'
+     ) as da_importazione`,
+    [entita],
+  );
+}
+
 const scoped = (qb: Knex.QueryBuilder, column: string, scuole: readonly number[]) => qb.whereIn(column, scuole);
 
 /** The CIGs of the schools, with what open data could fill. `forUpdate` inside the apply's transaction. */
 export function cigTargets(db: Db, scuole: readonly number[], codici?: readonly string[]): Promise<CigTarget[]> {
   const qb = scoped(db('cig as c'), 'c.scuola_id', scuole).select(
     'c.id', 'c.scuola_id', 'c.codice', 'c.oggetto', 'c.data_generazione', 'c.data_scadenza_offerte', 'c.importo_cents', 'c.scelta_contraente', 'c.version',
-    textByPerson(db, 'cig', 'c', 'oggetto'),
+    textByPerson(db, 'cig', 'c', 'oggetto'), fromImport(db, 'cig', 'c'),
   );
   if (codici) qb.whereIn('c.codice', codici);
   return qb.orderBy(['c.scuola_id', 'c.codice']);
@@ -64,7 +77,7 @@ export function cigTargets(db: Db, scuole: readonly number[], codici?: readonly 
 export function cupTargets(db: Db, scuole: readonly number[], codici?: readonly string[]): Promise<CupTarget[]> {
   const qb = scoped(db('cup as c'), 'c.scuola_id', scuole).select(
     'c.id', 'c.scuola_id', 'c.codice', 'c.descrizione', 'c.anno_decisione', 'c.importo_finanziato_cents', 'c.version',
-    textByPerson(db, 'cup', 'c', 'descrizione'),
+    textByPerson(db, 'cup', 'c', 'descrizione'), fromImport(db, 'cup', 'c'),
   );
   if (codici) qb.whereIn('c.codice', codici);
   return qb.orderBy(['c.scuola_id', 'c.codice']);

@@ -37,6 +37,8 @@ export type ProposteRecord = {
   scuolaId: number;
   codice: string;
   version: number;
+  /** Registered by the one-time import: its text may be completed by the operators' command. */
+  importato: boolean;
   proposte: Proposta[];
   /** Values the file has but that are not proposed, and why (a text a person wrote). */
   nonProposte: (Proposta & { motivo: string })[];
@@ -72,7 +74,7 @@ function cigRecord(t: CigTarget, f: CigFields): ProposteRecord {
     propose('importo_cents', t.importo_cents, f.importo_cents),
     propose('scelta_contraente', t.scelta_contraente, f.scelta_contraente),
   ].filter((p): p is Proposta => p !== null);
-  return { entita: 'cig', id: t.id, scuolaId: t.scuola_id, codice: t.codice, version: t.version, proposte, nonProposte: text.non ? [text.non] : [] };
+  return { entita: 'cig', id: t.id, scuolaId: t.scuola_id, codice: t.codice, version: t.version, importato: t.da_importazione, proposte, nonProposte: text.non ? [text.non] : [] };
 }
 
 function cupRecord(t: CupTarget, f: CupFields): ProposteRecord {
@@ -82,7 +84,7 @@ function cupRecord(t: CupTarget, f: CupFields): ProposteRecord {
     propose('anno_decisione', t.anno_decisione, f.anno_decisione),
     propose('importo_finanziato_cents', t.importo_finanziato_cents, f.importo_finanziato_cents),
   ].filter((p): p is Proposta => p !== null);
-  return { entita: 'cup', id: t.id, scuolaId: t.scuola_id, codice: t.codice, version: t.version, proposte, nonProposte: text.non ? [text.non] : [] };
+  return { entita: 'cup', id: t.id, scuolaId: t.scuola_id, codice: t.codice, version: t.version, importato: t.da_importazione, proposte, nonProposte: text.non ? [text.non] : [] };
 }
 
 /** One value chosen on the proposals page (validated by the route's schema) or by the operators' command. */
@@ -177,7 +179,8 @@ export function createDatiApertiService(knex: Knex) {
 
     /**
      * The operators' command: only EMPTY fields (dates, amounts, scelta del
-     * contraente), plus the oggetto/descrizione that no person wrote; written per
+     * contraente), plus the oggetto/descrizione still the import's placeholder, or
+     * written by the import and never changed by a person; written per
      * school with no user (`utente_id` null) and the source. `anteprima` writes nothing.
      */
     async fillEmpty(scuole: readonly number[], source: Source, options: { fileName: string; anteprima: boolean; onProgress?: ProgressListener }) {
@@ -186,7 +189,8 @@ export function createDatiApertiService(knex: Knex) {
       const perScuola = new Map<number, Scelta[]>();
       let proposti = 0;
       for (const r of proposals.records) {
-        const chosen = r.proposte.filter((p) => p.completa || p.campo === 'oggetto' || p.campo === 'descrizione');
+        // The text only when it is the import's placeholder (completa) or came from the import and no person changed it.
+        const chosen = r.proposte.filter((p) => p.completa || (r.importato && (p.campo === 'oggetto' || p.campo === 'descrizione')));
         proposti += chosen.length;
         const list = perScuola.get(r.scuolaId) ?? [];
         list.push(...chosen.map((p) => ({ entita: r.entita, id: r.id, version: r.version, campo: p.campo, valore: p.proposto, colonna: p.colonna })));
