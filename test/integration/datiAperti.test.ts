@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useTwoSchools } from '../helpers/testDatabase.js';
 import { buildTestApp, csrfToken, loginAs } from '../helpers/testApp.js';
 import { createCig, createCup } from '../helpers/factories.js';
