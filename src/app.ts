@@ -22,12 +22,13 @@ import { homeRouter } from './routes/home.js';
 import { cigRouter } from './routes/cig.js';
 import { cupRouter } from './routes/cup.js';
 import { importazioneRouter } from './routes/importazione.js';
+import { datiApertiRouter } from './routes/datiAperti.js';
 import { flussiRouter } from './routes/flussi.js';
 import { impegniRouter } from './routes/impegni.js';
 import { mandatiRouter } from './routes/mandati.js';
 import { pianoRouter } from './routes/piano.js';
 import { creditoriRouter } from './routes/creditori.js';
-import { daCompletareBody, daCompletareRouter } from './routes/daCompletare.js';
+import { daCompletareRouter } from './routes/daCompletare.js';
 import { importBanner } from './middleware/importBanner.js';
 import { paths } from './paths.js';
 
@@ -62,8 +63,10 @@ export function createApp({ config, logger, sessionStore, services, clock = syst
   app.use(healthRouter(services.health));
   app.use(noStore);
   setUpSession(app, sessionStore, config);
-  // The Da completare page posts a row per code: its own, larger limits; the parser below then skips the body already read.
-  app.post(paths.daCompletare(), daCompletareBody);
+  // Pages that post a row per code (Da completare, the open-data proposals) get larger limits of their
+  // own; the parser below then skips a body already read. Every other form keeps the small ones.
+  app.post(paths.daCompletare(), express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 1000 }));
+  app.post(paths.impostazioni.datiApertiApplica, express.urlencoded({ extended: false, limit: '5mb', parameterLimit: 20_000 }));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '200kb' }));
   setUpCsrf(app);
@@ -76,6 +79,7 @@ export function createApp({ config, logger, sessionStore, services, clock = syst
   app.use(cigRouter(services.cig));
   app.use(cupRouter(services.cup));
   app.use(importazioneRouter(services.importazione));
+  app.use(datiApertiRouter(services.datiAperti));
   app.use(flussiRouter(services.flussi));
   app.use(impegniRouter(services.impegni));
   app.use(mandatiRouter(services.mandati));

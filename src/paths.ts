@@ -125,6 +125,9 @@ export const paths = {
     importazioneCorrezione: '/impostazioni/importazione/correzione',
     importazioneReport: (id: number) => `/impostazioni/importazione/${id}`,
     importazioneCsv: (id: number) => `/impostazioni/importazione/${id}/report.csv`,
+    /** Completing the registers from ANAC / OpenCUP open data: upload (multipart) and apply. */
+    datiAperti: '/impostazioni/dati-aperti',
+    datiApertiApplica: '/impostazioni/dati-aperti/applica',
   },
   flussi: (query?: QueryParams) => withQuery('/flussi', query),
   /** Gestisci → Da completare: the CIG and CUP left incomplete by the import, completed together (`ritorno`: where to go after). */

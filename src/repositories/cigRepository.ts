@@ -108,7 +108,7 @@ export function insertCig(db: Db, scuolaId: number, userId: number, values: CigV
 }
 
 /** Update only if the stored version is the one the form was opened on: 0 rows means a conflict (or gone). */
-export function updateCig(db: Db, scuolaId: number, id: number, version: number, userId: number, values: Partial<CigValues>): Promise<number> {
+export function updateCig(db: Db, scuolaId: number, id: number, version: number, userId: number | null, values: Partial<CigValues>): Promise<number> {
   return updateAtVersion(db, 'cig', scuolaId, id, version, userId, { ...values, ...(values.data_generazione ? { da_completare: false } : {}) });
 }
 

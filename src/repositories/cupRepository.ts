@@ -79,7 +79,7 @@ export function insertCup(db: Db, scuolaId: number, userId: number, values: CupV
  * Update only if the stored version is the one the form was opened on: 0 rows means a conflict (or gone).
  * A real description (not the import's placeholder) completes the CUP, as a data di generazione completes a CIG.
  */
-export function updateCup(db: Db, scuolaId: number, id: number, version: number, userId: number, values: Partial<CupValues>): Promise<number> {
+export function updateCup(db: Db, scuolaId: number, id: number, version: number, userId: number | null, values: Partial<CupValues>): Promise<number> {
   return updateAtVersion(db, 'cup', scuolaId, id, version, userId, { ...values, ...(isRealCupDescription(values.descrizione) ? { da_completare: false } : {}) });
 }
 

@@ -14,7 +14,7 @@ export async function insertRow(db: Db, table: VersionedTable, scuolaId: number,
 }
 
 /** Update only if the stored version is the one the form was opened on: 0 rows means a conflict (or gone). */
-export function updateAtVersion(db: Db, table: VersionedTable, scuolaId: number, id: number, version: number, userId: number, values: object): Promise<number> {
+export function updateAtVersion(db: Db, table: VersionedTable, scuolaId: number, id: number, version: number, userId: number | null, values: object): Promise<number> {
   return db(table)
     .where({ scuola_id: scuolaId, id, version })
     .update({ ...values, version: db.raw('version + 1'), updated_at: db.fn.now(), updated_by: userId });

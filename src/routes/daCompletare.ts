@@ -1,17 +1,10 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { DaCompletareService } from '../services/daCompletareService.js';
 import { currentUser } from '../middleware/auth.js';
 import { flash } from '../middleware/locals.js';
 import { completatiMessage, daCompletarePage } from '../presenters/daCompletarePresenter.js';
 import { paths, safeReturnPath } from '../paths.js';
 import { splitReturn } from './helpers.js';
-
-/**
- * The one form with a row per code: more fields than the app's body parser
- * allows (200), so this path gets its own, mounted before it (see app.ts).
- * At most MAX_RIGHE rows of at most 6 fields each, plus _csrf and ritorno.
- */
-export const daCompletareBody = express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 1000 });
 
 /** Gestisci → Da completare: every CIG and CUP of the school still to complete, saved together. */
 export function daCompletareRouter(service: DaCompletareService) {

@@ -20,14 +20,18 @@ export type AuditedRecord<R> = {
 
 type Versioned = { id: number; version: number };
 
+/** Who writes: a user of the school, or nobody (`id` null: an operator's command such as `npm run dati-aperti`). */
+export type AuditActor = { id: number | null; scuolaId: number };
+
 /** What a change does once the record is locked: rows written (0 = someone else's version won), or a refusal. */
 export type Change<R> = (before: R) => Promise<number | Invalid<R>>;
 
 export function audited<R extends Versioned>(spec: AuditedRecord<R>) {
-  const audit = (trx: Knex.Transaction, actor: Actor, id: number, azione: AuditAzione, prima: R | null, dopo: R | null) =>
+  /** `extra` joins the `dopo` snapshot: where the values came from (e.g. `fonte` of open data). */
+  const audit = (trx: Knex.Transaction, actor: AuditActor, id: number, azione: AuditAzione, prima: R | null, dopo: R | null, extra: Snapshot = {}) =>
     writeAudit(trx, {
       scuolaId: actor.scuolaId, utenteId: actor.id, entita: spec.entita, entitaId: id, azione,
-      prima: prima && spec.snapshot(prima), dopo: dopo && spec.snapshot(dopo),
+      prima: prima && spec.snapshot(prima), dopo: dopo && { ...spec.snapshot(dopo), ...extra },
     });
 
   return {
@@ -47,7 +51,8 @@ export function audited<R extends Versioned>(spec: AuditedRecord<R>) {
      * one before it (for what else the save must do).
      */
     async update(
-      trx: Knex.Transaction, actor: Actor, id: number, version: number | null, values: Values, change: Change<R>, azione: AuditAzione = 'modifica',
+      trx: Knex.Transaction, actor: AuditActor, id: number, version: number | null, values: Values, change: Change<R>, azione: AuditAzione = 'modifica',
+      extra: Snapshot = {},
     ): Promise<(Saved<R> & { before: R }) | Invalid<R> | NotFound | Conflict<R>> {
       const before = await spec.find(trx, actor.scuolaId, id, { forUpdate: true });
       if (!before) return NOT_FOUND;
@@ -56,7 +61,7 @@ export function audited<R extends Versioned>(spec: AuditedRecord<R>) {
       if (typeof outcome !== 'number') return { ...outcome, record: before };
       if (outcome === 0) return conflict(before, values);
       const after = (await spec.find(trx, actor.scuolaId, id))!;
-      await audit(trx, actor, id, azione, before, after);
+      await audit(trx, actor, id, azione, before, after, extra);
       return { ...saved(after), before };
     },
 

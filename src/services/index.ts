@@ -7,6 +7,7 @@ import { createHomeService } from './homeService.js';
 import { createCigService } from './cigService.js';
 import { createCupService } from './cupService.js';
 import { createImportazioneService } from './importazioneService.js';
+import { createDatiApertiService } from './datiApertiService.js';
 import { createFlussiService } from './flussiService.js';
 import { createImpegniService } from './impegniService.js';
 import { createMandatiService } from './mandatiService.js';
@@ -25,6 +26,7 @@ export function createServices(knex: Knex, options: { databaseKind: DatabaseKind
     cig: createCigService(knex),
     cup: createCupService(knex),
     importazione: createImportazioneService(knex, { today: clock }),
+    datiAperti: createDatiApertiService(knex),
     flussi: createFlussiService(knex, clock),
     impegni: createImpegniService(knex),
     mandati: createMandatiService(knex),

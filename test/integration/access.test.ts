@@ -14,7 +14,7 @@ beforeAll(async () => {
 
 describe('accesso', () => {
   it('sends anonymous page requests to the login, keeping the target', async () => {
-    for (const path of ['/', ...MENU, '/impostazioni/importazione']) {
+    for (const path of ['/', ...MENU, '/impostazioni/importazione', '/impostazioni/dati-aperti']) {
       const res = await request(app).get(path);
       expect(res.status, path).toBe(302);
       expect(res.headers.location).toBe(`/login?ritorno=${encodeURIComponent(path)}`);
@@ -45,6 +45,10 @@ describe('accesso', () => {
     const admin = await loginAs(app, ctx.cast.admin.username, ctx.cast.admin.password);
     expect((await admin.get('/impostazioni/importazione')).status).toBe(200);
     expect((await admin.get('/')).text).toContain('Importazione CIG/CUP</span>');
+    expect((await secretary.get('/impostazioni/dati-aperti')).status).toBe(403);
+    expect((await secretary.get('/')).text).not.toContain('Dati aperti CIG/CUP</span>');
+    expect((await admin.get('/impostazioni/dati-aperti')).status).toBe(200);
+    expect((await admin.get('/')).text).toContain('Dati aperti CIG/CUP</span>');
   });
 
   it('answers 404 with an Italian page for unknown paths', async () => {

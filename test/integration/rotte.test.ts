@@ -29,7 +29,7 @@ function routesOf(app: Express): Route[] {
 
 const PUBLIC = new Set(['get /health', 'get /login']);
 /** The admin areas: the whole policy, by prefix. */
-const ADMIN_PREFIXES = ['/impostazioni/importazione'];
+const ADMIN_PREFIXES = ['/impostazioni/importazione', '/impostazioni/dati-aperti'];
 const isAdmin = (r: Route) => ADMIN_PREFIXES.some((p) => r.path === p || r.path.startsWith(`${p}/`));
 const key = (r: Route) => `${r.method} ${r.path}`;
 
