@@ -156,3 +156,13 @@ export function esitoMessage(c: Conteggi): string {
     ? 'Importazione eseguita: nessun codice nuovo da registrare e nessun documento da collegare.'
     : `Importazione eseguita: ${c.cigRegistrati} CIG e ${c.cupRegistrati} CUP registrati.`;
 }
+
+/** Where a run's report leads next: complete the codes, decide what is left, check the Flussi. */
+export function prossimiPassi(runId: number) {
+  return {
+    daCompletare: paths.daCompletare({ ritorno: paths.impostazioni.importazioneReport(runId) }),
+    datiAperti: paths.impostazioni.datiAperti,
+    importazione: paths.impostazioni.importazione,
+    flussi: paths.flussi(),
+  };
+}

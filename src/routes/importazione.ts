@@ -5,7 +5,7 @@ import { flash } from '../middleware/locals.js';
 import { notFound } from '../middleware/errors.js';
 import { correggiValoreSchema, eseguiImportazioneSchema } from '../validation/importazioneSchemas.js';
 import { toFormErrors } from '../validation/formErrors.js';
-import { conteggiRighe, esitoMessage, nessunaNovita, pianoView, REPORT_COLUMNS, reportRows, storicoRighe, type Report } from '../presenters/importazionePresenter.js';
+import { conteggiRighe, esitoMessage, nessunaNovita, pianoView, prossimiPassi, REPORT_COLUMNS, reportRows, storicoRighe, type Report } from '../presenters/importazionePresenter.js';
 import { toCsv } from '../presenters/exportPresenter.js';
 import type { Conteggi } from '../services/importazioneService.js';
 import { paths } from '../paths.js';
@@ -79,6 +79,7 @@ export function importazioneRouter(importazione: ImportazioneService) {
       nessunaNovita: nessunaNovita(run.conteggi as Conteggi),
       report: pianoView(report, paths.impostazioni.importazioneReport(run.id)),
       csvHref: paths.impostazioni.importazioneCsv(run.id),
+      passi: prossimiPassi(run.id),
     });
   });
 
