@@ -20,7 +20,7 @@ function run(script: string, ...args: string[]) {
 
 // The command is the same whatever the database; one run of it is enough.
 describe.runIf(testDbKind === 'pglite')('npm run import', () => {
-  // Six commands, each a Node process that starts tsx: a loaded machine needs more than 30 s.
+  // Seven commands, each a Node process that starts tsx: a loaded machine needs more than 30 s.
   it('previews, imports one school, then finds nothing new', { timeout: 180_000 }, () => {
     expect(run('src/cli/seed.ts').status).toBe(0);
 
@@ -35,10 +35,15 @@ describe.runIf(testDbKind === 'pglite')('npm run import', () => {
 
     const first = run('src/cli/import.ts', '--scuola', 'rmic8zz00q');
     expect(first.status).toBe(0);
-    expect(first.out).toMatch(/\[1\/1\] RMIC8ZZ00Q .*: 36 CIG e 6 CUP registrati, \d+ collegamenti, 14 valori non validi/);
+    expect(first.out).toMatch(/\[1\/1\] RMIC8ZZ00Q .*: 36 CIG e 6 CUP registrati, \d+ collegamenti, 0 proposte accettate, 4 valori non validi/);
 
-    const second = run('src/cli/import.ts', '--scuola', 'RMIC8ZZ00Q');
-    expect(second.out).toMatch(/: 0 CIG e 0 CUP registrati, 0 collegamenti/);
+    // Proposals only with the flag that accepts them.
+    const accepted = run('src/cli/import.ts', '--scuola', 'RMIC8ZZ00Q', '--accetta-proposte');
+    expect(accepted.status).toBe(0);
+    expect(accepted.out).toMatch(/: 0 CIG e 0 CUP registrati, [1-9]\d* collegamenti, [1-9]\d* proposte accettate, 4 valori non validi/);
+
+    const second = run('src/cli/import.ts', '--scuola', 'RMIC8ZZ00Q', '--accetta-proposte');
+    expect(second.out).toMatch(/: 0 CIG e 0 CUP registrati, 0 collegamenti, 0 proposte accettate/);
 
     const unknown = run('src/cli/import.ts', '--scuola', 'XXXX000000');
     expect(unknown.status).toBe(2);
