@@ -10,7 +10,8 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import type { Knex } from 'knex';
-import { knexForPglite, migrateLatest, PGLITE_EXTENSIONS } from '../src/db/database.js';
+import { migrateLatest } from '../src/db/database.js';
+import { knexForPglite, PGLITE_EXTENSIONS } from '../src/db/pglite.js';
 import { createImportazioneService } from '../src/services/importazioneService.js';
 import { createSchools, dropDatabase, freshDatabase } from './lib.js';
 import { insertLegacyDocuments } from './generate.js';

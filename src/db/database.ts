@@ -1,15 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { LOCK_ENTRIES, LOCK_FILE, lockDataDir } from './dataDirLock.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 
 export type DatabaseKind = 'pglite' | 'postgresql';
@@ -35,20 +26,18 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => {
 // date columns stay 'YYYY-MM-DD' strings: no timezone shifts through JS Date.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
-const commonOptions = {
+export const commonOptions = {
   client: 'pg',
   acquireConnectionTimeout: 10_000,
   migrations: { migrationSource, tableName: 'knex_migrations' },
 } satisfies Knex.Config;
-
-export const PGLITE_EXTENSIONS = { btree_gin, pg_trgm, unaccent };
 
 /**
  * knex's own messages (a lost connection, a failed acquire) as JSON lines of
  * the app's log instead of plain text on the console. Without a logger (CLI
  * tools, tests, benchmarks) knex keeps printing them itself.
  */
-function logTo(logger: Logger | undefined): Pick<Knex.Config, 'log'> {
+export function logTo(logger: Logger | undefined): Pick<Knex.Config, 'log'> {
   if (!logger) return {};
   const child = logger.child({ origine: 'knex' });
   return {
@@ -59,17 +48,6 @@ function logTo(logger: Logger | undefined): Pick<Knex.Config, 'log'> {
       debug: (message: string) => child.debug(message),
     },
   };
-}
-
-/** Wraps an open PGlite instance in knex through PGlite's node-postgres adapter. */
-export function knexForPglite(pglite: PGlite, logger?: Logger): Knex {
-  return knexFactory({
-    ...commonOptions,
-    ...logTo(logger),
-    connection: createPgConfig(pglite) as unknown as Knex.PgConnectionConfig,
-    // PGlite has one backend session: a second connection would share it.
-    pool: { min: 0, max: 1 },
-  });
 }
 
 export function knexForServer(url: string, poolMax = 10, logger?: Logger): Knex {
@@ -128,41 +106,11 @@ export class DataDirUnusableError extends Error {}
 
 /** Left inside a data folder initialised in place (a mount point) until its database is complete. */
 export const CREATING_MARKER = '.bilancio-scuola-creazione-in-corso';
-const stagingPrefix = (dataDir: string) => `.${path.basename(dataDir)}.nuovo-`;
-
 export async function openDatabase(options: { databaseUrl?: string; dataDir: string; logger?: Logger }): Promise<Database> {
-  if (options.databaseUrl) {
-    return serverDatabase(options.databaseUrl, options.logger);
-  }
-  if (options.dataDir.startsWith('memory://')) {
-    const pglite = await PGlite.create(options.dataDir, { extensions: PGLITE_EXTENSIONS });
-    return wrapPglite(pglite, options.logger, () => {});
-  }
-  const unlock = lockDataDir(options.dataDir, { onLost: (message) => (options.logger ? options.logger.error(message) : console.error(message)) });
-  try {
-    // The real folder: a symlinked DATA_DIR is renamed onto through its target.
-    const dataDir = fs.realpathSync(options.dataDir);
-    removeStaleStaging(dataDir, options.logger);
-    if (isNewDataDir(dataDir)) await createDatabase(dataDir, options.logger);
-    let pglite: PGlite;
-    try {
-      pglite = await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS });
-    } catch (err) {
-      throw new DataDirUnusableError(
-        `Il database integrato nella cartella dati ${dataDir} non si apre (${(err as Error).message}). ` +
-          'La cartella è incompleta (per esempio un primo avvio interrotto con un database creato da una versione precedente) ' +
-          'o danneggiata. Non è stato cancellato nulla. Se il problema si ripete: ferma l’app, sposta la cartella altrove ' +
-          `(per esempio: mv "${dataDir}" "${dataDir}.danneggiata") e riavvia per crearne una nuova; ` +
-          'se conteneva dati, conservala e ripristina l’ultima copia di sicurezza. ' +
-          'Se era il resto di un primo avvio interrotto, non conteneva dati.',
-        { cause: err },
-      );
-    }
-    return wrapPglite(pglite, options.logger, unlock);
-  } catch (err) {
-    unlock();
-    throw err;
-  }
+  if (options.databaseUrl) return serverDatabase(options.databaseUrl, options.logger);
+  // The embedded database's code (WebAssembly PostgreSQL, ~40 MB resident) is loaded only when it is used.
+  const { openEmbedded } = await import('./pglite.js');
+  return openEmbedded({ dataDir: options.dataDir, logger: options.logger });
 }
 
 /** A Database on a PostgreSQL server: closing it ends the pool, then runs `afterClose` (a test drops its database). */
@@ -176,136 +124,6 @@ export function serverDatabase(url: string, logger?: Logger, afterClose: () => P
       await afterClose();
     },
   };
-}
-
-/** A Database over an open PGlite: closing it closes knex, then PGlite, then releases the folder lock. */
-export function wrapPglite(pglite: PGlite, logger?: Logger, unlock: () => void = () => {}): Database {
-  const knex = knexForPglite(pglite, logger);
-  return {
-    knex,
-    kind: 'pglite',
-    async close() {
-      await knex.destroy();
-      await pglite.close();
-      unlock();
-    },
-  };
-}
-
-/**
- * New (nothing there but our lock), or an existing database; anything else is
- * refused, never deleted: a folder without PG_VERSION is not a PostgreSQL data
- * folder, a folder still marked as being created is a first start cut short.
- */
-function isNewDataDir(dataDir: string): boolean {
-  const entries = fs.readdirSync(dataDir).filter((name) => !LOCK_ENTRIES.includes(name));
-  if (entries.length === 0) return true;
-  const whatToDo =
-    `Ferma l’app, sposta la cartella altrove (per esempio: mv "${dataDir}" "${dataDir}.incompleta") ` +
-    'o, se è un volume montato, spostane altrove il contenuto; poi riavvia: l’app crea un database nuovo. ' +
-    'Oppure indica in DATA_DIR la cartella giusta. Non è stato cancellato nulla.';
-  if (entries.includes(CREATING_MARKER)) {
-    throw new DataDirUnusableError(
-      `La cartella dati ${dataDir} contiene un database incompleto: il primo avvio è stato interrotto mentre lo creava, ` +
-        `quindi non contiene dati. ${whatToDo}`,
-    );
-  }
-  if (!entries.includes('PG_VERSION')) {
-    throw new DataDirUnusableError(
-      `La cartella dati ${dataDir} non è vuota ma non contiene un database integrato (manca il file PG_VERSION): ` +
-        `${entries.length} elementi, per esempio ${entries.slice(0, 3).join(', ')}. ` +
-        'Se è il resto di un primo avvio interrotto, non contiene dati. ' +
-        whatToDo,
-    );
-  }
-  return false;
-}
-
-/**
- * A brand-new database is created and migrated in a sibling folder, then
- * renamed into place: a start killed half-way (initdb writes ~1000 files)
- * leaves only that sibling, removed at the next start, never a half database
- * in the data folder. A data folder that is a mount point cannot be renamed
- * onto: there the database is created in place, marked until complete.
- */
-async function createDatabase(dataDir: string, logger: Logger | undefined) {
-  const parent = path.dirname(dataDir);
-  const staging = path.join(parent, `${stagingPrefix(dataDir)}${process.pid}-${randomBytes(4).toString('hex')}`);
-  const mountPoint = fs.statSync(dataDir).dev !== fs.statSync(parent).dev;
-  if (!mountPoint) {
-    try {
-      fs.mkdirSync(staging);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw err;
-      return createInPlace(dataDir, logger);
-    }
-    try {
-      await createAndMigrate(staging, logger);
-      // Two renames with nothing in between: our lock goes along, and the data folder, now empty, is replaced at once.
-      fs.renameSync(path.join(dataDir, LOCK_FILE), path.join(staging, LOCK_FILE));
-      try {
-        fs.renameSync(staging, dataDir);
-      } catch (err) {
-        throw new DataDirUnusableError(
-          `Impossibile spostare il nuovo database in ${dataDir} (${(err as Error).message}): ` +
-            'forse un’altra istanza è partita nello stesso momento sulla stessa cartella. Riprova.',
-          { cause: err },
-        );
-      }
-    } finally {
-      fs.rmSync(staging, { recursive: true, force: true });
-    }
-    logger?.info({ dataDir }, 'database integrato creato');
-    return;
-  }
-  return createInPlace(dataDir, logger);
-}
-
-async function createInPlace(dataDir: string, logger: Logger | undefined) {
-  const marker = path.join(dataDir, CREATING_MARKER);
-  fs.writeFileSync(marker, 'Creazione del database in corso: se questo file resta, la creazione è stata interrotta.\n');
-  await createAndMigrate(dataDir, logger, true);
-  fs.rmSync(marker);
-  logger?.info({ dataDir }, 'database integrato creato');
-}
-
-async function createAndMigrate(dir: string, logger: Logger | undefined, inPlace = false) {
-  try {
-    const pglite = await PGlite.create(dir, { extensions: PGLITE_EXTENSIONS });
-    const knex = knexForPglite(pglite, logger);
-    try {
-      await migrateLatest(knex);
-    } finally {
-      await knex.destroy();
-      await pglite.close();
-    }
-  } catch (err) {
-    throw new DataDirUnusableError(
-      `Creazione del database integrato non riuscita (${(err as Error).message}). ` +
-        (inPlace
-          ? `La cartella ${dir} resta segnata come incompleta e non contiene dati: svuotala prima di riprovare`
-          : 'Nella cartella dati non è rimasto nulla a metà: riprova') +
-        '; se si ripete, controlla memoria e spazio su disco.',
-      { cause: err },
-    );
-  }
-}
-
-/** Sibling folders of a creation cut short (kill -9): ours, never holding user data; we hold the lock, so nobody is using them. */
-function removeStaleStaging(dataDir: string, logger: Logger | undefined) {
-  const prefix = stagingPrefix(dataDir);
-  let names: string[];
-  try {
-    names = fs.readdirSync(path.dirname(dataDir));
-  } catch {
-    return;
-  }
-  for (const name of names.filter((n) => n.startsWith(prefix))) {
-    const leftover = path.join(path.dirname(dataDir), name);
-    fs.rmSync(leftover, { recursive: true, force: true });
-    logger?.info({ cartella: leftover }, 'rimossa la cartella di una creazione del database interrotta');
-  }
 }
 
 export async function migrateLatest(knex: Knex): Promise<string[]> {

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { PGlite } from '@electric-sql/pglite';
-import { knexForPglite, migrateLatest, PGLITE_EXTENSIONS } from '../../src/db/database.js';
+import { migrateLatest } from '../../src/db/database.js';
+import { knexForPglite, PGLITE_EXTENSIONS } from '../../src/db/pglite.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
