@@ -1,15 +1,18 @@
-import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { parse } from 'csv-parse/sync';
+import { CsvRecordSplitter, fieldAt, RecordTooLongError } from '../domain/csvRecords.js';
 import {
   cigFieldsOf, cupFieldsOf, detectSeparator, FILE_NON_RICONOSCIUTO, headerPreview, MAX_HEADER_CHARS, readHeader, rowCode, validCode,
-  type CigFields, type CupFields, type OpenDataKind,
+  type CigColumn, type CigFields, type ColumnMap, type CupColumn, type CupFields,
 } from '../domain/datiAperti.js';
 
 /**
- * Streams an open-data CSV (ANAC CIG or OpenCUP) through csv-parse and keeps only
- * the rows whose code is wanted: the file is never held in memory, only the
- * rows of the school's (or the schools') own codes.
+ * Streams an open-data CSV (ANAC CIG or OpenCUP) and keeps only the rows whose
+ * code is wanted: the file is never held in memory, only the rows of the
+ * school's (or the schools') own codes, each parsed by csv-parse.
  */
+
+/** One record of a real file is a few KB: a runaway quote must not swallow the file into memory. */
+const MAX_RECORD = 1024 * 1024;
 
 export type OpenDataMatches =
   | { ok: true; kind: 'cig'; rows: number; bytes: number; matches: Map<string, CigFields> }
@@ -53,71 +56,57 @@ export async function readOpenData(source: AsyncIterable<Buffer | string>, wante
   if ('refused' in first) return { ok: false, message: first.refused };
   const { head, line } = first;
   const separator = detectSeparator(line);
-  if (separator === null) return { ok: false, message: refusal(first.line) };
+  if (separator === null) return { ok: false, message: refusal(line) };
+  const header = readHeader(parseRecord(line, separator), separator);
+  if (!header.ok) return { ok: false, message: refusal(line) };
+  const { kind } = header;
+  const codeIndex = header.columns.codice!.index;
 
-  let bytes = 0;
-  async function* all(): AsyncGenerator<Buffer> {
-    bytes += head.length;
-    onProgress(bytes);
-    yield head;
+  // Every record is cut out at the speed of a byte search; only those whose code is
+  // wanted are parsed whole (a national file has millions of rows, a school a few hundred).
+  const splitter = new CsvRecordSplitter(separator.charCodeAt(0), MAX_RECORD);
+  const cig = new Map<string, CigFields>();
+  const cup = new Map<string, CupFields>();
+  const own = kind === 'cig' ? wanted.cig : wanted.cup;
+  const sink = (buffer: Buffer, start: number, end: number) => {
+    const codice = rowCode(kind, [fieldAt(buffer, start, end, codeIndex, separator.charCodeAt(0))], 0);
+    if (!own.has(codice) || cig.has(codice) || cup.has(codice) || validCode(kind, codice) === null) return;
+    const row = parseRecord(buffer.toString('utf8', start, end), separator);
+    if (kind === 'cig') cig.set(codice, cigFieldsOf(row, header.columns as ColumnMap<CigColumn>));
+    else cup.set(codice, cupFieldsOf(row, header.columns as ColumnMap<CupColumn>));
+  };
+
+  let bytes = head.length;
+  onProgress(bytes);
+  try {
+    const afterHeader = head.indexOf(0x0a);
+    if (afterHeader >= 0) splitter.push(head.subarray(afterHeader + 1), sink);
     for (;;) {
       const next = await chunks.next();
-      if (next.done) return;
+      if (next.done) break;
       const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value as string);
       bytes += chunk.length;
       onProgress(bytes);
-      yield chunk;
+      splitter.push(chunk, sink);
     }
-  }
-
-  const parser = parse({
-    delimiter: separator, bom: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: true,
-    // One record of a real file is a few KB: a runaway quote must not swallow the file into memory.
-    max_record_size: 1024 * 1024,
-  });
-  const input = Readable.from(all());
-  input.on('error', (err) => parser.destroy(err));
-  input.pipe(parser);
-
-  let header: ReturnType<typeof readHeader> | null = null;
-  let kind: OpenDataKind = 'cig';
-  let codeIndex = 0;
-  let rows = 0;
-  const cig = new Map<string, CigFields>();
-  const cup = new Map<string, CupFields>();
-  try {
-    for await (const row of parser as AsyncIterable<string[]>) {
-      if (header === null) {
-        header = readHeader(row, separator);
-        if (!header.ok) {
-          input.destroy();
-          return { ok: false, message: refusal(first.line) };
-        }
-        kind = header.kind;
-        codeIndex = header.columns.codice!.index;
-        continue;
-      }
-      rows++;
-      const codice = rowCode(kind, row, codeIndex);
-      if (kind === 'cig') {
-        if (!wanted.cig.has(codice) || cig.has(codice) || header.kind !== 'cig' || validCode('cig', codice) === null) continue;
-        cig.set(codice, cigFieldsOf(row, header.columns));
-      } else {
-        if (!wanted.cup.has(codice) || cup.has(codice) || header.kind !== 'cup' || validCode('cup', codice) === null) continue;
-        cup.set(codice, cupFieldsOf(row, header.columns));
-      }
-    }
+    splitter.end(sink);
   } catch (err) {
-    input.destroy();
-    const code = (err as { code?: string }).code;
-    if (typeof code === 'string' && code.startsWith('CSV_')) {
-      return { ok: false, message: `Il file CSV non si legge alla riga ${rows + 2}: controlla virgolette e separatori (${code}). Nulla è stato salvato.` };
+    if (err instanceof RecordTooLongError || isCsvError(err)) {
+      return { ok: false, message: `Il file CSV non si legge alla riga ${splitter.records + 2}: controlla virgolette e separatori. Nulla è stato salvato.` };
     }
     throw err;
   }
-  if (header === null) return { ok: false, message: refusal(first.line) };
+  const rows = splitter.records;
   return kind === 'cig' ? { ok: true, kind, rows, bytes, matches: cig } : { ok: true, kind, rows, bytes, matches: cup };
 }
+
+/** One record (or the header line) read whole, with the same relaxed rules for every file. */
+function parseRecord(text: string, separator: string): string[] {
+  const [row] = parse(text, { delimiter: separator, bom: true, relax_quotes: true, relax_column_count: true }) as string[][];
+  return row ?? [];
+}
+
+const isCsvError = (err: unknown) => typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('CSV_');
 
 function refusal(line: string) {
   const preview = headerPreview(line);
