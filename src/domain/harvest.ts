@@ -633,11 +633,34 @@ export function oneEditApart(a: string, b: string): boolean {
  * lost or doubled. Exactly one is a proposal; more, or none, is not.
  */
 export function nearKnownCodes(text: string, known: Iterable<string>): string[] {
-  const bare = bareCode(text);
-  if (bare.length < 9) return [];
-  const set = new Set(known);
-  // A CIG whose check characters are wrong: the code its progressive makes, when the school uses it.
-  const checked = bare.length === 10 ? expectedCig(bare)?.codice : undefined;
-  if (checked && checked !== bare && set.has(checked)) return [checked];
-  return [...set].filter((k) => oneEditApart(bare, k));
+  return nearCodeFinder(known)(text);
+}
+
+/**
+ * `nearKnownCodes` for many values against one set of codes: the codes are
+ * indexed once by each of their one-character deletions, so a value meets only
+ * the few codes that share such a key with it, not all the school's codes.
+ */
+export function nearCodeFinder(known: Iterable<string>): (text: string) => string[] {
+  const codes = new Set(known);
+  const byKey = new Map<string, string[]>();
+  const add = (key: string, code: string) => {
+    const list = byKey.get(key);
+    if (list) list.push(code);
+    else byKey.set(key, [code]);
+  };
+  for (const code of codes) {
+    add(code, code);
+    for (let i = 0; i < code.length; i++) add(code.slice(0, i) + code.slice(i + 1), code);
+  }
+  return (text) => {
+    const bare = bareCode(text);
+    if (bare.length < 9) return [];
+    // A CIG whose check characters are wrong: the code its progressive makes, when the school uses it.
+    const checked = bare.length === 10 ? expectedCig(bare)?.codice : undefined;
+    if (checked && checked !== bare && codes.has(checked)) return [checked];
+    const found = new Set(byKey.get(bare) ?? []);
+    for (let i = 0; i < bare.length; i++) for (const code of byKey.get(bare.slice(0, i) + bare.slice(i + 1)) ?? []) found.add(code);
+    return [...found].filter((code) => oneEditApart(bare, code)).sort();
+  };
 }

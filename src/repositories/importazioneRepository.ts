@@ -72,15 +72,19 @@ export type ProseRow = { tipo: 'impegno' | 'mandato'; id: number; esercizio: num
  * digit, or the word CIG or CUP): the scanner reads them for suggestions.
  */
 export async function textsInProse(db: Db, scuolaId: number): Promise<ProseRow[]> {
-  const branch = (table: 'impegni' | 'mandati', tipo: string, testo: string) => `
-    select '${tipo}' as tipo, id, esercizio, numero, concat_ws(' · ', ${testo}, note) as testo,
-           (cig_id is null and motivo_esclusione_cig is null and coalesce(cig_testo, '') !~ '\\S') as vuole_cig,
-           (cup_id is null and coalesce(cup_testo, '') !~ '\\S') as vuole_cup
+  // Cheap filters first: a CIG read in prose has 10 characters with a digit (or follows the word CIG),
+  // a CUP only follows the word CUP. (No "?" in these patterns: knex would read it as a binding.)
+  const branch = (table: 'impegni' | 'mandati', tipo: string, testo: string) => {
+    const text = `concat_ws(' · ', ${testo}, note)`;
+    const wantsCig = `(cig_id is null and motivo_esclusione_cig is null and coalesce(cig_testo, '') !~ '\\S')`;
+    const wantsCup = `(cup_id is null and coalesce(cup_testo, '') !~ '\\S')`;
+    return `
+    select '${tipo}' as tipo, id, esercizio, numero, ${text} as testo, ${wantsCig} as vuole_cig, ${wantsCup} as vuole_cup
     from ${table}
-    where scuola_id = ?
-      and ((cig_id is null and motivo_esclusione_cig is null and coalesce(cig_testo, '') !~ '\\S') or (cup_id is null and coalesce(cup_testo, '') !~ '\\S'))
-      and concat_ws(' ', ${testo}, note) ~* '[a-z0-9]{10}|c\\.{0,1}\\s{0,1}[iu]\\.{0,1}\\s{0,1}[gp]'
-      and concat_ws(' ', ${testo}, note) ~ '[0-9]'`;
+    where scuola_id = ? and ${text} ~ '[0-9]'
+      and ((${wantsCig} and ${text} ~* '[a-z0-9]{10}|c\\.{0,1}\\s{0,1}i\\.{0,1}\\s{0,1}g')
+        or (${wantsCup} and ${text} ~* 'c\\.{0,1}\\s{0,1}u\\.{0,1}\\s{0,1}p'))`;
+  };
   const { rows } = await db.raw(`${branch('impegni', 'impegno', 'oggetto')} union all ${branch('mandati', 'mandato', 'causale')} order by 1, 3, 4`, [scuolaId, scuolaId]);
   return rows;
 }

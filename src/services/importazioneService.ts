@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/types.js';
 import { validateCig, type CigFamily } from '../domain/cig.js';
 import { CUP_DESCRIZIONE_IMPORTATA, validateCup } from '../domain/cup.js';
-import { HARVEST_RULES, nearKnownCodes, oggettoProposto, scanField, type HarvestCode, type HarvestItem, type HarvestRuleName } from '../domain/harvest.js';
+import { HARVEST_RULES, nearCodeFinder, oggettoProposto, scanField, type HarvestCode, type HarvestItem, type HarvestRuleName } from '../domain/harvest.js';
 import type { MotivoEsclusioneCig } from '../domain/opi.js';
 import {
   findCodes,
@@ -223,14 +223,14 @@ async function buildPiano(db: Db, scuolaId: number, today: Date): Promise<Piano>
 
   // An invalid value one keystroke from a code the school already uses (registered, or read in other documents) is proposed as that code.
   if (invalid.length) {
-    const known = {
-      cig: [...harvest.of('cig').map((g) => g.code.codice), ...(await schoolCodes(db, 'cig', scuolaId))],
-      cup: [...harvest.of('cup').map((g) => g.code.codice), ...(await schoolCodes(db, 'cup', scuolaId))],
+    const near = {
+      cig: nearCodeFinder([...harvest.of('cig').map((g) => g.code.codice), ...(await schoolCodes(db, 'cig', scuolaId))]),
+      cup: nearCodeFinder([...harvest.of('cup').map((g) => g.code.codice), ...(await schoolCodes(db, 'cup', scuolaId))]),
     };
     for (const [i, v] of [...invalid.entries()].reverse()) {
-      const near = nearKnownCodes(v.raw, known[v.type]);
-      if (near.length !== 1) continue;
-      const [codice] = near as [string];
+      const found = near[v.type](v.raw);
+      if (found.length !== 1) continue;
+      const [codice] = found as [string];
       invalid.splice(i, 1);
       harvest.counts.set('codice-vicino', (harvest.counts.get('codice-vicino') ?? 0) + 1);
       proposte.push({
