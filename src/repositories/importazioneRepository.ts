@@ -32,20 +32,21 @@ const NOT_BLANK = `~ '\\S'`;
 
 /** Every distinct legacy text of the school's documents and voci not yet judged to hold no code. */
 export async function harvestTexts(db: Db, scuolaId: number): Promise<TextRow[]> {
+  // One pass per table: each document gives a row per legacy field it has (the predicate is the partial index's).
   const docs = (table: 'impegni' | 'mandati', testo: string) =>
-    (['cig', 'cup'] as const)
-      .map(
-        (campo) => `select '${campo}' as campo, ${campo}_testo as raw, ${table === 'impegni' ? 0 : 1} as rango, ${testo} as testo, data,
-                    (cig_id is null and motivo_esclusione_cig is null) as senza_cig, cup_id is null as senza_cup
-                    from ${table} where scuola_id = ? and ${campo}_testo ${NOT_BLANK} and not ${campo}_testo_nessun_codice`,
-      )
-      .join(' union all ');
+    `select f.campo, f.raw, ${table === 'impegni' ? 0 : 1} as rango, d.${testo} as testo, d.data,
+            (d.cig_id is null and d.motivo_esclusione_cig is null) as senza_cig, d.cup_id is null as senza_cup
+     from ${table} d
+     cross join lateral (values ('cig', d.cig_testo, d.cig_testo_nessun_codice), ('cup', d.cup_testo, d.cup_testo_nessun_codice)) as f(campo, raw, nessun_codice)
+     where d.scuola_id = ? and (d.cig_testo ${NOT_BLANK} or d.cup_testo ${NOT_BLANK}) and f.raw ${NOT_BLANK} and not f.nessun_codice`;
   const { rows } = await db.raw(
     `with docs as (${docs('impegni', 'oggetto')} union all ${docs('mandati', 'causale')}),
+     -- The oggetto of an impegno before a mandato's causale, then the most recent: a max over
+     -- arrays, one pass, where array_agg(… order by …) would sort every group.
      by_doc as (
        select campo, raw, count(*)::int as documenti,
               count(*) filter (where senza_cig)::int as senza_cig, count(*) filter (where senza_cup)::int as senza_cup,
-              (array_agg(testo order by rango, data desc))[1] as oggetto, max(data)::text as ultima_data
+              (max(array[(1 - rango)::text, data::text, testo]))[3] as oggetto, max(data)::text as ultima_data
        from docs group by campo, raw
      ),
      by_voce as (
@@ -59,7 +60,7 @@ export async function harvestTexts(db: Db, scuolaId: number): Promise<TextRow[]>
             d.oggetto, d.ultima_data, v.descrizione_voce
      from by_doc d full join by_voce v on v.campo = d.campo and v.raw = d.raw
      order by 1, 2`,
-    [scuolaId, scuolaId, scuolaId, scuolaId, scuolaId],
+    [scuolaId, scuolaId, scuolaId],
   );
   return rows;
 }
