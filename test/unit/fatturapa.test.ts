@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import { MAX_LINEE, readFattura, xmlDecimalToCents, type Fattura } from '../../src/domain/fatturapa.js';
+import { readMetadati } from '../../src/domain/metadatiSdi.js';
 
 const DIR = 'test/fixtures/fatturapa/';
 const SCHEMA_DIR = 'standards/fatturapa-1.2.2/';
@@ -270,5 +271,37 @@ describe('readFattura: refusals', () => {
     const line = '<DettaglioLinee><NumeroLinea>1</NumeroLinea><Descrizione>x</Descrizione><PrezzoUnitario>1.00</PrezzoUnitario><PrezzoTotale>1.00</PrezzoTotale><AliquotaIVA>22.00</AliquotaIVA></DettaglioLinee>';
     const xml = fixture('semplice.xml').replace(/<DettaglioLinee>[\s\S]*<\/DettaglioLinee>/, line.repeat(MAX_LINEE + 1));
     expect(refusal(xml)).toMatch(/righe di dettaglio/);
+  });
+});
+
+describe('readMetadati: the SdI metadata file', () => {
+  const mt = fixture('IT01234567897_A0001_MT_001.xml');
+
+  it('reads IdentificativoSdI, NomeFile, CodiceDestinatario, Formato, TentativiInvio, MessageId', () => {
+    expect(readMetadati(readFileSync(`${DIR}IT01234567897_A0001_MT_001.xml`))).toEqual({
+      ok: true,
+      metadati: {
+        identificativoSdI: '9876543210',
+        nomeFile: 'IT01234567897_A0001.xml',
+        hash: null,
+        codiceDestinatario: 'UF7K2M',
+        formato: 'FPA12',
+        tentativiInvio: 1,
+        messageId: '2345678901',
+      },
+    });
+  });
+
+  it('reads a Hash when the file has one (not an element of MessaggiTypes 1.1)', () => {
+    const hash = 'A3F1'.repeat(16);
+    const r = readMetadati(mt.replace('<CodiceDestinatario>', `<Hash>${hash}</Hash>\n  <CodiceDestinatario>`));
+    expect(r.ok && r.metadati.hash).toBe(hash.toLowerCase());
+  });
+
+  it('refuses a DTD, an invoice, a missing identifier', () => {
+    const dtd = readMetadati(mt.replace('<ns3:', '<!DOCTYPE x [<!ENTITY a "b">]>\n<ns3:'));
+    expect(dtd).toEqual({ ok: false, motivo: expect.stringMatching(/DOCTYPE o ENTITY/) });
+    expect(readMetadati(fixture('semplice.xml'))).toEqual({ ok: false, motivo: expect.stringMatching(/non è un file di metadati.*È una fattura/) });
+    expect(readMetadati(mt.replace('9876543210', ''))).toEqual({ ok: false, motivo: expect.stringMatching(/identificativo SdI/) });
   });
 });
