@@ -23,7 +23,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseEuro } from './money.js';
 
 /** Largest XML text read (the caller caps uploaded files before this). */
-export const MAX_XML_BYTES = 5 * 1024 * 1024;
+const MAX_XML_BYTES = 5 * 1024 * 1024;
 /** Largest number of detail lines (DettaglioLinee) read from one file, all bodies together. */
 export const MAX_LINEE = 20_000;
 /** Largest number of bodies (invoices of a lotto) read from one file. */
@@ -33,9 +33,9 @@ const MAX_CORPI = 1_000;
 // Result types
 // ---------------------------------------------------------------------------
 
-export type FormatoFattura = 'FPA12' | 'FPR12';
+type FormatoFattura = 'FPA12' | 'FPR12';
 
-export type Indirizzo = {
+type Indirizzo = {
   indirizzo: string | null;
   numeroCivico: string | null;
   cap: string | null;
@@ -44,7 +44,7 @@ export type Indirizzo = {
   nazione: string | null;
 };
 
-export type IdFiscaleIva = { idPaese: string; idCodice: string };
+type IdFiscaleIva = { idPaese: string; idCodice: string };
 
 export type Cedente = {
   denominazione: string | null;
@@ -56,14 +56,14 @@ export type Cedente = {
   sede: Indirizzo;
 };
 
-export type Cessionario = {
+type Cessionario = {
   codiceFiscale: string | null;
   idFiscaleIva: IdFiscaleIva | null;
   denominazione: string | null;
 };
 
-export const BLOCCHI_RIFERIMENTO = ['DatiOrdineAcquisto', 'DatiContratto', 'DatiConvenzione', 'DatiRicezione', 'DatiFattureCollegate'] as const;
-export type BloccoRiferimento = (typeof BLOCCHI_RIFERIMENTO)[number];
+const BLOCCHI_RIFERIMENTO = ['DatiOrdineAcquisto', 'DatiContratto', 'DatiConvenzione', 'DatiRicezione', 'DatiFattureCollegate'] as const;
+type BloccoRiferimento = (typeof BLOCCHI_RIFERIMENTO)[number];
 
 export type Riferimento = {
   blocco: BloccoRiferimento;
@@ -76,7 +76,7 @@ export type Riferimento = {
   codiceCUP: string | null;
 };
 
-export type Linea = {
+type Linea = {
   numeroLinea: number;
   descrizione: string;
   quantita: string | null;
@@ -85,7 +85,7 @@ export type Linea = {
   aliquotaIVA: string;
 };
 
-export type Pagamento = {
+type Pagamento = {
   condizioni: string | null;
   modalita: string | null;
   beneficiario: string | null;
@@ -94,7 +94,7 @@ export type Pagamento = {
   importo: number | null;
 };
 
-export type EsigibilitaIva = 'I' | 'D' | 'S';
+type EsigibilitaIva = 'I' | 'D' | 'S';
 
 export type CorpoFattura = {
   tipoDocumento: string;
@@ -123,7 +123,7 @@ export type Fattura = {
   corpi: CorpoFattura[];
 };
 
-export type LetturaFattura = { ok: true; fattura: Fattura } | { ok: false; motivo: string };
+type LetturaFattura = { ok: true; fattura: Fattura } | { ok: false; motivo: string };
 
 // ---------------------------------------------------------------------------
 // Safe XML
@@ -131,7 +131,7 @@ export type LetturaFattura = { ok: true; fattura: Fattura } | { ok: false; motiv
 
 type XmlNode = Record<string, unknown>;
 
-export type XmlSicuro = { ok: true; root: string; node: XmlNode } | { ok: false; motivo: string };
+type XmlSicuro = { ok: true; root: string; node: XmlNode } | { ok: false; motivo: string };
 
 const DTD = /<!(?:DOCTYPE|ENTITY)/i;
 const DECLARED_ENCODING = /^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/;
@@ -219,13 +219,13 @@ function decodeEntities(text: string): string {
 }
 
 /** Elements as a list, whether the file has none, one or many. */
-export function list(value: unknown): unknown[] {
+function list(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
 }
 
 /** A child element (the first, if repeated). */
-export function child(node: unknown, name: string): XmlNode | undefined {
+function child(node: unknown, name: string): XmlNode | undefined {
   if (!isNode(node)) return undefined;
   const first = list(node[name])[0];
   return isNode(first) ? first : undefined;

@@ -13,7 +13,7 @@
  */
 import { parseXmlSicuro, text } from './fatturapa.js';
 
-export type MetadatiSdi = {
+type MetadatiSdi = {
   identificativoSdI: string;
   nomeFile: string;
   hash: string | null;
@@ -23,7 +23,7 @@ export type MetadatiSdi = {
   messageId: string | null;
 };
 
-export type LetturaMetadati = { ok: true; metadati: MetadatiSdi } | { ok: false; motivo: string };
+type LetturaMetadati = { ok: true; metadati: MetadatiSdi } | { ok: false; motivo: string };
 
 export function readMetadati(xml: Buffer | string): LetturaMetadati {
   const parsed = parseXmlSicuro(xml, 'un file di metadati SdI');

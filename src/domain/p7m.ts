@@ -18,7 +18,7 @@
 import * as asn1js from 'asn1js';
 import { ContentInfo, SignedData } from 'pkijs';
 
-export type BustaP7m = { ok: true; xml: Buffer } | { ok: false; motivo: string };
+type BustaP7m = { ok: true; xml: Buffer } | { ok: false; motivo: string };
 
 /** A file signed twice (a signature around a signed file) is opened up to this depth. */
 const MAX_NESTING = 3;

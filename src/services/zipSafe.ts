@@ -19,7 +19,7 @@
 import type { Readable } from 'node:stream';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 
-export type ZipLimits = {
+type ZipLimits = {
   /** Entries in the archive (folders included: they are in the central directory too). */
   maxEntries: number;
   /** Uncompressed bytes of one entry. */
@@ -31,10 +31,10 @@ export type ZipLimits = {
 const MB = 1024 * 1024;
 const DEFAULT_LIMITS: ZipLimits = { maxEntries: 2_000, maxEntryBytes: 10 * MB, maxTotalBytes: 200 * MB };
 
-export type ZipEntry = { name: string; bytes: Buffer };
+type ZipEntry = { name: string; bytes: Buffer };
 /** An entry left out, with the reason (Italian, for the per-file result). */
-export type ZipSkipped = { name: string; motivo: string };
-export type ZipReading = { ok: true; entries: ZipEntry[]; skipped: ZipSkipped[] } | { ok: false; motivo: string };
+type ZipSkipped = { name: string; motivo: string };
+type ZipReading = { ok: true; entries: ZipEntry[]; skipped: ZipSkipped[] } | { ok: false; motivo: string };
 
 class Rifiuto extends Error {}
 
