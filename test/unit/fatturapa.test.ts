@@ -205,7 +205,7 @@ describe('readFattura: what suppliers really write', () => {
     expect(c?.data).toBe('2025-03-14');
   });
 
-  it('no namespace at all, version 1.2.3 files (same namespace), a latin-1 file', () => {
+  it('no namespace at all, and a file declared ISO-8859-1', () => {
     const bare = simple.replace(/<(\/?)p:FatturaElettronica/g, '<$1FatturaElettronica').replace(/ xmlns:p="[^"]+"/, '');
     expect(read(Buffer.from(bare)).corpi[0]?.numero).toBe('FPA 12/25');
     const latin = Buffer.from(simple.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"'), 'latin1');
