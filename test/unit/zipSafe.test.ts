@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { readZipSafe } from '../../src/services/zipSafe.js';
+
+// A minimal zip writer, so the tests can build archives that lie about their sizes.
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(data: Buffer): number {
+  let c = 0xffffffff;
+  for (const byte of data) c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+type ZipInput = { name: string; data: Buffer; declaredSize?: number };
+
+function buildZip(files: ZipInput[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const f of files) {
+    const name = Buffer.from(f.name, 'utf8');
+    const compressed = deflateRawSync(f.data);
+    const size = f.declaredSize ?? f.data.length;
+    const crc = crc32(f.data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(8, 8); // deflate
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(compressed.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(compressed.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, compressed);
+    centrals.push(central, name);
+    offset += local.length + name.length + compressed.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+const xml = readFileSync('test/fixtures/fatturapa/semplice.xml');
+const metadati = readFileSync('test/fixtures/fatturapa/IT01234567897_A0001_MT_001.xml');
+
+describe('readZipSafe', () => {
+  it('returns the entries by file name only, skipping folders, macOS metadata and nested zips', async () => {
+    const zip = buildZip([
+      { name: 'marzo/', data: Buffer.alloc(0) },
+      { name: 'marzo/IT01234567897_A0001.xml', data: xml },
+      { name: '../../etc/IT01234567897_A0001_MT_001.xml', data: metadati },
+      { name: '__MACOSX/marzo/._IT01234567897_A0001.xml', data: Buffer.from('x') },
+      { name: 'altre.zip', data: Buffer.from('PK') },
+    ]);
+    const r = await readZipSafe(zip);
+    if (!r.ok) throw new Error(r.motivo);
+    expect(r.entries.map((e) => e.name)).toEqual(['IT01234567897_A0001.xml', 'IT01234567897_A0001_MT_001.xml']);
+    expect(r.entries[0]?.bytes.equals(xml)).toBe(true);
+    expect(r.skipped).toEqual([{ name: 'altre.zip', motivo: expect.stringMatching(/Zip dentro lo zip/) }]);
+  });
+
+  it('refuses an archive with more entries than the cap (2,000) before inflating anything', async () => {
+    const files = Array.from({ length: 2_001 }, (_, i) => ({ name: `f${i}.xml`, data: Buffer.from('<a/>') }));
+    const r = await readZipSafe(buildZip(files));
+    expect(r).toEqual({ ok: false, motivo: expect.stringMatching(/Lo zip contiene 2\.001 file: al massimo se ne leggono 2\.000/) });
+  });
+
+  it('refuses an entry that declares a size over the cap', async () => {
+    const r = await readZipSafe(buildZip([{ name: 'grande.xml', data: Buffer.alloc(2048, 0x20) }]), {
+      maxEntries: 10,
+      maxEntryBytes: 1024,
+      maxTotalBytes: 1_000_000,
+    });
+    expect(r).toEqual({ ok: false, motivo: expect.stringMatching(/«grande\.xml» dentro lo zip, una volta decompresso, supera/) });
+  });
+
+  it('refuses a zip bomb: an entry declaring 1 KB that inflates to 50 MB, stopped once it passes what it declares', async () => {
+    const bomb = buildZip([{ name: 'fattura.xml', data: Buffer.alloc(50 * 1024 * 1024, 0x20), declaredSize: 1024 }]);
+    expect(bomb.length).toBeLessThan(100 * 1024);
+    const started = performance.now();
+    const r = await readZipSafe(bomb);
+    expect(r).toEqual({ ok: false, motivo: expect.stringMatching(/«fattura\.xml».*più grande di quanto dichiara/) });
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('refuses when the entries together pass the total cap', async () => {
+    const files = Array.from({ length: 3 }, (_, i) => ({ name: `f${i}.xml`, data: Buffer.alloc(600, 0x20) }));
+    const r = await readZipSafe(buildZip(files), { maxEntries: 10, maxEntryBytes: 1024, maxTotalBytes: 1500 });
+    expect(r).toEqual({ ok: false, motivo: expect.stringMatching(/supera .*dividilo in più archivi/) });
+  });
+
+  it('refuses what is not a zip, and a truncated zip', async () => {
+    expect(await readZipSafe(xml)).toEqual({ ok: false, motivo: expect.stringMatching(/non è un archivio zip/) });
+    const zip = buildZip([{ name: 'a.xml', data: xml }]);
+    expect((await readZipSafe(zip.subarray(0, zip.length - 30))).ok).toBe(false);
+  });
+});
