@@ -23,7 +23,9 @@ import {
   tryImportLock,
   whereTextsAppear,
   type LegacyField,
+  type MandatoSenzaCig,
   type Mapping,
+  type ProseRow,
   type Riferimento,
   type TextRow,
 } from '../repositories/importazioneRepository.js';
@@ -130,8 +132,9 @@ class Harvest {
   readonly mappings: FieldMapping[] = [];
   readonly counts = new Map<HarvestRuleName, number>();
 
-  count(item: HarvestItem) {
-    this.counts.set(item.rule.name, (this.counts.get(item.rule.name) ?? 0) + 1);
+  /** One more text the rule `name` handled (what the preview shows under each rule). */
+  count(name: HarvestRuleName, times = 1) {
+    if (times > 0) this.counts.set(name, (this.counts.get(name) ?? 0) + times);
   }
 
   /** `link`: the spelling stands for this code alone, so its documents are linked to it. */
@@ -156,23 +159,26 @@ class Harvest {
   }
 }
 
-async function buildPiano(db: Db, scuolaId: number, today: Date): Promise<Piano> {
-  // One query after another: inside a transaction they share one connection.
-  const texts = await harvestTexts(db, scuolaId);
-  const prose = await textsInProse(db, scuolaId);
+type Invalido = { campo: LegacyField; type: 'cig' | 'cup'; raw: string; motivo: string; documenti: number };
+type Collegamenti = Piano['collegamenti'];
+
+/**
+ * Every legacy field read by the scanner: the codes found (to register and link),
+ * what needs a person (proposals, and what only the document can decide), the
+ * invalid values, and how many documents and voci the run would link.
+ */
+function readLegacyFields(texts: TextRow[]) {
   const harvest = new Harvest();
   const proposte: Proposta[] = [];
-  const invalid: { campo: LegacyField; type: 'cig' | 'cup'; raw: string; motivo: string; documenti: number }[] = [];
-  const collegamenti = { cig: 0, cup: 0, vociCup: 0 };
-  const daDecidere: { campo: LegacyField; raw: string; spiegazione: string; row: TextRow }[] = [];
+  const invalid: Invalido[] = [];
+  const collegamenti: Collegamenti = { cig: 0, cup: 0, vociCup: 0 };
 
   for (const row of texts) {
     const items = scanField(row.raw, row.campo);
     const found = items.filter((i): i is Extract<HarvestItem, { kind: 'trovato' }> => i.kind === 'trovato');
-    const byType = { cig: found.filter((f) => f.code.type === 'cig'), cup: found.filter((f) => f.code.type === 'cup') };
-    for (const item of items) harvest.count(item);
+    for (const item of items) harvest.count(item.rule.name);
     for (const type of ['cig', 'cup'] as const) {
-      const codes = byType[type];
+      const codes = found.filter((f) => f.code.type === type);
       // A CIG read in a voce's CUP field has no document to go to.
       if (type === 'cig' && row.documenti === 0) continue;
       if (codes.length === 1) {
@@ -182,88 +188,109 @@ async function buildPiano(db: Db, scuolaId: number, today: Date): Promise<Piano>
       } else if (codes.length > 1) {
         // Two codes of one kind in one field: both are registered, the document chooses.
         for (const c of codes) harvest.add(c.code, { ...row, documenti: 0, voci: 0 }, row.campo, false);
-        daDecidere.push({ campo: row.campo, raw: row.raw, row, spiegazione: `Il campo contiene ${codes.length} ${type.toUpperCase()} diversi (${codes.map((c) => c.code.codice).join(', ')}): scegli nel documento quello giusto.` });
+        proposte.push({
+          chiave: keyOf('scelta', row.campo, row.raw), tipo: 'da_decidere', campo: row.campo, valore: row.raw, codice: null, tipoCodice: null, motivo: null,
+          spiegazione: `Il campo contiene ${codes.length} ${type.toUpperCase()} diversi (${codes.map((c) => c.code.codice).join(', ')}): scegli nel documento quello giusto.`,
+          documenti: row.documenti, dove: [], accettabile: false,
+        });
       }
     }
     // Proposals and invalid values only where a document or voce still waits for this field's code.
     const waiting = row.campo === 'cig' ? row.senza_cig : row.senza_cup + row.voci_senza_cup;
-    for (const item of waiting > 0 ? items : []) {
-      const base = { campo: row.campo, valore: row.raw, documenti: row.documenti + row.voci, dove: [] as Riferimento[] };
-      if (item.kind === 'proposta' && found.every((f) => f.code.type !== item.code.type)) {
-        proposte.push({
-          ...base, chiave: keyOf('correzione', row.campo, row.raw, item.code.codice), tipo: 'correzione', codice: item.code.codice, tipoCodice: item.code.type, motivo: null,
-          spiegazione: `${item.code.codice}: ${item.changes.join('; ')}.`, accettabile: true,
-        });
-      } else if (item.kind === 'non_valido' && found.every((f) => f.code.type !== item.type)) {
+    if (waiting === 0) continue;
+    const kinds = new Set(found.map((f) => f.code.type));
+    for (const item of items) {
+      const proposta = proposalOf(item, row, kinds);
+      if (proposta) proposte.push(proposta);
+      else if (item.kind === 'non_valido' && !kinds.has(item.type)) {
         invalid.push({ campo: row.campo, type: item.type, raw: row.raw, motivo: item.reason, documenti: row.documenti + row.voci });
-      } else if (item.kind === 'esclusione' && found.length === 0) {
-        const motivo = item.type === 'cig' ? item.motivo : null;
-        const precise = item.type === 'cup' || motivo !== null;
-        proposte.push({
-          ...base, chiave: keyOf('esclusione', row.campo, row.raw, motivo), tipo: precise ? 'esclusione' : 'da_decidere', codice: null, tipoCodice: item.type, motivo,
-          spiegazione:
-            item.type === 'cup'
-              ? 'Il documento non ha CUP: il testo resta com’è e non blocca più i flussi.'
-              : motivo
-                ? `Motivo di esclusione del CIG: ${motivo}.${item.note ? ` ${item.note}` : ''}`
-                : 'Dice che il CIG non è dovuto senza un motivo OPI preciso: scegli il motivo di esclusione nel documento.',
-          accettabile: precise,
-        });
-      } else if (item.kind === 'segnaposto') {
-        proposte.push({
-          ...base, chiave: keyOf('segnaposto', row.campo, row.raw), tipo: 'segnaposto', codice: null, tipoCodice: null, motivo: null,
-          spiegazione: 'Segnaposto senza codice: segnato «nessun codice», il testo resta com’è e non blocca più i flussi.', accettabile: true,
-        });
       }
     }
   }
-  for (const d of daDecidere) {
-    proposte.push({ chiave: keyOf('scelta', d.campo, d.raw), tipo: 'da_decidere', campo: d.campo, valore: d.raw, codice: null, tipoCodice: null, motivo: null, spiegazione: d.spiegazione, documenti: d.row.documenti, dove: [], accettabile: false });
-  }
+  return { harvest, proposte, invalid, collegamenti };
+}
 
-  // An invalid value one keystroke from a code the school already uses (registered, or read in other documents) is proposed as that code.
-  if (invalid.length) {
-    const near = {
-      cig: nearCodeFinder([...harvest.of('cig').map((g) => g.code.codice), ...(await schoolCodes(db, 'cig', scuolaId))]),
-      cup: nearCodeFinder([...harvest.of('cup').map((g) => g.code.codice), ...(await schoolCodes(db, 'cup', scuolaId))]),
+/**
+ * What one scanned item of a legacy field proposes: a correction (unless the
+ * field already holds a valid code of that kind: `kinds`), the motivo or
+ * «nessun codice» of an exclusion phrase (unless the field holds a code),
+ * «nessun codice» for a placeholder. Null for anything else.
+ */
+function proposalOf(item: HarvestItem, row: TextRow, kinds: ReadonlySet<'cig' | 'cup'>): Proposta | null {
+  const base = { campo: row.campo, valore: row.raw, documenti: row.documenti + row.voci, dove: [] as Riferimento[] };
+  if (item.kind === 'proposta' && !kinds.has(item.code.type)) {
+    return {
+      ...base, chiave: keyOf('correzione', row.campo, row.raw, item.code.codice), tipo: 'correzione', codice: item.code.codice, tipoCodice: item.code.type, motivo: null,
+      spiegazione: `${item.code.codice}: ${item.changes.join('; ')}.`, accettabile: true,
     };
-    for (const [i, v] of [...invalid.entries()].reverse()) {
-      const found = near[v.type](v.raw);
-      if (found.length !== 1) continue;
-      const [codice] = found as [string];
-      invalid.splice(i, 1);
-      harvest.counts.set('codice-vicino', (harvest.counts.get('codice-vicino') ?? 0) + 1);
-      proposte.push({
-        chiave: keyOf('vicino', v.campo, v.raw, codice), tipo: 'correzione', campo: v.campo, valore: v.raw, codice, tipoCodice: v.type, motivo: null,
-        spiegazione: `${codice}: è vicino a un ${v.type.toUpperCase()} che la scuola usa già. ${v.motivo}`,
-        documenti: v.documenti, dove: [], accettabile: true,
-      });
-    }
   }
+  if (item.kind === 'esclusione' && kinds.size === 0) {
+    const motivo = item.type === 'cig' ? item.motivo : null;
+    const precise = item.type === 'cup' || motivo !== null;
+    return {
+      ...base, chiave: keyOf('esclusione', row.campo, row.raw, motivo), tipo: precise ? 'esclusione' : 'da_decidere', codice: null, tipoCodice: item.type, motivo,
+      spiegazione:
+        item.type === 'cup'
+          ? 'Il documento non ha CUP: il testo resta com’è e non blocca più i flussi.'
+          : motivo
+            ? `Motivo di esclusione del CIG: ${motivo}.${item.note ? ` ${item.note}` : ''}`
+            : 'Dice che il CIG non è dovuto senza un motivo OPI preciso: scegli il motivo di esclusione nel documento.',
+      accettabile: precise,
+    };
+  }
+  if (item.kind === 'segnaposto') {
+    return {
+      ...base, chiave: keyOf('segnaposto', row.campo, row.raw), tipo: 'segnaposto', codice: null, tipoCodice: null, motivo: null,
+      spiegazione: 'Segnaposto senza codice: segnato «nessun codice», il testo resta com’è e non blocca più i flussi.', accettabile: true,
+    };
+  }
+  return null;
+}
 
-  // A commercial mandato with no CIG at all pays its impegno's procurement: the impegno's CIG is proposed.
-  const suggested = new Set<string>();
-  for (const m of await mandatiSenzaCig(db, scuolaId)) {
-    const fromText = m.impegno_cig_testo ? scanField(m.impegno_cig_testo, 'cig').filter((i) => i.kind === 'trovato' && i.code.type === 'cig') : [];
-    const codice = m.impegno_cig ?? (fromText.length === 1 && fromText[0]!.kind === 'trovato' ? fromText[0]!.code.codice : null);
-    if (!codice) continue;
-    suggested.add(`mandato:${m.id}:${codice}`);
-    harvest.counts.set('cig-dell-impegno', (harvest.counts.get('cig-dell-impegno') ?? 0) + 1);
+/** The invalid values one keystroke from a code the school already uses (registered, or read in other documents): each a proposal, no longer an error. */
+function nearCodeProposals(invalid: Invalido[], near: Record<'cig' | 'cup', (text: string) => string[]>) {
+  const proposte: Proposta[] = [];
+  const rest: Invalido[] = [];
+  for (const v of invalid) {
+    const found = near[v.type](v.raw);
+    if (found.length !== 1) {
+      rest.push(v);
+      continue;
+    }
+    const [codice] = found as [string];
     proposte.push({
+      chiave: keyOf('vicino', v.campo, v.raw, codice), tipo: 'correzione', campo: v.campo, valore: v.raw, codice, tipoCodice: v.type, motivo: null,
+      spiegazione: `${codice}: è vicino a un ${v.type.toUpperCase()} che la scuola usa già. ${v.motivo}`,
+      documenti: v.documenti, dove: [], accettabile: true,
+    });
+  }
+  return { proposte, rest };
+}
+
+/** A commercial mandato with no CIG at all pays its impegno's procurement: the impegno's CIG (linked, or the one code its text holds). */
+function impegnoCigProposals(mandati: MandatoSenzaCig[]): Proposta[] {
+  return mandati.flatMap((m) => {
+    const fromText = m.impegno_cig_testo ? scanField(m.impegno_cig_testo, 'cig').flatMap((i) => (i.kind === 'trovato' && i.code.type === 'cig' ? [i.code.codice] : [])) : [];
+    const codice = m.impegno_cig ?? (fromText.length === 1 ? fromText[0]! : null);
+    if (!codice) return [];
+    return [{
       chiave: keyOf('suggerimento', 'mandato', m.id, codice), tipo: 'suggerimento', campo: 'testo', valore: m.testo, codice, tipoCodice: 'cig', motivo: null,
       spiegazione: `CIG ${codice} dell’impegno n. ${m.impegno_numero}/${m.impegno_esercizio} che il mandato paga.`,
       documenti: 1, dove: [{ tipo: 'mandato', id: m.id, esercizio: m.esercizio, numero: m.numero, voce: null, testo: m.testo }], accettabile: true,
-    });
-  }
+    } satisfies Proposta];
+  });
+}
 
-  // Codes read in an oggetto, a causale or a note: one suggestion per document, never linked without the admin.
+/** Codes read in an oggetto, a causale or a note: one suggestion per document and code (unless `already` proposed it), never linked without the admin. */
+function proseProposals(prose: ProseRow[], already: ReadonlySet<string>, harvest: Harvest): Proposta[] {
+  const proposte: Proposta[] = [];
   for (const doc of prose) {
     const seen = new Set<string>();
     for (const item of scanField(doc.testo, 'testo')) {
-      if (item.kind !== 'suggerimento' || !(item.code.type === 'cig' ? doc.vuole_cig : doc.vuole_cup) || seen.has(item.code.codice)) continue;
-      if (suggested.has(`${doc.tipo}:${doc.id}:${item.code.codice}`)) continue;
+      if (item.kind !== 'suggerimento' || !(item.code.type === 'cig' ? doc.vuole_cig : doc.vuole_cup)) continue;
+      if (seen.has(item.code.codice) || already.has(`${doc.tipo}:${doc.id}:${item.code.codice}`)) continue;
       seen.add(item.code.codice);
-      harvest.count(item);
+      harvest.count(item.rule.name);
       proposte.push({
         chiave: keyOf('suggerimento', doc.tipo, doc.id, item.code.codice), tipo: 'suggerimento', campo: 'testo', valore: item.original,
         codice: item.code.codice, tipoCodice: item.code.type, motivo: null,
@@ -272,6 +299,30 @@ async function buildPiano(db: Db, scuolaId: number, today: Date): Promise<Piano>
       });
     }
   }
+  return proposte;
+}
+
+async function buildPiano(db: Db, scuolaId: number, today: Date): Promise<Piano> {
+  // One query after another: inside a transaction they share one connection.
+  const { harvest, proposte, invalid: allInvalid, collegamenti } = readLegacyFields(await harvestTexts(db, scuolaId));
+
+  let invalid = allInvalid;
+  if (invalid.length) {
+    const near = {
+      cig: nearCodeFinder([...harvest.of('cig').map((g) => g.code.codice), ...(await schoolCodes(db, 'cig', scuolaId))]),
+      cup: nearCodeFinder([...harvest.of('cup').map((g) => g.code.codice), ...(await schoolCodes(db, 'cup', scuolaId))]),
+    };
+    const corrected = nearCodeProposals(invalid, near);
+    harvest.count('codice-vicino', corrected.proposte.length);
+    proposte.push(...corrected.proposte);
+    invalid = corrected.rest;
+  }
+
+  const fromImpegni = impegnoCigProposals(await mandatiSenzaCig(db, scuolaId));
+  harvest.count('cig-dell-impegno', fromImpegni.length);
+  proposte.push(...fromImpegni);
+  const already = new Set(fromImpegni.map((p) => `mandato:${p.dove[0]!.id}:${p.codice}`));
+  proposte.push(...proseProposals(await textsInProse(db, scuolaId), already, harvest));
 
   // Where each per-text proposal and invalid value appears.
   const rawsOf = (campo: LegacyField) => [...new Set([...proposte.filter((p) => p.campo === campo).map((p) => p.valore), ...invalid.filter((i) => i.campo === campo).map((i) => i.raw)])];
