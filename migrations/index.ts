@@ -7,6 +7,7 @@ import * as ricercaPerScuola from './20261127_05_ricerca_per_scuola.js';
 import * as testiOriginali from './20261204_06_testi_originali.js';
 import * as testiSenzaCodice from './20261207_07_testi_senza_codice.js';
 import * as cupDaCompletare from './20261207_08_cup_da_completare.js';
+import * as fatture from './20261207_09_fatture.js';
 
 /**
  * Every migration, in order. A static list instead of knex's directory loading:
@@ -22,4 +23,5 @@ export const MIGRATIONS: { name: string; module: { up(k: Knex): Promise<void>; d
   { name: '20261204_06_testi_originali.ts', module: testiOriginali },
   { name: '20261207_07_testi_senza_codice.ts', module: testiSenzaCodice },
   { name: '20261207_08_cup_da_completare.ts', module: cupDaCompletare },
+  { name: '20261207_09_fatture.ts', module: fatture },
 ];
