@@ -29,6 +29,7 @@ import { mandatiRouter } from './routes/mandati.js';
 import { pianoRouter } from './routes/piano.js';
 import { creditoriRouter } from './routes/creditori.js';
 import { daCompletareRouter } from './routes/daCompletare.js';
+import { fattureRouter } from './routes/fatture.js';
 import { importBanner } from './middleware/importBanner.js';
 import { paths } from './paths.js';
 
@@ -86,6 +87,7 @@ export function createApp({ config, logger, sessionStore, services, clock = syst
   app.use(pianoRouter(services.piano));
   app.use(creditoriRouter(services.creditori));
   app.use(daCompletareRouter(services.daCompletare));
+  app.use(fattureRouter(services.fatture));
   app.use(notFound);
   app.use(errorHandler(logger, !config.isProduction));
   return app;

@@ -129,6 +129,27 @@ export const paths = {
     datiAperti: '/impostazioni/dati-aperti',
     datiApertiApplica: '/impostazioni/dati-aperti/applica',
   },
+  /** Gestisci → Fatture elettroniche: the register of received invoices, the upload, one invoice's page and its actions. */
+  fatture: {
+    list: (query?: QueryParams) => withQuery('/fatture', query),
+    carica: '/fatture/carica',
+    exportCsv: (query?: QueryParams) => withQuery('/fatture/export.csv', query),
+    exportXlsx: (query?: QueryParams) => withQuery('/fatture/export.xlsx', query),
+    colonne: '/fatture/colonne',
+    show: (id: number) => `/fatture/${id}`,
+    /** The original file as received (.xml or .p7m). */
+    file: (id: number) => `/fatture/${id}/file`,
+    collega: (id: number) => `/fatture/${id}/collega`,
+    scollega: (id: number) => `/fatture/${id}/scollega`,
+    creditore: (id: number) => `/fatture/${id}/creditore`,
+    route: {
+      show: '/fatture/:id',
+      file: '/fatture/:id/file',
+      collega: '/fatture/:id/collega',
+      scollega: '/fatture/:id/scollega',
+      creditore: '/fatture/:id/creditore',
+    },
+  },
   flussi: (query?: QueryParams) => withQuery('/flussi', query),
   /** Gestisci → Da completare: the CIG and CUP left incomplete by the import, completed together (`ritorno`: where to go after). */
   daCompletare: (query?: QueryParams) => withQuery('/da-completare', query),

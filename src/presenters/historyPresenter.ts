@@ -12,6 +12,7 @@ const AZIONI: Record<AuditAzione, string> = {
   riattiva: 'Riattivazione',
   elimina: 'Eliminazione',
   collega: 'Collegamento',
+  scollega: 'Scollegamento',
 };
 
 type HistoryRow = { azione: AuditAzione; prima: Snapshot | null; dopo: Snapshot | null; created_at: Date | string; utente_nome: string | null };

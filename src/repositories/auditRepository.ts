@@ -1,8 +1,8 @@
 import { sameSchool } from '../db/sameSchool.js';
 import type { Db } from '../db/types.js';
 
-export type AuditEntita = 'cig' | 'cup' | 'impegno' | 'mandato' | 'voce' | 'creditore' | 'importazione';
-export type AuditAzione = 'crea' | 'modifica' | 'elimina' | 'annulla' | 'riattiva' | 'collega';
+export type AuditEntita = 'cig' | 'cup' | 'impegno' | 'mandato' | 'voce' | 'creditore' | 'importazione' | 'fattura';
+export type AuditAzione = 'crea' | 'modifica' | 'elimina' | 'annulla' | 'riattiva' | 'collega' | 'scollega';
 export type Snapshot = Record<string, unknown>;
 
 /** The audited fields of a row, as they are: what the history of a record shows. */

@@ -14,6 +14,7 @@ import { createMandatiService } from './mandatiService.js';
 import { createPianoService } from './pianoService.js';
 import { createCreditoriService } from './creditoriService.js';
 import { createDaCompletareService } from './daCompletareService.js';
+import { createFattureService } from './fattureService.js';
 
 /** Hand-wired composition: one service per area, all on the same knex. */
 /** `clock` gives the services their "today" (the import's CUP years, the flussi's date of generation). */
@@ -33,6 +34,7 @@ export function createServices(knex: Knex, options: { databaseKind: DatabaseKind
     piano: createPianoService(knex),
     creditori: createCreditoriService(knex),
     daCompletare: createDaCompletareService(knex),
+    fatture: createFattureService(knex),
   };
 }
 
