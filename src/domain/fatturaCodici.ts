@@ -6,10 +6,10 @@
  * lower case, a CUP in the CIG field and the reverse, look-alike characters
  * proposed as corrections, never fixed silently.
  *
- * Pure module: no I/O, no imports from outside src/domain.
+ * Pure module: no I/O; it reads the plain records of src/formats/fatturapa.
  */
 import { validateCodiceFiscale, validatePartitaIva } from './anagrafica.js';
-import type { Cedente, CorpoFattura } from './fatturapa.js';
+import type { Cedente, CorpoFattura } from '../formats/fatturapa/fattura.js';
 import { scanField, type CodeType, type HarvestItem } from './harvest.js';
 
 /**

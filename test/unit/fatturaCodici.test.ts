@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { codiciDelCorpo, fornitoreKey } from '../../src/domain/fatturaCodici.js';
-import { readFattura, type Fattura, type Riferimento } from '../../src/domain/fatturapa.js';
+import { readFattura, type Fattura, type Riferimento } from '../../src/formats/fatturapa/fattura.js';
 
 function read(name: string): Fattura {
   const r = readFattura(readFileSync(`test/fixtures/fatturapa/${name}`));

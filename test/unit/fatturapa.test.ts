@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { MAX_LINEE, readFattura, xmlDecimalToCents, type Fattura } from '../../src/domain/fatturapa.js';
-import { readMetadati } from '../../src/domain/metadatiSdi.js';
+import { MAX_LINEE, readFattura, xmlDecimalToCents, type Fattura } from '../../src/formats/fatturapa/fattura.js';
+import { readMetadati } from '../../src/formats/fatturapa/metadati.js';
 
 const DIR = 'test/fixtures/fatturapa/';
 const SCHEMA_DIR = 'standards/fatturapa-1.2.2/';

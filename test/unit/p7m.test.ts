@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFattura } from '../../src/domain/fatturapa.js';
-import { unwrapP7m } from '../../src/domain/p7m.js';
+import { readFattura } from '../../src/formats/fatturapa/fattura.js';
+import { unwrapP7m } from '../../src/formats/fatturapa/p7m.js';
 import { signP7m } from '../helpers/p7m.js';
 
 const xml = readFileSync('test/fixtures/fatturapa/semplice.xml');

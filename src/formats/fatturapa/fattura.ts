@@ -17,10 +17,10 @@
  * prefix (`p:`, `ns2:`, none). CIG and CUP are returned raw, as written:
  * fatturaCodici.ts reads them with the app's own validators.
  *
- * Pure module: no I/O, no imports from outside src/domain.
+ * Pure module: no I/O; it depends only on the domain's money parsing and the XML parser.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { parseEuro } from './money.js';
+import { parseEuro } from '../../domain/money.js';
 
 /** Largest XML text read (the caller caps uploaded files before this). */
 const MAX_XML_BYTES = 5 * 1024 * 1024;

@@ -13,7 +13,7 @@
  * failure, a truncated file included, becomes an Italian refusal, never an
  * exception.
  *
- * Pure module: no I/O, no imports from outside src/domain.
+ * Pure module of the format layer (src/formats): bytes in, plain records out, no I/O.
  */
 import * as asn1js from 'asn1js';
 import { ContentInfo, SignedData } from 'pkijs';

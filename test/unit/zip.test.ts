@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readZipSafe } from '../../src/services/zipSafe.js';
+import { readZipSafe } from '../../src/formats/zip.js';
 
 // A minimal zip writer, so the tests can build archives that lie about their sizes.
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

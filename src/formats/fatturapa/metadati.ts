@@ -9,9 +9,9 @@
  * 1.1, the schema vendored here; files from other versions of the message
  * types may carry it, so it is read when present and null otherwise.
  *
- * Pure module: no I/O, no imports from outside src/domain.
+ * Pure module of the format layer (src/formats): bytes in, plain records out, no I/O.
  */
-import { parseXmlSicuro, text } from './fatturapa.js';
+import { parseXmlSicuro, text } from './fattura.js';
 
 type MetadatiSdi = {
   identificativoSdI: string;
