@@ -30,6 +30,7 @@ import { pianoRouter } from './routes/piano.js';
 import { creditoriRouter } from './routes/creditori.js';
 import { daCompletareRouter } from './routes/daCompletare.js';
 import { fattureRouter } from './routes/fatture.js';
+import { fattureCaricaRouter } from './routes/fattureCarica.js';
 import { importBanner } from './middleware/importBanner.js';
 import { paths } from './paths.js';
 
@@ -87,6 +88,7 @@ export function createApp({ config, logger, sessionStore, services, clock = syst
   app.use(pianoRouter(services.piano));
   app.use(creditoriRouter(services.creditori));
   app.use(daCompletareRouter(services.daCompletare));
+  app.use(fattureCaricaRouter(services.fattureCaricamento));
   app.use(fattureRouter(services.fatture));
   app.use(notFound);
   app.use(errorHandler(logger, !config.isProduction));

@@ -8,11 +8,13 @@ import { paths } from '../paths.js';
  * hidden `_csrf` field of every form, or in the `x-csrf-token` header for the
  * modal's background posts. A missing or wrong token answers 403.
  */
+const MULTIPART_UPLOADS: ReadonlySet<string> = new Set([paths.impostazioni.datiAperti, paths.fatture.carica]);
+
 const { csrfSynchronisedProtection, generateToken, getTokenFromState } = csrfSync({
-  // The open-data upload is multipart: its body is streamed, never parsed here. Its route
-  // reads the `_csrf` field (the form's first) and checks it with csrfTokenMatches
-  // before reading a byte of the file; no other path skips the check.
-  skipCsrfProtection: (req: Request) => req.method === 'POST' && req.path === paths.impostazioni.datiAperti && Boolean(req.is('multipart/form-data')),
+  // The uploads (open data, invoices) are multipart: their bodies are streamed, never parsed
+  // here. Their routes read the `_csrf` field (the form's first) and check it with
+  // csrfTokenMatches before reading a byte of a file; no other path skips the check.
+  skipCsrfProtection: (req: Request) => req.method === 'POST' && MULTIPART_UPLOADS.has(req.path) && Boolean(req.is('multipart/form-data')),
   getTokenFromRequest: (req: Request) => {
     const header = req.headers['x-csrf-token'];
     if (typeof header === 'string') return header;

@@ -171,7 +171,8 @@ export async function insertFattura(db: Db, scuolaId: number, userId: number, v:
 export function findFatturaByKey(
   db: Db, scuolaId: number, key: Pick<FatturaValues, 'fornitore_chiave' | 'tipo_documento' | 'numero' | 'data'>,
 ): Promise<{ id: number; numero: string; data: string; fornitore_denominazione: string } | undefined> {
-  return db('fatture').where({ scuola_id: scuolaId, ...key }).first('id', 'numero', 'data', 'fornitore_denominazione');
+  const { fornitore_chiave, tipo_documento, numero, data } = key;
+  return db('fatture').where({ scuola_id: scuolaId, fornitore_chiave, tipo_documento, numero, data }).first('id', 'numero', 'data', 'fornitore_denominazione');
 }
 
 export async function insertCodici(db: Db, scuolaId: number, fatturaId: number, codici: CodiceValues[]): Promise<void> {

@@ -15,6 +15,7 @@ import { createPianoService } from './pianoService.js';
 import { createCreditoriService } from './creditoriService.js';
 import { createDaCompletareService } from './daCompletareService.js';
 import { createFattureService } from './fattureService.js';
+import { createFattureCaricamento } from './fattureCaricamento.js';
 
 /** Hand-wired composition: one service per area, all on the same knex. */
 /** `clock` gives the services their "today" (the import's CUP years, the flussi's date of generation). */
@@ -35,6 +36,7 @@ export function createServices(knex: Knex, options: { databaseKind: DatabaseKind
     creditori: createCreditoriService(knex),
     daCompletare: createDaCompletareService(knex),
     fatture: createFattureService(knex),
+    fattureCaricamento: createFattureCaricamento(knex),
   };
 }
 
