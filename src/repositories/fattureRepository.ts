@@ -199,9 +199,16 @@ export async function codiciOfFattura(db: Db, scuolaId: number, fatturaId: numbe
   return rows.map((r) => ({ ...r, righe: parseJsonList(r.righe).map(Number) }));
 }
 
-/** The SdI metadata already stored for an invoice file, by its file name. */
-export function metadatiForFile(db: Db, scuolaId: number, nomeFattura: string): Promise<{ identificativo_sdi: string } | undefined> {
-  return db('fatture_file').where({ scuola_id: scuolaId, tipo: 'metadati', nome_fattura: nomeFattura }).whereNotNull('identificativo_sdi').first('identificativo_sdi');
+/** The SdI identifiers already stored (by earlier metadata files) for these invoice file names. */
+export async function identificativiSdi(db: Db, scuolaId: number, nomiFattura: string[]): Promise<Map<string, string>> {
+  if (nomiFattura.length === 0) return new Map();
+  const rows: { nome_fattura: string; identificativo_sdi: string }[] = await db('fatture_file')
+    .where({ scuola_id: scuolaId, tipo: 'metadati' })
+    .whereIn('nome_fattura', nomiFattura)
+    .whereNotNull('identificativo_sdi')
+    .orderBy('id')
+    .select('nome_fattura', 'identificativo_sdi');
+  return new Map(rows.map((r) => [r.nome_fattura, r.identificativo_sdi]));
 }
 
 /** Writes the SdI identifier on the invoices of the file the metadata describes; how many. */

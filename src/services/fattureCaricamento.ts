@@ -9,7 +9,7 @@ import { codiciDelCorpo, fornitoreKey } from '../domain/fatturaCodici.js';
 import { validateCodiceFiscale, validateIban, validatePartitaIva } from '../domain/anagrafica.js';
 import {
   creditoreOfFornitore, fattureOfFile, findFatturaByKey, findFileBySha, insertCodici, insertFattura, insertFile,
-  metadatiForFile, scuolaIdentita, setIdentificativoSdi, type BustaFile, type CodiceValues, type FatturaValues,
+  identificativiSdi, scuolaIdentita, setIdentificativoSdi, type BustaFile, type CodiceValues, type FatturaValues,
 } from '../repositories/fattureRepository.js';
 import { writeAudit } from '../repositories/auditRepository.js';
 import type { Actor } from './results.js';
@@ -151,17 +151,35 @@ const caricata = (r: { id: number; numero: string; data: string; fornitore_denom
 });
 
 export function createFattureCaricamento(knex: Knex) {
+  /**
+   * What one upload reads once for all its files (a month's invoices come from
+   * a few suppliers): the school, the SdI identifiers of metadata uploaded
+   * earlier, each supplier's creditore.
+   */
+  async function caricamento(actor: Actor, nomi: string[]) {
+    const creditori = new Map<string, number | null>();
+    return {
+      scuola: await scuolaIdentita(knex, actor.scuolaId),
+      sdi: await identificativiSdi(knex, actor.scuolaId, nomi),
+      async creditoreOf(db: Knex.Transaction, fattura: Fattura): Promise<number | null> {
+        const ids = fornitoreIds(fattura);
+        const key = `${ids.partitaIva}|${ids.codiceFiscale}`;
+        if (!creditori.has(key)) creditori.set(key, await creditoreOfFornitore(db, actor.scuolaId, ids));
+        return creditori.get(key)!;
+      },
+    };
+  }
+
   /** One invoice file in its transaction: the file once, each body once, its codes, the audit. */
-  async function storeInvoice(actor: Actor, letto: Extract<Letto, { kind: 'fattura' }>, avvisi: string[]): Promise<EsitoFile> {
+  async function storeInvoice(actor: Actor, upload: Caricamento, letto: Extract<Letto, { kind: 'fattura' }>, avvisi: string[]): Promise<EsitoFile> {
     const { nome, fattura } = letto;
     if (!fornitoreKey(fattura.cedente)) {
       return { nome, esito: 'rifiutato', motivo: 'Nella fattura il fornitore non ha una partita IVA né un codice fiscale leggibili: non si può registrare. Chiedi al fornitore di riemetterla.' };
     }
+    const elsewhere = upload.scuola ? addressedElsewhere(fattura, upload.scuola) : null;
+    if (elsewhere) return { nome, esito: 'rifiutato', motivo: elsewhere };
     const digest = sha256(letto.bytes);
     return knex.transaction(async (trx) => {
-      const scuola = await scuolaIdentita(trx, actor.scuolaId);
-      const elsewhere = scuola ? addressedElsewhere(fattura, scuola) : null;
-      if (elsewhere) return { nome, esito: 'rifiutato', motivo: elsewhere };
 
       const fileId = await insertFile(trx, actor.scuolaId, actor.id, { tipo: 'fattura', nome, busta: letto.busta, sha256: digest, contenuto: letto.bytes, avvisi });
       if (fileId === null) {
@@ -169,8 +187,8 @@ export function createFattureCaricamento(knex: Knex) {
         const fatture = existing ? await fattureOfFile(trx, actor.scuolaId, existing.id) : [];
         return { nome, esito: 'gia_presente', fatture: fatture.map((r) => caricata(r, false)) };
       }
-      const creditoreId = await creditoreOfFornitore(trx, actor.scuolaId, fornitoreIds(fattura));
-      const sdi = (await metadatiForFile(trx, actor.scuolaId, nome))?.identificativo_sdi ?? null;
+      const creditoreId = await upload.creditoreOf(trx, fattura);
+      const sdi = upload.sdi.get(nome) ?? null;
       const out: FatturaCaricata[] = [];
       for (const [i, corpo] of fattura.corpi.entries()) {
         const { values, codici } = valuesOf(fattura, corpo, i + 1, fileId, creditoreId, sdi);
@@ -237,10 +255,11 @@ export function createFattureCaricamento(knex: Knex) {
       const violations = await fatturapaViolations(fatture.map((l) => l.xml));
       const avvisiOf = new Map(fatture.map((l, i) => [l, violations[i] ?? []]));
 
+      const upload = await caricamento(actor, fatture.map((l) => l.nome));
       const esiti = new Map<Letto, EsitoFile>();
       for (const l of letti) {
         if (l.kind === 'rifiutato') esiti.set(l, { nome: l.nome, esito: 'rifiutato', motivo: l.motivo });
-        else if (l.kind === 'fattura') esiti.set(l, await storeInvoice(actor, l, avvisiOf.get(l) ?? []));
+        else if (l.kind === 'fattura') esiti.set(l, await storeInvoice(actor, upload, l, avvisiOf.get(l) ?? []));
       }
       for (const l of letti) if (l.kind === 'metadati') esiti.set(l, await storeMetadati(actor, l));
       return letti.map((l) => esiti.get(l)!);
@@ -249,3 +268,4 @@ export function createFattureCaricamento(knex: Knex) {
 }
 
 export type FattureCaricamento = ReturnType<typeof createFattureCaricamento>;
+type Caricamento = { scuola: Awaited<ReturnType<typeof scuolaIdentita>>; sdi: Map<string, string>; creditoreOf(db: Knex.Transaction, fattura: Fattura): Promise<number | null> };

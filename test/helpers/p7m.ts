@@ -48,10 +48,17 @@ async function selfSigned(keys: { privateKey: CryptoKey; publicKey: CryptoKey })
   return cert;
 }
 
+let signerOnce: Promise<{ keys: { privateKey: CryptoKey; publicKey: CryptoKey }; cert: Certificate }> | null = null;
+
+/** One throwaway key and certificate per process: a 2048-bit key takes a fraction of a second to make. */
+function signer() {
+  signerOnce ??= throwawayKeys().then(async (keys) => ({ keys, cert: await selfSigned(keys) }));
+  return signerOnce;
+}
+
 /** A .p7m of `content`: DER bytes and the same bytes as base64 text with line breaks. */
 export async function signP7m(content: Buffer): Promise<{ der: Buffer; base64: Buffer }> {
-  const keys = await throwawayKeys();
-  const cert = await selfSigned(keys);
+  const { keys, cert } = await signer();
   const signed = new SignedData({
     version: 1,
     encapContentInfo: new EncapsulatedContentInfo({
