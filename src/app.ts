@@ -31,6 +31,7 @@ import { creditoriRouter } from './routes/creditori.js';
 import { daCompletareRouter } from './routes/daCompletare.js';
 import { fattureRouter } from './routes/fatture.js';
 import { fattureCaricaRouter } from './routes/fattureCarica.js';
+import { fattureAzioniRouter } from './routes/fattureAzioni.js';
 import { importBanner } from './middleware/importBanner.js';
 import { paths } from './paths.js';
 
@@ -89,6 +90,7 @@ export function createApp({ config, logger, sessionStore, services, clock = syst
   app.use(creditoriRouter(services.creditori));
   app.use(daCompletareRouter(services.daCompletare));
   app.use(fattureCaricaRouter(services.fattureCaricamento));
+  app.use(fattureAzioniRouter(services.fattureCollegamento, services.fatture));
   app.use(fattureRouter(services.fatture));
   app.use(notFound);
   app.use(errorHandler(logger, !config.isProduction));

@@ -197,3 +197,6 @@ export function cigListPage(input: {
     empty: input.total === 0 ? (search.active ? 'Nessun CIG corrisponde alla ricerca.' : 'Non c’è ancora nessun CIG registrato.') : null,
   };
 }
+
+/** The fields of the new CIG form that a link may pre-fill (from a received invoice: code, its object, supplier, a note). */
+export const CIG_PREFILL_FIELDS = ['codice', 'oggetto', 'fornitore_id', 'note'] as const;

@@ -125,3 +125,6 @@ export function cupConflictPage(stored: CupRow, submitted: Record<string, string
 export function cupLabel(r: { codice: string; descrizione: string }): string {
   return `${r.codice} – ${shortened(r.descrizione, 80)}`;
 }
+
+/** The fields of the new CUP form that a link may pre-fill (from a received invoice: code, its object, supplier, a note). */
+export const CUP_PREFILL_FIELDS = ['codice', 'descrizione', 'note'] as const;

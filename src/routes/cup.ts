@@ -1,7 +1,7 @@
 import type { CupService } from '../services/cupService.js';
 import { CUP_SORTS, type CupSortKey } from '../repositories/cupRepository.js';
 import { parseCupSearch } from '../validation/cupSchemas.js';
-import { CUP_COLUMNS, cupConflictPage, cupFormPage, cupFormValues, cupLabel, cupListPage, cupRecordPage } from '../presenters/cupPresenter.js';
+import { CUP_COLUMNS, CUP_PREFILL_FIELDS, cupConflictPage, cupFormPage, cupFormValues, cupLabel, cupListPage, cupRecordPage } from '../presenters/cupPresenter.js';
 import { registroRouter } from './registro.js';
 import { paths } from '../paths.js';
 
@@ -12,6 +12,7 @@ export function cupRouter(cup: CupService) {
     views: 'cup',
     paths: paths.cup,
     idField: 'cup_id',
+    prefill: CUP_PREFILL_FIELDS,
     columns: CUP_COLUMNS,
     sortKeys: Object.keys(CUP_SORTS) as CupSortKey[],
     parseSearch: parseCupSearch,

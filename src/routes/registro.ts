@@ -6,7 +6,7 @@ import { columnPreference } from '../repositories/utentiRepository.js';
 import type { Actor, Conflict, CreateResult, NotFound, Result, Saved } from '../services/results.js';
 import type { FieldErrors } from '../validation/formErrors.js';
 import { fromFieldErrors } from '../validation/formErrors.js';
-import { parseListParams, type ListParams } from '../validation/listQuery.js';
+import { parseListParams, queryText, type ListParams } from '../validation/listQuery.js';
 import { chosenColumnKeys, type Column } from '../presenters/listPresenter.js';
 import { toCsv, toXlsx } from '../presenters/exportPresenter.js';
 import { answerRefused, bodyList, bodyNumber, createForDocument, redirectSaved, splitReturn, withId, withRecord } from './helpers.js';
@@ -39,6 +39,12 @@ export type RegistroPages<R extends Coded, S, K extends string, O, P> = {
   paths: RegistroPaths;
   /** The document field that receives a code made from its + link. */
   idField: string;
+  /**
+   * The form's fields that GET nuovo may pre-fill from its query string (the
+   * invoice's "Registra il CIG" link): only these, as plain trimmed text; nothing
+   * is saved until the user presses Salva.
+   */
+  prefill: readonly string[];
   columns: readonly Column<R>[];
   sortKeys: readonly K[];
   parseSearch(query: Request['query']): S & { errors: FieldErrors };
@@ -88,7 +94,9 @@ export function registroRouter<R extends Coded, S, K extends string, O, P>(servi
   });
 
   router.get(paths.nuovo, async (req, res) => {
-    res.render(`${views}/form`, pages.formPage({ values: { stato: 'attivo' }, ritorno: safeReturnPath(req.query.ritorno), today: nowOf(req), ...(await options(req)) }));
+    const prefilled = Object.fromEntries(pages.prefill.map((f) => [f, queryText(req.query, f, 2000)]).filter(([, v]) => v !== ''));
+    const values = { stato: 'attivo', ...prefilled };
+    res.render(`${views}/form`, pages.formPage({ values, ritorno: safeReturnPath(req.query.ritorno), today: nowOf(req), ...(await options(req)) }));
   });
 
   router.post(paths.create, createForDocument<R>({

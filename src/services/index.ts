@@ -16,6 +16,7 @@ import { createCreditoriService } from './creditoriService.js';
 import { createDaCompletareService } from './daCompletareService.js';
 import { createFattureService } from './fattureService.js';
 import { createFattureCaricamento } from './fattureCaricamento.js';
+import { createFattureCollegamentoService } from './fattureCollegamento.js';
 
 /** Hand-wired composition: one service per area, all on the same knex. */
 /** `clock` gives the services their "today" (the import's CUP years, the flussi's date of generation). */
@@ -37,6 +38,7 @@ export function createServices(knex: Knex, options: { databaseKind: DatabaseKind
     daCompletare: createDaCompletareService(knex),
     fatture: createFattureService(knex),
     fattureCaricamento: createFattureCaricamento(knex),
+    fattureCollegamento: createFattureCollegamentoService(knex),
   };
 }
 
