@@ -174,5 +174,3 @@ export function fatturaCollegamentoPart(page: CollegamentoPage, esito?: EsitoAzi
     valori: esito && !esito.ok && esito.kind === 'invalid' ? esito.values : {},
   };
 }
-
-export type FatturaCollegamentoPart = ReturnType<typeof fatturaCollegamentoPart>;

@@ -1,12 +1,11 @@
 import type { Db } from '../db/types.js';
 import { sameSchool } from '../db/sameSchool.js';
+import type { BustaFile } from '../formats/fatturapa/busta.js';
 
 /**
  * The received invoices' tables (migration 09): the files as received, one row
  * per invoice body, the codes written on it. Every query is scoped by school.
  */
-
-export type BustaFile = 'xml' | 'p7m' | 'p7m_base64';
 
 export type FileValues = {
   tipo: 'fattura' | 'metadati';
@@ -102,8 +101,6 @@ export function fattureBase(db: Db, scuolaId: number) {
     .leftJoin('impegni as i', sameSchool('i', 'f', 'impegno_id'))
     .where('f.scuola_id', scuolaId);
 }
-
-export const FATTURE_LIST_COLUMNS = FATTURA_COLUMNS;
 
 export async function findFattura(db: Db, scuolaId: number, id: number, options: { forUpdate?: boolean } = {}): Promise<FatturaRow | undefined> {
   const qb = fattureBase(db, scuolaId).where('f.id', id).first(FATTURA_COLUMNS);

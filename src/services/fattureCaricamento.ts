@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { readFattura, type CorpoFattura, type Fattura } from '../formats/fatturapa/fattura.js';
 import { readMetadati } from '../formats/fatturapa/metadati.js';
-import { unwrapP7m } from '../formats/fatturapa/p7m.js';
+import { openEnvelope, type BustaFile } from '../formats/fatturapa/busta.js';
 import { fatturapaViolations } from '../formats/xsd.js';
 import { readZipSafe } from '../formats/zip.js';
 import { codiciDelCorpo, fornitoreKey } from '../domain/fatturaCodici.js';
 import { validateCodiceFiscale, validateIban, validatePartitaIva } from '../domain/anagrafica.js';
 import {
   creditoreOfFornitore, fattureOfFile, findFatturaByKey, findFileBySha, insertCodici, insertFattura, insertFile,
-  identificativiSdi, scuolaIdentita, setIdentificativoSdi, type BustaFile, type CodiceValues, type FatturaValues,
+  identificativiSdi, scuolaIdentita, setIdentificativoSdi, type CodiceValues, type FatturaValues,
 } from '../repositories/fattureRepository.js';
 import { writeAudit } from '../repositories/auditRepository.js';
 import type { Actor } from './results.js';
@@ -47,19 +47,6 @@ const baseName = (name: string) => name.replace(/^.*[\\/]/, '').slice(0, 255) ||
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const isZip = (f: FileRicevuto) => /\.zip$/i.test(f.nome) || (f.bytes[0] === 0x50 && f.bytes[1] === 0x4b && f.bytes[2] === 0x03 && f.bytes[3] === 0x04);
 
-/** The XML inside the file and how it came: plain, or in a signature envelope (DER or base64). */
-function openEnvelope(f: FileRicevuto): { ok: true; xml: Buffer; busta: BustaFile } | { ok: false; motivo: string } {
-  const start = f.bytes.subarray(0, 64).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
-  if (start.startsWith('<')) return { ok: true, xml: f.bytes, busta: 'xml' };
-  const looksSigned = /\.p7m$/i.test(f.nome) || f.bytes[0] === 0x30 || /^MI[IJ]/.test(start);
-  if (!looksSigned) {
-    return { ok: false, motivo: 'Il file non è un XML né una fattura firmata (.p7m): si caricano fatture elettroniche .xml o .xml.p7m, i metadati _MT_ dello SdI o uno .zip che li contiene.' };
-  }
-  const opened = unwrapP7m(f.bytes);
-  if (!opened.ok) return opened;
-  return { ok: true, xml: opened.xml, busta: f.bytes[0] === 0x30 ? 'p7m' : 'p7m_base64' };
-}
-
 /** What one file is: an invoice, the SdI's metadata, or a refusal with its reason. */
 function readFile(f: FileRicevuto): Letto {
   const nome = baseName(f.nome);
@@ -67,7 +54,7 @@ function readFile(f: FileRicevuto): Letto {
   if (f.bytes.length > MAX_FILE_BYTES) {
     return { kind: 'rifiutato', nome, motivo: `Il file supera ${MAX_FILE_BYTES / 1024 / 1024} MB: una fattura elettronica è molto più piccola. Controlla di aver scelto il file giusto.` };
   }
-  const envelope = openEnvelope(f);
+  const envelope = openEnvelope(f.bytes, f.nome);
   if (!envelope.ok) return { kind: 'rifiutato', nome, motivo: envelope.motivo };
   const lettura = readFattura(envelope.xml);
   if (lettura.ok) return { kind: 'fattura', nome, bytes: f.bytes, busta: envelope.busta, xml: envelope.xml, fattura: lettura.fattura };

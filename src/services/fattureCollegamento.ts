@@ -3,8 +3,7 @@ import { z } from 'zod';
 import {
   codiciValidi, creditoreDalCedente, motivoSufficiente, MOTIVO_MINIMO, verificaCollegamento, type CreditoreProposto,
 } from '../domain/fatturaCollegamento.js';
-import { readFattura, type Fattura } from '../formats/fatturapa/fattura.js';
-import { unwrapP7m } from '../formats/fatturapa/p7m.js';
+import { readStoredFattura } from '../formats/fatturapa/busta.js';
 import {
   codiciOfFattura, creditoreOfFornitore, findFattura, findFile, type CodiceRow, type FatturaRow,
 } from '../repositories/fattureRepository.js';
@@ -43,16 +42,6 @@ const fatture = audited<FatturaRow>({ entita: 'fattura', find: findFattura, snap
 const creditori = audited<CreditoreRow>({ entita: 'creditore', find: findCreditore, snapshot: creditoreSnapshot });
 
 /** The invoice as the supplier wrote it, read again from the stored file (null when it cannot be read). */
-function readStored(file: { contenuto: Buffer; busta: string }): Fattura | null {
-  const xml = file.busta === 'xml' ? file.contenuto : (() => {
-    const opened = unwrapP7m(file.contenuto);
-    return opened.ok ? opened.xml : null;
-  })();
-  if (!xml) return null;
-  const read = readFattura(xml);
-  return read.ok ? read.fattura : null;
-}
-
 const asText = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'number' ? String(v) : v);
 const optionalPositive = (message: string) =>
   z.preprocess(asText, z.string({ error: message }).trim().regex(/^(\d{1,9})?$/, message).transform((s) => (s === '' ? null : Number(s))));
@@ -102,7 +91,7 @@ export type CollegamentoPage = {
 export function createFattureCollegamentoService(knex: Knex) {
   async function storedInvoice(db: Knex | Knex.Transaction, scuolaId: number, fattura: FatturaRow) {
     const file = await findFile(db, scuolaId, fattura.file_id);
-    const letta = file ? readStored(file) : null;
+    const letta = file ? readStoredFattura(file) : null;
     return { fattura: letta, corpo: letta?.corpi[fattura.corpo - 1] ?? null };
   }
 

@@ -5,6 +5,7 @@ import { useTwoSchools } from '../helpers/testDatabase.js';
 import { buildTestApp, csrfToken, loginAs, TEST_ESERCIZIO } from '../helpers/testApp.js';
 import { createCig, createCreditore, createCup, createImpegno, createMandato, createVoce } from '../helpers/factories.js';
 import { createImportazioneService } from '../../src/services/importazioneService.js';
+import { createFattura } from '../helpers/fatture.js';
 
 /**
  * Every route the app registers, read from the app itself (a new route can't
@@ -52,6 +53,7 @@ beforeAll(async () => {
     '/creditori/:id': (await createCreditore(ctx.knex, s2)).id,
     '/impostazioni/piano-destinazioni/:id': (await createVoce(ctx.knex, s2)).id,
     '/impostazioni/importazione/:id': run.id,
+    '/fatture/:id': (await createFattura(ctx.knex, s2)).id,
   };
   app = buildTestApp(ctx.db).app;
   routes = routesOf(app);
@@ -74,7 +76,7 @@ function fill(path: string): string {
 describe('ogni rotta registrata', () => {
   it('finds the routes of every area', () => {
     const paths = new Set(routes.map((r) => r.path));
-    for (const p of ['/cig', '/cup/:id', '/impegni/:id/modifica', '/mandati', '/creditori/:id', '/impostazioni/piano-destinazioni', '/impostazioni/importazione/:id', '/flussi/:esercizio/:file']) {
+    for (const p of ['/cig', '/cup/:id', '/impegni/:id/modifica', '/mandati', '/creditori/:id', '/impostazioni/piano-destinazioni', '/impostazioni/importazione/:id', '/flussi/:esercizio/:file', '/fatture/carica', '/fatture/:id']) {
       expect(paths.has(p), p).toBe(true);
     }
     expect(routes.length).toBeGreaterThan(50);
