@@ -37,7 +37,7 @@ function registraLink(page: CollegamentoPage, c: CodiceRow, codice: string): Lin
   const f = page.fattura;
   const descrizione = page.linee ? descrizioneDalleRighe(page.linee, c.righe) : '';
   const scrittoMale = c.esito === 'correzione' ? ` Il fornitore ha scritto «${c.scritto}».` : '';
-  const note = `Dalla fattura n. ${f.numero} del ${formatDateIt(f.data)} di ${f.fornitore_denominazione}.${scrittoMale}`;
+  const note = `Dalla fattura n. ${f.numero} del ${formatDateIt(f.data)} di ${f.fornitore_denominazione.replace(/\.$/, '')}.${scrittoMale}`;
   const ritorno = paths.fatture.show(f.id);
   const href = c.tipo === 'cig'
     ? addQuery(paths.cig.nuovo, { codice, oggetto: descrizione, fornitore_id: f.creditore_id ?? undefined, note, ritorno })
