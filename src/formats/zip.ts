@@ -133,7 +133,7 @@ export async function readZipSafe(zip: Buffer, limits: ZipLimits = DEFAULT_LIMIT
   } catch (err) {
     file.close();
     if (err instanceof Rifiuto) return { ok: false, motivo: err.message };
-    return { ok: false, motivo: `Il file .zip è danneggiato e non si può leggere per intero (${(err as Error).message}). Crealo di nuovo o carica i file uno per uno.` };
+    return { ok: false, motivo: 'Il file .zip è danneggiato e non si può leggere per intero. Crealo di nuovo o carica i file uno per uno.' };
   }
   return { ok: true, entries, skipped };
 }
