@@ -11,6 +11,7 @@
  * Callers pass only XML that the readers already accepted: a DOCTYPE never
  * gets here, and xmllint is not asked to load entities or the network anyway.
  */
+import { messaggioSchema } from './xsdMessaggi.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { validateXML, type XMLFileInfo } from 'xmllint-wasm';
@@ -42,8 +43,7 @@ const MAX_VIOLATIONS = 20;
 
 /** One line of the list shown to the user: where, and what the schema says. */
 function violation(message: string, line: number): string {
-  const text = message.replace(/^Schemas validity error\s*:\s*/i, '').replace(/\s+/g, ' ').trim();
-  return `riga ${line}: ${text}`;
+  return `riga ${line}: ${messaggioSchema(message)}`;
 }
 
 async function validateBatch(set: SchemaSet, xmls: Buffer[]): Promise<string[][]> {

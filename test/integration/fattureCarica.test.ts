@@ -163,6 +163,8 @@ describe('Carica fatture: what is stored', () => {
     expect(res.text).toContain('CodiceDestinatario');
     const f = await ctx.knex('fatture as f').join('fatture_file as ff', 'ff.id', 'f.file_id').where({ 'f.numero': 'SCHEMA-1' }).first('ff.avvisi');
     expect(f.avvisi.join(' ')).toContain('UF7K2M99');
+    // Said in Italian, with the line of the file.
+    expect(f.avvisi).toEqual([expect.stringMatching(/^riga \d+: Elemento CodiceDestinatario: il valore «UF7K2M99» non ha la forma richiesta\.$/)]);
   });
 
   it('an invoice with 5,000 lines is read and stored', async () => {
