@@ -15,7 +15,7 @@ export const labelOptions = (labels: Record<string, string>) => Object.entries(l
 /** The list page but its title, options and empty message: the table, pages, column chooser, search panel, links. */
 export function registroListParts<R extends { id: number }>(
   columns: readonly Column<R>[],
-  paths: RegistroPaths,
+  paths: Pick<RegistroPaths, 'list' | 'show' | 'nuovo' | 'exportCsv' | 'exportXlsx' | 'colonne'>,
   input: { rows: R[]; total: number; params: ListParams<string>; search: Search; colonne: string[] | null },
 ) {
   const { params, search } = input;

@@ -138,7 +138,7 @@ function conCodice(db: Db, scuolaId: number, tipo: 'cig' | 'cup', codice: string
     );
 }
 
-export function fattureConCodice(db: Db, scuolaId: number, tipo: 'cig' | 'cup', codice: string, limit = 100): Promise<FatturaConCodice[]> {
+function fattureConCodice(db: Db, scuolaId: number, tipo: 'cig' | 'cup', codice: string, limit = 100): Promise<FatturaConCodice[]> {
   return conCodice(db, scuolaId, tipo, codice)
     .orderBy([{ column: 'f.data', order: 'desc' }, { column: 'f.id', order: 'desc' }])
     .limit(limit)
@@ -146,11 +146,17 @@ export function fattureConCodice(db: Db, scuolaId: number, tipo: 'cig' | 'cup', 
 }
 
 /** Totals of the invoices with a code: how many, fatturato (credit notes subtracted), pagato. */
-export async function totaliConCodice(db: Db, scuolaId: number, tipo: 'cig' | 'cup', codice: string): Promise<{ n: number; fatturato_cents: number; pagato_cents: number }> {
+async function totaliConCodice(db: Db, scuolaId: number, tipo: 'cig' | 'cup', codice: string): Promise<{ n: number; fatturato_cents: number; pagato_cents: number }> {
   const row = await conCodice(db, scuolaId, tipo, codice).first(
     db.raw('count(*)::int as n'),
     db.raw("coalesce(sum(case when f.tipo_documento = 'TD04' then -f.totale_cents else f.totale_cents end), 0)::bigint as fatturato_cents"),
     db.raw('coalesce(sum(f.pagato_cents), 0)::bigint as pagato_cents'),
   );
   return { n: Number(row?.n ?? 0), fatturato_cents: Number(row?.fatturato_cents ?? 0), pagato_cents: Number(row?.pagato_cents ?? 0) };
+}
+
+/** The invoices that carry a code (the first `limit`, newest first) and the totals of all of them. */
+export async function fattureDelCodice(db: Db, scuolaId: number, tipo: 'cig' | 'cup', codice: string) {
+  const [rows, totali] = await Promise.all([fattureConCodice(db, scuolaId, tipo, codice), totaliConCodice(db, scuolaId, tipo, codice)]);
+  return { rows, totali };
 }

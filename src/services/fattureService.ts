@@ -1,6 +1,12 @@
 import type { Knex } from 'knex';
 import { codiciOfFattura, findFattura, findFile } from '../repositories/fattureRepository.js';
+import { countFatture, listFatture, tipiDocumento, type FattureSortKey } from '../repositories/fattureElencoRepository.js';
 import { historyOf } from '../repositories/auditRepository.js';
+import { saveColumnPreference } from '../repositories/utentiRepository.js';
+import { readStoredFattura } from '../formats/fatturapa/busta.js';
+import type { FattureSearch } from '../validation/fattureSchemas.js';
+import type { ListParams } from '../validation/listQuery.js';
+import { clampPage, pageOf, type Actor } from './results.js';
 
 /**
  * Gestisci → Fatture elettroniche: the register of received invoices and one
@@ -8,9 +14,29 @@ import { historyOf } from '../repositories/auditRepository.js';
  */
 export function createFattureService(knex: Knex) {
   return {
+    async list(scuolaId: number, search: FattureSearch, requested: ListParams<FattureSortKey>) {
+      const total = await countFatture(knex, scuolaId, search.filters);
+      const params = clampPage(requested, total);
+      const [rows, tipi] = await Promise.all([
+        total === 0 ? [] : listFatture(knex, scuolaId, search.filters, params.ordina, pageOf(params)),
+        tipiDocumento(knex, scuolaId),
+      ]);
+      return { rows, total, params, tipi };
+    },
+
+    /** Every row of the current search, in the current order (exports). */
+    exportRows(scuolaId: number, search: FattureSearch, params: ListParams<FattureSortKey>) {
+      return listFatture(knex, scuolaId, search.filters, params.ordina, { dir: params.verso });
+    },
+
+    saveColumns: (actor: Actor, colonne: string[]) => saveColumnPreference(knex, actor.scuolaId, actor.id, 'fatture', colonne),
+
     find: (scuolaId: number, id: number) => findFattura(knex, scuolaId, id),
 
-    /** The invoice's page: the invoice, its codes matched to the registers, the original file, its history. */
+    /**
+     * The invoice's page: the invoice, its codes matched to the registers, the
+     * original file read again (only this invoice's body of a lotto), its history.
+     */
     async record(scuolaId: number, id: number) {
       const fattura = await findFattura(knex, scuolaId, id);
       if (!fattura) return undefined;
@@ -19,7 +45,14 @@ export function createFattureService(knex: Knex) {
         findFile(knex, scuolaId, fattura.file_id),
         historyOf(knex, scuolaId, 'fattura', id),
       ]);
-      return { fattura, codici, file: file!, history };
+      const letta = readStoredFattura(file!);
+      return {
+        fattura,
+        codici,
+        file: file!,
+        history,
+        letta: letta && { cedente: letta.cedente, cessionario: letta.cessionario, corpo: letta.corpi[fattura.corpo - 1] ?? null, corpi: letta.corpi.length },
+      };
     },
 
     /** The original file of an invoice, for download. */
@@ -27,6 +60,7 @@ export function createFattureService(knex: Knex) {
       const fattura = await findFattura(knex, scuolaId, id);
       return fattura ? findFile(knex, scuolaId, fattura.file_id) : undefined;
     },
+
   };
 }
 
