@@ -8,7 +8,7 @@ import type { FattureSearch } from '../validation/fattureSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
 import { paths } from '../paths.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';
-import type { Column } from './listPresenter.js';
+import { formatCount, type Column } from './listPresenter.js';
 import { labelOptions, registroListParts } from './registroPresenter.js';
 
 /** Gestisci → Fatture: the register of received invoices and one invoice's page. */
@@ -131,9 +131,10 @@ function decimaleIt(text: string | null): string {
 
 const prezzoIt = (text: string | null) => {
   if (!text) return '—';
+  // At least two decimals, and no trailing zeros beyond them: 2.43750000 → 2,4375.
   const m = /^(-?\d+)\.(\d+)$/.exec(text.trim());
-  const padded = m ? `${m[1]}.${m[2]!.padEnd(2, '0')}` : text;
-  return `${decimaleIt(padded)} €`;
+  const padded = m ? `${m[1]}.${m[2]!.replace(/0+$/, '').padEnd(2, '0')}` : text;
+  return `${decimaleIt(padded)}\u00a0€`;
 };
 
 function indirizzo(sede: Fattura['cedente']['sede']): string {
@@ -169,7 +170,7 @@ function presentCorpo(corpo: CorpoFattura, f: FatturaRow) {
   return {
     linee,
     totaleLinee: corpo.linee.length,
-    nascoste: nascoste > 0 ? `Sono mostrate le prime ${LINEE_MOSTRATE} righe di ${corpo.linee.length.toLocaleString('it-IT')}: le altre ${nascoste.toLocaleString('it-IT')} sono nel file originale, che puoi scaricare qui sotto.` : null,
+    nascoste: nascoste > 0 ? `Sono mostrate le prime ${LINEE_MOSTRATE} righe di ${formatCount(corpo.linee.length)}: le altre ${formatCount(nascoste)} sono nel file originale, che puoi scaricare qui sotto.` : null,
     pagamenti: corpo.pagamenti.map((p) => ({
       modalita: modalitaLabel(p.modalita),
       scadenza: formatDateIt(p.scadenza) || '—',

@@ -117,6 +117,9 @@ const perParam = (params: ListParams<string>) => (params.perPagina === 25 ? unde
 // 'it' does not group 4-digit numbers by default; counts read better as 1.000.
 const COUNT_FORMAT = new Intl.NumberFormat('it-IT', { useGrouping: 'always' });
 
+/** 5000 → '5.000'. */
+export const formatCount = (n: number) => COUNT_FORMAT.format(n);
+
 export type PageLink = { n: number; href: string; current: boolean } | { gap: true };
 
 export function presentPagination(total: number, ctx: ListLinkContext) {
