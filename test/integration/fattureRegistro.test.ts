@@ -218,33 +218,19 @@ describe('pagina della fattura', () => {
     const res = await ctx.agent.get(`/fatture/${row.id}`);
     expect(res.status).toBe(200);
     const t = res.text;
-    expect(t).toContain('Fattura n. FPA 12/25 del 14/03/2025');
-    expect(t).toContain('Cartoleria Rossi &amp; Figli S.r.l.');
-    expect(t).toContain('IT01234567897');
-    expect(t).toContain('Via Tiburtina');
-    expect(t).toContain('Istituto Comprensivo Demo');
-    expect(t).toContain('TD01 Fattura');
-    expect(t).toContain('Risme carta A4 80 g/m², confezione da 500 fogli');
-    expect(t).toContain('4,20\u00a0€');
-    expect(t).toContain('210,00\u00a0€');
-    expect(t).toContain('22,00 %');
-    expect(t).toContain('50,00');
+    const file = await ctx.knex('fatture_file').where({ id: row.file_id }).first();
+    const shown = [
+      'Fattura n. FPA 12/25 del 14/03/2025', 'Cartoleria Rossi &amp; Figli S.r.l.', 'IT01234567897', 'Via Tiburtina', // supplier
+      'Istituto Comprensivo Demo', 'TD01 Fattura', // cessionario, document
+      'Risme carta A4 80 g/m², confezione da 500 fogli', '50,00', '4,20\u00a0€', '210,00\u00a0€', '22,00 %', // a line
+      'MP05 bonifico', '13/04/2025', 'IT98Q0306903200100000012345', // payment terms
+      'Codici letti dalla fattura', '9050626CD6', 'tutta la fattura', // codes and their lines
+      file.sha256, `href="/fatture/${row.id}/file"`, 'Identificativo SdI', 'Stato: Da collegare', 'Storia delle modifiche', 'Inserimento',
+    ];
+    for (const text of shown) expect(t).toContain(text);
     expect(t).toMatch(/Imponibile<\/dt><dd[^>]*>300,00\u00a0€/);
     expect(t).toMatch(/IVA<\/dt><dd[^>]*>66,00\u00a0€/);
     expect(t).toMatch(/Totale documento<\/dt><dd[^>]*>366,00\u00a0€/);
-    expect(t).toContain('MP05 bonifico');
-    expect(t).toContain('13/04/2025');
-    expect(t).toContain('IT98Q0306903200100000012345');
-    expect(t).toContain('Codici letti dalla fattura');
-    expect(t).toContain('9050626CD6');
-    expect(t).toContain('tutta la fattura');
-    const file = await ctx.knex('fatture_file').where({ id: row.file_id }).first();
-    expect(t).toContain(file.sha256);
-    expect(t).toContain(`href="/fatture/${row.id}/file"`);
-    expect(t).toContain('Identificativo SdI');
-    expect(t).toContain('Stato: Da collegare');
-    expect(t).toContain('Storia delle modifiche');
-    expect(t).toContain('Inserimento');
     expect(t).not.toContain('split-payment');
     // The collegamento panel stays on the page.
     expect(t).toContain('id="codici-title"');
