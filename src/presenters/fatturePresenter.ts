@@ -94,9 +94,9 @@ export const FATTURE_COLUMNS: Column<FatturaElencoRow>[] = [
 export function fattureListPage(input: {
   rows: FatturaElencoRow[];
   total: number;
+  capped: boolean;
   params: ListParams<string>;
   search: FattureSearch;
-  tipi: string[];
   colonne: string[] | null;
 }) {
   const { search } = input;
@@ -107,7 +107,7 @@ export function fattureListPage(input: {
     search: { ...parts.search, problemi: search.problemi },
     options: {
       stati: labelOptions(STATO_FATTURA_LABELS),
-      tipi: [...new Set([...input.tipi, 'TD01', 'TD04'])].sort().map((t) => ({ value: t, label: tipoDocumentoLabel(t) })),
+      tipi: Object.keys(TIPI_DOCUMENTO).map((t) => ({ value: t, label: tipoDocumentoLabel(t) })),
       problemi: labelOptions(PROBLEMI_FATTURA_LABELS),
     },
     empty: input.total === 0 ? (search.active ? 'Nessuna fattura corrisponde alla ricerca: cambia i criteri o azzera la ricerca.' : null) : null,

@@ -122,7 +122,8 @@ export const formatCount = (n: number) => COUNT_FORMAT.format(n);
 
 export type PageLink = { n: number; href: string; current: boolean } | { gap: true };
 
-export function presentPagination(total: number, ctx: ListLinkContext) {
+/** `capped`: `total` is only where the count stopped (there are more). */
+export function presentPagination(total: number, ctx: ListLinkContext, capped = false) {
   const { params, search, href } = ctx;
   const pages = Math.max(1, Math.ceil(total / params.perPagina));
   const current = Math.min(params.pagina, pages);
@@ -144,6 +145,8 @@ export function presentPagination(total: number, ctx: ListLinkContext) {
     pages: pages > 1 ? items : [],
     prev: current > 1 ? link(current - 1) : null,
     next: current < pages ? link(current + 1) : null,
-    summary: total === 0 ? 'Nessun risultato' : total === 1 ? '1 risultato' : `${from}–${to} di ${COUNT_FORMAT.format(total)} risultati`,
+    summary: capped
+      ? `${from}–${to} di oltre ${COUNT_FORMAT.format(total)} risultati: restringi la ricerca, o esporta l’elenco per averli tutti`
+      : total === 0 ? 'Nessun risultato' : total === 1 ? '1 risultato' : `${from}–${to} di ${COUNT_FORMAT.format(total)} risultati`,
   };
 }

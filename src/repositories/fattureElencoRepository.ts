@@ -96,24 +96,15 @@ export function listFatture(db: Db, scuolaId: number, filters: FattureFilters, s
   return orderAndPage(qb, 'f.id', { ...page, sortSql: FATTURE_SORTS[sort], notNull: NOT_NULL.has(sort) });
 }
 
-/** How many invoices match: on the invoices' table alone (no join), so an index answers it. */
-export async function countFatture(db: Db, scuolaId: number, filters: FattureFilters): Promise<number> {
-  const row = await applyFilters(db, db('fatture as f').where('f.scuola_id', scuolaId), scuolaId, filters).first(db.raw('count(*)::int as n'));
+/**
+ * How many invoices match, counting no further than `upTo`: on the invoices'
+ * table alone (no join), and stopping early, so that a search matching tens of
+ * thousands of invoices (a supplier's name) is not read whole to be counted.
+ */
+export async function countFatture(db: Db, scuolaId: number, filters: FattureFilters, upTo: number): Promise<number> {
+  const matching = applyFilters(db, db('fatture as f').where('f.scuola_id', scuolaId), scuolaId, filters).select(db.raw('1')).limit(upTo);
+  const row = await db.from(matching.as('m')).first(db.raw('count(*)::int as n'));
   return Number(row?.n ?? 0);
-}
-
-/** The document types present in the school's invoices, for the search panel. */
-export async function tipiDocumento(db: Db, scuolaId: number): Promise<string[]> {
-  const { rows } = await db.raw(
-    // A loose index scan: one index probe per distinct type, not a pass over every invoice.
-    `with recursive t(tipo) as (
-       (select tipo_documento from fatture where scuola_id = ? order by tipo_documento limit 1)
-       union all
-       select (select tipo_documento from fatture where scuola_id = ? and tipo_documento > t.tipo order by tipo_documento limit 1) from t where t.tipo is not null
-     ) select tipo from t where tipo is not null`,
-    [scuolaId, scuolaId],
-  );
-  return (rows as { tipo: string }[]).map((r) => r.tipo);
 }
 
 export type FatturaConCodice = {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { codiciOfFattura, findFattura, findFile } from '../repositories/fattureRepository.js';
-import { countFatture, listFatture, tipiDocumento, type FattureSortKey } from '../repositories/fattureElencoRepository.js';
+import { countFatture, listFatture, type FattureSortKey } from '../repositories/fattureElencoRepository.js';
 import { historyOf } from '../repositories/auditRepository.js';
 import { saveColumnPreference } from '../repositories/utentiRepository.js';
 import { readStoredFattura } from '../formats/fatturapa/busta.js';
@@ -12,16 +12,21 @@ import { clampPage, pageOf, type Actor } from './results.js';
  * Gestisci → Fatture elettroniche: the register of received invoices and one
  * invoice's page. The upload lives in fattureCaricamento.ts.
  */
+/**
+ * The list counts its matches up to here (200 pages): beyond, it says "oltre
+ * 5.000" and the search is to be narrowed (the exports hold every row).
+ */
+export const CONTEGGIO_MASSIMO = 5_000;
+
 export function createFattureService(knex: Knex) {
   return {
     async list(scuolaId: number, search: FattureSearch, requested: ListParams<FattureSortKey>) {
-      const total = await countFatture(knex, scuolaId, search.filters);
+      const counted = await countFatture(knex, scuolaId, search.filters, CONTEGGIO_MASSIMO + 1);
+      const capped = counted > CONTEGGIO_MASSIMO;
+      const total = Math.min(counted, CONTEGGIO_MASSIMO);
       const params = clampPage(requested, total);
-      const [rows, tipi] = await Promise.all([
-        total === 0 ? [] : listFatture(knex, scuolaId, search.filters, params.ordina, pageOf(params)),
-        tipiDocumento(knex, scuolaId),
-      ]);
-      return { rows, total, params, tipi };
+      const rows = total === 0 ? [] : await listFatture(knex, scuolaId, search.filters, params.ordina, pageOf(params));
+      return { rows, total, capped, params };
     },
 
     /** Every row of the current search, in the current order (exports). */
