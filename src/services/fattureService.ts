@@ -13,10 +13,11 @@ import { clampPage, pageOf, type Actor } from './results.js';
  * invoice's page. The upload lives in fattureCaricamento.ts.
  */
 /**
- * The list counts its matches up to here (200 pages): beyond, it says "oltre
- * 5.000" and the search is to be narrowed (the exports hold every row).
+ * The list counts its matches up to here (40 pages): beyond, it says "oltre
+ * 1.000" and the search is to be narrowed (the exports hold every row). Counting
+ * 20,000 invoices of one supplier would cost more than showing the page.
  */
-export const CONTEGGIO_MASSIMO = 5_000;
+const CONTEGGIO_MASSIMO = 1_000;
 
 export function createFattureService(knex: Knex) {
   return {

@@ -207,31 +207,31 @@ describe('elenco delle fatture', () => {
 });
 
 describe('una scuola con molte fatture', () => {
-  it('counts no further than 5,000 matches: says "oltre" and keeps the pages within them', async () => {
+  it('counts no further than 1,000 matches: says "oltre" and keeps the pages within them', async () => {
     const scuola = await createScuola(ctx.knex);
     const user = await createUtente(ctx.knex, scuola.id);
     await ctx.knex.raw(
       `insert into fatture_file (scuola_id, tipo, nome, busta, sha256, dimensione, contenuto)
-       select ?, 'fattura', 'IT0_' || n || '.xml', 'xml', md5('molte-' || n) || md5('file-' || n), 3, '<x/>'::bytea from generate_series(1, 6) as n`,
+       select ?, 'fattura', 'IT0_' || n || '.xml', 'xml', md5('molte-' || n) || md5('file-' || n), 3, '<x/>'::bytea from generate_series(1, 2) as n`,
       [scuola.id],
     );
     await ctx.knex.raw(
       `insert into fatture (scuola_id, file_id, corpo, formato, tipo_documento, numero, data, fornitore_chiave, fornitore_denominazione,
           totale_cents, imponibile_cents, imposta_cents, importo_dovuto_cents, senza_cig)
        select ?, f.id, (g.n - 1) % 1000 + 1, 'FPA12', 'TD01', 'M' || g.n, date '2026-01-01' + (g.n % 300), 'K', 'Fornitore Molte', 100, 82, 18, 100, true
-       from generate_series(1, 5001) as g(n)
+       from generate_series(1, 1001) as g(n)
        join (select id, row_number() over (order by id) as k from fatture_file where scuola_id = ?) f on f.k = (g.n - 1) / 1000 + 1`,
       [scuola.id, scuola.id],
     );
     const agent = await loginAs(ctx.app, user.username, user.password);
     const first = await agent.get('/fatture');
-    expect(first.text).toContain('1–25 di oltre 5.000 risultati: restringi la ricerca, o esporta l’elenco per averli tutti');
+    expect(first.text).toContain('1–25 di oltre 1.000 risultati: restringi la ricerca, o esporta l’elenco per averli tutti');
     const last = await agent.get('/fatture?pagina=999');
-    expect(last.text).toContain('4976–5000 di oltre 5.000 risultati');
-    const fewer = await agent.get('/fatture?numero=M500');
-    expect(fewer.text).toContain('1–3 di 3 risultati'); // M500, M5000, M5001: exact below the cap
+    expect(last.text).toContain('976–1000 di oltre 1.000 risultati');
+    const fewer = await agent.get('/fatture?numero=M100');
+    expect(fewer.text).toContain('1–3 di 3 risultati'); // M100, M1000, M1001: exact below the cap
     const csv = await agent.get('/fatture/export.csv');
-    expect(csv.text.trim().split(/\r?\n/)).toHaveLength(5002);
+    expect(csv.text.trim().split(/\r?\n/)).toHaveLength(1002);
   });
 });
 
