@@ -23,9 +23,7 @@ export function parseFattureSearch(query: Query): FattureSearch {
   const filters: FattureFilters = {};
   const errors: FieldErrors = {};
   const applied: FattureCriterio[] = [];
-  const use = (c: FattureCriterio, ok: boolean) => {
-    if (ok) applied.push(c);
-  };
+  const use = (c: FattureCriterio, applies: boolean) => applies && applied.push(c);
 
   if (inUse.has('fornitore') && values.fornitore) {
     filters.fornitore = values.fornitore;
