@@ -242,6 +242,12 @@ export function fatturaRecordPage(input: RecordInput) {
         : null,
     },
     corpo,
+    // What the upload stored, when the file cannot be read again.
+    pagamenti: corpo
+      ? corpo.pagamenti
+      : f.scadenza || f.iban || f.modalita_pagamento
+        ? [{ modalita: modalitaLabel(f.modalita_pagamento), scadenza: formatDateIt(f.scadenza) || '—', iban: f.iban ?? '—', importo: formatEuro(f.importo_dovuto_cents), beneficiario: null }]
+        : [],
     illeggibile: letta === null ? 'Il file originale non si riesce a rileggere: qui sotto ci sono i dati registrati al caricamento. Scarica il file per vederlo.' : null,
     codici: input.codici.map((c) => ({
       tipo: c.tipo.toUpperCase(),

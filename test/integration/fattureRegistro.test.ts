@@ -307,6 +307,9 @@ describe('pagina della fattura', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('Il file originale non si riesce a rileggere');
     expect(res.text).toContain('1.220,00\u00a0€');
+    // The payment terms stored at upload.
+    expect(res.text).toContain('MP05 bonifico');
+    expect(res.text).toContain('IT60X0542811101000000123456');
   });
 });
 
