@@ -13,6 +13,7 @@ export const REGOLE = {
   codice_non_valido: { severita: 'errore', titolo: 'Codice che non supera la validazione' },
   cig_senza_scadenza_offerte: { severita: 'avviso', titolo: 'CIG senza data di scadenza presentazione offerte' },
   mandato_diverso_da_impegno: { severita: 'avviso', titolo: 'Mandato con CIG o CUP diverso dal suo impegno' },
+  fattura_cig_diverso_da_impegno: { severita: 'avviso', titolo: 'Impegno pagato per una fattura con CIG diverso dal suo' },
   impegno_cup_diverso_da_voce: { severita: 'avviso', titolo: 'Impegno con CUP diverso da quello della sua voce' },
   codice_non_usato: { severita: 'avviso', titolo: 'Codice registrato non usato da alcun documento' },
   modificato_dopo_invio: { severita: 'avviso', titolo: 'Codice modificato dopo l’invio' },

@@ -14,6 +14,7 @@ import { labelOptions, registroConflictParts, registroFormParts, registroListPar
 import type { CigSearch } from '../validation/cigSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
 import { presentUses, type UsesInput } from './usesPresenter.js';
+import { fattureConCodicePart, type FattureDelCodice } from './fatturePresenter.js';
 
 export const famigliaLabel = (f: string | null | undefined) => (f ? (CIG_FAMILY_LABELS[f as CigFamily] ?? f) : '');
 export const STATO_CIG_LABELS: Record<string, string> = { attivo: 'Attivo', annullato: 'Annullato' };
@@ -106,7 +107,7 @@ export function cigFormPage(input: {
   };
 }
 
-export function cigRecordPage(input: { cig: CigRow; usi: UsesInput; history: AuditRow[]; ultimoInvio?: Date | null; today?: Date }) {
+export function cigRecordPage(input: { cig: CigRow; usi: UsesInput; history: AuditRow[]; ultimoInvio?: Date | null; today?: Date; fatture: FattureDelCodice }) {
   const { cig } = input;
   const usi = presentUses(input.usi, cig.importo_cents);
   return {
@@ -142,6 +143,7 @@ export function cigRecordPage(input: { cig: CigRow; usi: UsesInput; history: Aud
       ...modificatoDopoInvio(cig.updated_at, input.ultimoInvio),
     ],
     usi,
+    fatture: fattureConCodicePart(input.fatture),
     history: presentHistory(input.history, CIG_HISTORY_FIELDS),
     links: registroRecordLinks(paths.cig, cig.id),
   };

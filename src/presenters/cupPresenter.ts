@@ -13,6 +13,7 @@ import { modificatoDopoInvio } from './flussiPresenter.js';
 import type { Column } from './listPresenter.js';
 import { labelOptions, registroConflictParts, registroFormParts, registroListParts, registroRecordLinks } from './registroPresenter.js';
 import { presentUses, type UsesInput } from './usesPresenter.js';
+import { fattureConCodicePart, type FattureDelCodice } from './fatturePresenter.js';
 
 export const STATO_CUP_LABELS: Record<string, string> = { attivo: 'Attivo', chiuso: 'Chiuso', annullato: 'Annullato' };
 const statoLabel = (s: string) => STATO_CUP_LABELS[s] ?? s;
@@ -78,7 +79,7 @@ export function cupFormPage(input: { record?: CupRow; values: Record<string, str
   };
 }
 
-export function cupRecordPage(input: { cup: CupRow; usi: UsesInput; history: AuditRow[]; ultimoInvio?: Date | null; today?: Date }) {
+export function cupRecordPage(input: { cup: CupRow; usi: UsesInput; history: AuditRow[]; ultimoInvio?: Date | null; today?: Date; fatture: FattureDelCodice }) {
   const { cup } = input;
   return {
     title: `CUP ${cup.codice}`,
@@ -101,6 +102,7 @@ export function cupRecordPage(input: { cup: CupRow; usi: UsesInput; history: Aud
     ],
     warnings: [...cupWarnings(cup.codice, input.today), ...modificatoDopoInvio(cup.updated_at, input.ultimoInvio)],
     usi: presentUses(input.usi, cup.importo_finanziato_cents),
+    fatture: fattureConCodicePart(input.fatture),
     history: presentHistory(input.history, CUP_HISTORY_FIELDS),
     links: registroRecordLinks(paths.cup, cup.id),
   };

@@ -18,12 +18,16 @@ export type Column<R> = {
   fixed?: boolean;
   /** Shown when the user has not chosen. */
   byDefault?: boolean;
-  /** A short badge after the cell's text on the page (e.g. "da completare"); not exported. */
-  badge?: (row: R) => string | null;
+  /** Short badges after the cell's text on the page (e.g. "da completare"); not exported. */
+  badge?: (row: R) => string | readonly string[] | null;
+  /** The cell's text on the page when it differs from the exported value (e.g. only badges). */
+  cell?: (row: R) => string;
+  /** Not a sort key of the list: its header is plain text. */
+  unsortable?: boolean;
 };
 
-export type Cell = { text: string; cls: string; href?: string; badge?: string };
-export type Header = { key: string; label: string; href: string; ariaSort: 'ascending' | 'descending' | 'none'; sorted: boolean };
+export type Cell = { text: string; cls: string; href?: string; badges?: string[] };
+export type Header = { key: string; label: string; href: string | null; ariaSort: 'ascending' | 'descending' | 'none'; sorted: boolean };
 export type Table = { headers: Header[]; rows: { cells: Cell[] }[] };
 
 /** Text of a cell on the page: euro with symbol, dates dd/mm/yyyy. */
@@ -82,7 +86,7 @@ export function presentTable<R>(
     return {
       key: c.key,
       label: c.label,
-      href: href({ ...search, ordina: c.key, verso, per: perParam(params) }),
+      href: c.unsortable ? null : href({ ...search, ordina: c.key, verso, per: perParam(params) }),
       ariaSort: sorted ? (params.verso === 'asc' ? 'ascending' : 'descending') : 'none',
       sorted,
     };
@@ -91,15 +95,21 @@ export function presentTable<R>(
     headers,
     rows: rows.map((row) => ({
       cells: visible.map((c, i) => ({
-        text: cellText(c.kind, c.value(row)),
+        text: c.cell ? c.cell(row) : cellText(c.kind, c.value(row)),
         cls: [c.kind === 'codice' ? 'codice' : '', c.kind === 'euro' || c.kind === 'int' ? 'text-end text-nowrap' : '', c.kind === 'date' ? 'text-nowrap' : '']
           .filter(Boolean)
           .join(' '),
         ...(i === 0 ? { href: ctx.rowHref(row) } : {}),
-        ...(c.badge?.(row) ? { badge: c.badge(row)! } : {}),
+        ...badgesOf(c, row),
       })),
     })),
   };
+}
+
+function badgesOf<R>(c: Column<R>, row: R): { badges?: string[] } {
+  const badge = c.badge?.(row);
+  const badges = badge === null || badge === undefined ? [] : typeof badge === 'string' ? [badge] : [...badge];
+  return badges.length ? { badges } : {};
 }
 
 const perParam = (params: ListParams<string>) => (params.perPagina === 25 ? undefined : params.perPagina);
@@ -107,9 +117,13 @@ const perParam = (params: ListParams<string>) => (params.perPagina === 25 ? unde
 // 'it' does not group 4-digit numbers by default; counts read better as 1.000.
 const COUNT_FORMAT = new Intl.NumberFormat('it-IT', { useGrouping: 'always' });
 
+/** 5000 → '5.000'. */
+export const formatCount = (n: number) => COUNT_FORMAT.format(n);
+
 export type PageLink = { n: number; href: string; current: boolean } | { gap: true };
 
-export function presentPagination(total: number, ctx: ListLinkContext) {
+/** `capped`: `total` is only where the count stopped (there are more). */
+export function presentPagination(total: number, ctx: ListLinkContext, capped = false) {
   const { params, search, href } = ctx;
   const pages = Math.max(1, Math.ceil(total / params.perPagina));
   const current = Math.min(params.pagina, pages);
@@ -131,6 +145,8 @@ export function presentPagination(total: number, ctx: ListLinkContext) {
     pages: pages > 1 ? items : [],
     prev: current > 1 ? link(current - 1) : null,
     next: current < pages ? link(current + 1) : null,
-    summary: total === 0 ? 'Nessun risultato' : total === 1 ? '1 risultato' : `${from}–${to} di ${COUNT_FORMAT.format(total)} risultati`,
+    summary: capped
+      ? `${from}–${to} di oltre ${COUNT_FORMAT.format(total)} risultati: restringi la ricerca, o esporta l’elenco per averli tutti`
+      : total === 0 ? 'Nessun risultato' : total === 1 ? '1 risultato' : `${from}–${to} di ${COUNT_FORMAT.format(total)} risultati`,
   };
 }

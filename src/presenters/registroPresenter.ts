@@ -15,8 +15,8 @@ export const labelOptions = (labels: Record<string, string>) => Object.entries(l
 /** The list page but its title, options and empty message: the table, pages, column chooser, search panel, links. */
 export function registroListParts<R extends { id: number }>(
   columns: readonly Column<R>[],
-  paths: RegistroPaths,
-  input: { rows: R[]; total: number; params: ListParams<string>; search: Search; colonne: string[] | null },
+  paths: Pick<RegistroPaths, 'list' | 'show' | 'nuovo' | 'exportCsv' | 'exportXlsx' | 'colonne'>,
+  input: { rows: R[]; total: number; capped?: boolean; params: ListParams<string>; search: Search; colonne: string[] | null },
 ) {
   const { params, search } = input;
   const visible = visibleColumns(columns, input.colonne);
@@ -24,7 +24,7 @@ export function registroListParts<R extends { id: number }>(
   const sorted = { ...search.query, ordina: params.ordina, verso: params.verso };
   return {
     table: presentTable(visible, input.rows, { ...ctx, rowHref: (r) => paths.show(r.id) }),
-    pagination: presentPagination(input.total, ctx),
+    pagination: presentPagination(input.total, ctx, input.capped),
     chooser: columnChooser(columns, visible),
     search: { values: search.values, usa: search.usa as string[], active: search.active },
     links: {

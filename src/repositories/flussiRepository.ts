@@ -118,6 +118,17 @@ export async function problemi(db: Db, p: Periodo, limitPerRegola = 200): Promis
                               case when m.cup_id is distinct from i.cup_id then 'CUP diverso dall’impegno n. ' || i.numero || '/' || i.esercizio end)
       from mandati m join impegni i on i.scuola_id = m.scuola_id and i.id = m.impegno_id
       where ${inPeriodo('m', p)} and (m.cig_id is distinct from i.cig_id or m.cup_id is distinct from i.cup_id)`,
+    // The period's mandati pay invoices (mandati_fatture): an invoice's CIG that is not its impegno's.
+    fattura_cig_diverso_da_impegno: `
+      select distinct 'impegno', i.id, i.esercizio, i.numero, f.cig,
+             'Fattura n. ' || f.numero || ' del ' || to_char(f.data, 'DD/MM/YYYY') || ' con CIG ' || f.cig
+               || ', impegno ' || coalesce('con CIG ' || c.codice, 'senza CIG') || ' (mandato n. ' || m.numero || '/' || m.esercizio || ')'
+      from mandati m
+      join impegni i on i.scuola_id = m.scuola_id and i.id = m.impegno_id
+      join mandati_fatture mf on mf.scuola_id = m.scuola_id and mf.mandato_id = m.id
+      join fatture f on f.scuola_id = mf.scuola_id and f.id = mf.fattura_id
+      left join cig c on c.scuola_id = i.scuola_id and c.id = i.cig_id
+      where ${inPeriodo('m', p)} and f.cig is not null and f.cig is distinct from c.codice`,
     impegno_cup_diverso_da_voce: `
       select 'impegno', i.id, i.esercizio, i.numero, null, 'CUP della voce: ' || vc.codice || ', dell’impegno: ' || ic.codice
       from impegni i

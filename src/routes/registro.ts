@@ -6,7 +6,7 @@ import { columnPreference } from '../repositories/utentiRepository.js';
 import type { Actor, Conflict, CreateResult, NotFound, Result, Saved } from '../services/results.js';
 import type { FieldErrors } from '../validation/formErrors.js';
 import { fromFieldErrors } from '../validation/formErrors.js';
-import { parseListParams, queryText, type ListParams } from '../validation/listQuery.js';
+import { parseListParams, queryText, type ListParams, type SortDir } from '../validation/listQuery.js';
 import { chosenColumnKeys, type Column } from '../presenters/listPresenter.js';
 import { toCsv, toXlsx } from '../presenters/exportPresenter.js';
 import { answerRefused, bodyList, bodyNumber, createForDocument, redirectSaved, splitReturn, withId, withRecord } from './helpers.js';
@@ -58,25 +58,44 @@ export type RegistroPages<R extends Coded, S, K extends string, O, P> = {
   descrizione(record: R): string;
 };
 
+/** What a searchable list needs from its service (a register's, or the invoices'). */
+type ListService<R, S, K extends string, L extends { rows: R[]; total: number; params: ListParams<K> }> = {
+  list(scuolaId: number, search: S, params: ListParams<K>): Promise<L>;
+  exportRows(scuolaId: number, search: S, params: ListParams<K>): Promise<R[]>;
+  saveColumns(actor: Actor, colonne: string[]): Promise<unknown>;
+};
+
+/** How a searchable list looks: its views' folder (also the export's name and the column preference's key), columns, sorts, search. */
+type ListPages<R, S, K extends string, L> = {
+  nome: string;
+  views: string;
+  paths: Pick<RegistroPaths, 'list' | 'exportCsv' | 'exportXlsx' | 'colonne'>;
+  columns: readonly Column<R>[];
+  sortKeys: readonly K[];
+  defaults: { ordina: K; verso: SortDir };
+  parseSearch(query: Request['query']): S & { errors: FieldErrors };
+  listPage(input: L & { search: S; colonne: string[] | null }): object;
+};
+
 /**
- * Every page of a register, the same for CIG and CUP: list with search,
- * exports, columns, new (also from a document's + link or modal), record, edit,
- * annulla/riattiva, delete.
+ * A list with its search in the query string, sortable columns, pages, CSV and
+ * XLSX exports of every matching row, and the user's chosen columns.
  */
-export function registroRouter<R extends Coded, S, K extends string, O, P>(service: RegistroService<R, S, K, O, P>, pages: RegistroPages<R, S, K, O, P>) {
-  const router = Router();
+export function listRoutes<R, S, K extends string, L extends { rows: R[]; total: number; params: ListParams<K> }>(
+  router: Router,
+  service: ListService<R, S, K, L>,
+  pages: ListPages<R, S, K, L>,
+) {
   const { nome, views, paths } = pages;
   const base = paths.list();
-  const listParams = (req: Request) => parseListParams(req.query, pages.sortKeys, { ordina: 'codice' as K, verso: 'asc' });
+  const listParams = (req: Request) => parseListParams(req.query, pages.sortKeys, pages.defaults);
   const exportRows = (req: Request) => service.exportRows(currentUser(req).scuolaId, pages.parseSearch(req.query), listParams(req));
-  const options = (req: Request) => service.formOptions(currentUser(req).scuolaId);
-  const colonneKey = views;
 
   router.get(base, async (req, res) => {
     const user = currentUser(req);
     const search = pages.parseSearch(req.query);
     const list = await service.list(user.scuolaId, search, listParams(req));
-    res.render(`${views}/index`, { ...pages.listPage({ ...list, search, colonne: columnPreference(user.preferenze, colonneKey) }), ...fromFieldErrors(search.errors) });
+    res.render(`${views}/index`, { ...pages.listPage({ ...list, search, colonne: columnPreference(user.preferenze, views) }), ...fromFieldErrors(search.errors) });
   });
 
   router.get(paths.exportCsv(), async (req, res) => {
@@ -92,6 +111,19 @@ export function registroRouter<R extends Coded, S, K extends string, O, P>(servi
     flash(req, 'success', 'Colonne dell’elenco salvate.');
     res.redirect(returnWithin(base, req.body?.ritorno));
   });
+}
+
+/**
+ * Every page of a register, the same for CIG and CUP: list with search,
+ * exports, columns, new (also from a document's + link or modal), record, edit,
+ * annulla/riattiva, delete.
+ */
+export function registroRouter<R extends Coded, S, K extends string, O, P>(service: RegistroService<R, S, K, O, P>, pages: RegistroPages<R, S, K, O, P>) {
+  const router = Router();
+  const { nome, views, paths } = pages;
+  const base = paths.list();
+  const options = (req: Request) => service.formOptions(currentUser(req).scuolaId);
+  listRoutes(router, service, { ...pages, defaults: { ordina: 'codice' as K, verso: 'asc' } });
 
   router.get(paths.nuovo, async (req, res) => {
     const prefilled = Object.fromEntries(pages.prefill.map((f) => [f, queryText(req.query, f, 2000)]).filter(([, v]) => v !== ''));

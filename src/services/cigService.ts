@@ -8,6 +8,7 @@ import { documentUses } from '../repositories/usiRepository.js';
 import { creditoreExists, creditoriOptions } from '../repositories/creditoriRepository.js';
 import { historyOf, snapshotOf, type Snapshot } from '../repositories/auditRepository.js';
 import { saveColumnPreference } from '../repositories/utentiRepository.js';
+import { fattureDelCodice } from '../repositories/fattureElencoRepository.js';
 import { lastExportOf } from '../repositories/flussiRepository.js';
 import { CIG_FIELDS, cigCreateSchema, cigUpdateSchema, type CigForm, type CigSearch } from '../validation/cigSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
@@ -87,16 +88,17 @@ export function createCigService(knex: Knex) {
 
     find: (scuolaId: number, id: number) => findCig(knex, scuolaId, id),
 
-    /** The record page: the CIG, where it is used, its history. */
+    /** The record page: the CIG, where it is used, the invoices that carry it, its history. */
     async record(scuolaId: number, id: number) {
       const cig = await findCig(knex, scuolaId, id);
       if (!cig) return undefined;
-      const [usi, history, ultimoInvio] = await Promise.all([
+      const [usi, history, ultimoInvio, fatture] = await Promise.all([
         documentUses(knex, 'cig_id', scuolaId, id),
         historyOf(knex, scuolaId, 'cig', id),
         lastExportOf(knex, scuolaId, 'cig', id),
+        fattureDelCodice(knex, scuolaId, 'cig', cig.codice),
       ]);
-      return { cig, usi, history, ultimoInvio };
+      return { cig, usi, history, ultimoInvio, fatture };
     },
 
     ...registroSaves(knex, {

@@ -7,6 +7,7 @@ import {
 import { documentUses } from '../repositories/usiRepository.js';
 import { historyOf, snapshotOf, type Snapshot } from '../repositories/auditRepository.js';
 import { saveColumnPreference } from '../repositories/utentiRepository.js';
+import { fattureDelCodice } from '../repositories/fattureElencoRepository.js';
 import { lastExportOf } from '../repositories/flussiRepository.js';
 import { CUP_FIELDS, cupCreateSchema, cupUpdateSchema, type CupForm, type CupSearch } from '../validation/cupSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
@@ -70,13 +71,14 @@ export function createCupService(knex: Knex) {
     async record(scuolaId: number, id: number) {
       const cup = await findCup(knex, scuolaId, id);
       if (!cup) return undefined;
-      const [usi, voci, history, ultimoInvio] = await Promise.all([
+      const [usi, voci, history, ultimoInvio, fatture] = await Promise.all([
         documentUses(knex, 'cup_id', scuolaId, id),
         vociWithCup(knex, scuolaId, id),
         historyOf(knex, scuolaId, 'cup', id),
         lastExportOf(knex, scuolaId, 'cup', id),
+        fattureDelCodice(knex, scuolaId, 'cup', cup.codice),
       ]);
-      return { cup, usi: { ...usi, voci }, history, ultimoInvio };
+      return { cup, usi: { ...usi, voci }, history, ultimoInvio, fatture };
     },
 
     ...registroSaves(knex, {

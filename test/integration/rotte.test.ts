@@ -76,7 +76,7 @@ function fill(path: string): string {
 describe('ogni rotta registrata', () => {
   it('finds the routes of every area', () => {
     const paths = new Set(routes.map((r) => r.path));
-    for (const p of ['/cig', '/cup/:id', '/impegni/:id/modifica', '/mandati', '/creditori/:id', '/impostazioni/piano-destinazioni', '/impostazioni/importazione/:id', '/flussi/:esercizio/:file', '/fatture/carica', '/fatture/:id']) {
+    for (const p of ['/cig', '/cup/:id', '/impegni/:id/modifica', '/mandati', '/creditori/:id', '/impostazioni/piano-destinazioni', '/impostazioni/importazione/:id', '/flussi/:esercizio/:file', '/fatture/carica', '/fatture/:id', '/fatture']) {
       expect(paths.has(p), p).toBe(true);
     }
     expect(routes.length).toBeGreaterThan(50);

@@ -98,8 +98,8 @@ describe('readFattura: the corpus', () => {
       { blocco: 'DatiOrdineAcquisto', idDocumento: 'ODA 45/2025', data: '2025-02-20', righe: [], codiceCIG: '9050626CD6', codiceCUP: 'C44D22002780006' },
     ]);
     expect(c?.linee).toEqual([
-      { numeroLinea: 1, descrizione: 'Risme carta A4 80 g/m², confezione da 500 fogli', quantita: '50.00', prezzoTotale: 21000, aliquotaIVA: '22.00' },
-      { numeroLinea: 2, descrizione: 'Toner per stampante laser, nero', quantita: '2.00', prezzoTotale: 9000, aliquotaIVA: '22.00' },
+      { numeroLinea: 1, descrizione: 'Risme carta A4 80 g/m², confezione da 500 fogli', quantita: '50.00', prezzoUnitario: '4.20', prezzoTotale: 21000, aliquotaIVA: '22.00' },
+      { numeroLinea: 2, descrizione: 'Toner per stampante laser, nero', quantita: '2.00', prezzoUnitario: '45.00', prezzoTotale: 9000, aliquotaIVA: '22.00' },
     ]);
     expect(c?.pagamenti).toEqual([
       {

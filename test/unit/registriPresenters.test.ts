@@ -115,7 +115,17 @@ const cigRow = (overrides: Partial<CigRow> = {}): CigRow => ({
 
 describe('CIG presenters', () => {
   it('record page: family label, ANAC link, Italian values, warnings', () => {
-    const p = cigRecordPage({ cig: cigRow(), usi: { impegni: { righe: [], numero: 0, totaleCents: 0 }, mandati: { righe: [], numero: 0, totaleCents: 0 } }, history: [], today: new Date('2025-01-01T12:00:00Z') });
+    const p = cigRecordPage({ cig: cigRow(), usi: { impegni: { righe: [], numero: 0, totaleCents: 0 }, mandati: { righe: [], numero: 0, totaleCents: 0 } }, history: [], today: new Date('2025-01-01T12:00:00Z'),
+      fatture: {
+        rows: [{ id: 9, numero: 'A/1', data: '2025-02-03', tipo_documento: 'TD01', fornitore_denominazione: 'Rossi', totale_cents: 12200, pagato_cents: 2200, stato: 'pagata_in_parte' }],
+        totali: { n: 3, fatturato_cents: 30000, pagato_cents: 2200 },
+      },
+    });
+    expect(p.fatture.righe).toEqual([
+      { href: '/fatture/9', label: 'n. A/1 del 03/02/2025', fornitore: 'Rossi', tipo: 'TD01 Fattura', totale: '122,00\u00a0€', pagato: '22,00\u00a0€', stato: 'Pagata in parte' },
+    ]);
+    expect(p.fatture.altre).toBe(2);
+    expect(p.fatture.totali).toEqual({ n: 3, fatturato: '300,00\u00a0€', pagato: '22,00\u00a0€' });
     expect(p.cig.famiglia).toBe('CIG ordinario');
     expect(p.cig.anacUrl).toContain('cig=9050626CD6');
     expect(p.campi).toContainEqual({ label: 'Importo', value: '100,00\u00a0€' });

@@ -80,6 +80,8 @@ type Linea = {
   numeroLinea: number;
   descrizione: string;
   quantita: string | null;
+  /** As written (up to 8 decimals), not rounded to cents. */
+  prezzoUnitario: string | null;
   prezzoTotale: number;
   /** Percent as written, e.g. '22.00'. */
   aliquotaIVA: string;
@@ -367,6 +369,7 @@ function readLinee(beni: XmlNode | undefined, n: number, budget: { linee: number
       numeroLinea: positiveInt(text(r, 'NumeroLinea')) ?? i + 1,
       descrizione: text(r, 'Descrizione') ?? '',
       quantita: text(r, 'Quantita'),
+      prezzoUnitario: text(r, 'PrezzoUnitario'),
       prezzoTotale: prezzo,
       aliquotaIVA: text(r, 'AliquotaIVA') ?? '',
     };
