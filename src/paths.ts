@@ -142,12 +142,15 @@ export const paths = {
     collega: (id: number) => `/fatture/${id}/collega`,
     scollega: (id: number) => `/fatture/${id}/scollega`,
     creditore: (id: number) => `/fatture/${id}/creditore`,
+    /** A credit note reduces what is left to pay of an invoice of the same supplier. */
+    storna: (id: number) => `/fatture/${id}/storna`,
     route: {
       show: '/fatture/:id',
       file: '/fatture/:id/file',
       collega: '/fatture/:id/collega',
       scollega: '/fatture/:id/scollega',
       creditore: '/fatture/:id/creditore',
+      storna: '/fatture/:id/storna',
     },
   },
   flussi: (query?: QueryParams) => withQuery('/flussi', query),

@@ -5,6 +5,8 @@ import { shortened } from '../domain/text.js';
 import type { AuditRow } from '../repositories/auditRepository.js';
 import type { ImpegnoOption } from '../repositories/impegniRepository.js';
 import type { MandatoRow } from '../repositories/mandatiRepository.js';
+import type { PagamentoRow } from '../repositories/fatturePagamentiRepository.js';
+import { pagamentiMandato } from './pagamentiPresenter.js';
 import type { CigRef, CupRef } from '../repositories/pickerRepository.js';
 import { paths } from '../paths.js';
 import type { CupConflict } from '../domain/documenti.js';
@@ -134,9 +136,10 @@ const HISTORY_FIELDS: FieldLabel[] = [
   { key: 'note', label: 'Note' },
 ];
 
-export function mandatoRecordPage(input: { mandato: MandatoRow; history: AuditRow[] }) {
+export function mandatoRecordPage(input: { mandato: MandatoRow; history: AuditRow[]; pagamenti?: PagamentoRow[] }) {
   const r = input.mandato;
   return {
+    fatture: pagamentiMandato(input.pagamenti ?? []),
     title: `Mandato n. ${numeroDocumento(r)}`,
     mandato: { id: r.id, numero: numeroDocumento(r) },
     campi: [

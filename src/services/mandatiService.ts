@@ -13,7 +13,13 @@ import { MANDATO_FIELDS, mandatoCreateSchema, mandatoUpdateSchema, type MandatoF
 import type { ListParams } from '../validation/listQuery.js';
 import { checkReferences, documentWrites, type DocumentSpec } from './documenti.js';
 import { dateOutsideEsercizio, mandatoWarnings } from '../domain/documenti.js';
-import { clampPage, invalid, pageOf, type Actor, type Values } from './results.js';
+import { clampPage, invalid, pageOf, type Actor, type CreateResult, type Result, type Values } from './results.js';
+import { findFattura } from '../repositories/fattureRepository.js';
+import { findCigByCodice } from '../repositories/cigRepository.js';
+import { fattureDaPagare, pagamentiOfMandato } from '../repositories/fatturePagamentiRepository.js';
+import { readPagamenti, type RighePagamento } from '../validation/pagamentiSchemas.js';
+import { fromFieldErrors } from '../validation/formErrors.js';
+import { applicaPiano, NOTA_DI_CREDITO, pianoPagamenti, type PianoPagamenti } from './fatturePagamenti.js';
 
 export function mandatoSnapshot(r: MandatoRow): Snapshot {
   return {
@@ -32,6 +38,9 @@ export function mandatoSnapshot(r: MandatoRow): Snapshot {
     note: r.note,
   };
 }
+
+/** What a save writes: the mandato's columns, and the invoices it pays (written after the mandato row). */
+type MandatoSave = MandatoValues & { pagamenti: PianoPagamenti };
 
 function toValues(f: MandatoForm): MandatoValues {
   return {
@@ -74,22 +83,48 @@ async function check(trx: Knex.Transaction, actor: Actor, esercizio: number, for
     creditore: { field: 'beneficiario_id', id: values.beneficiario_id }, cig_id: values.cig_id, cup_id: values.cup_id,
   }, stored);
   Object.assign(errors, refs.errors);
-  if (Object.keys(errors).length || !impegno) return { ok: false, invalid: invalid<MandatoRow>(submitted, errors) } as const;
+  // The invoices it pays: locked after the impegno, in id order (services/fatturePagamenti.ts).
+  const righe = form.pagamenti ?? readPagamenti({}).righe;
+  const piano = impegno
+    ? await pianoPagamenti(trx, actor.scuolaId, { righe, tipoDebito: values.tipo_debito, importoCents: values.importo_cents, impegnoId: impegno.id, mandatoId: stored?.id ?? null })
+    : { ok: false as const, errors: righe.errors };
+  if (!piano.ok) Object.assign(errors, piano.errors);
+  if (Object.keys(errors).length || !impegno || !piano.ok) return { ok: false, invalid: invalid<MandatoRow>(submitted, errors) } as const;
   const voce = (await findVoce(trx, actor.scuolaId, impegno.voce_id, { forUpdate: true }))!;
   const cupChanged = !stored || stored.cup_id !== values.cup_id || stored.impegno_id !== values.impegno_id;
-  return { ok: true, values, voce, cup: refs.cup, cupChanged } as const;
+  return { ok: true, values: { ...values, pagamenti: piano.piano }, voce, cup: refs.cup, cupChanged } as const;
+}
+
+async function insert(trx: Knex.Transaction, scuolaId: number, userId: number, { pagamenti, ...values }: MandatoSave & { esercizio: number; numero: number }) {
+  const id = await insertMandato(trx, scuolaId, userId, values);
+  await applicaPiano(trx, scuolaId, userId, id, pagamenti);
+  return id;
+}
+
+async function update(trx: Knex.Transaction, scuolaId: number, id: number, version: number, userId: number, { pagamenti, ...values }: MandatoSave) {
+  const n = await updateMandato(trx, scuolaId, id, version, userId, values);
+  if (n > 0) await applicaPiano(trx, scuolaId, userId, id, pagamenti);
+  return n;
+}
+
+/** A refused save shows the invoice rows again as sent, with their own problems even when the mandato's schema stopped first. */
+function withRighe<T extends CreateResult<MandatoRow> | Result<MandatoRow>>(result: T, righe: RighePagamento): T {
+  if (result.ok || result.kind !== 'invalid') return result;
+  const fieldErrors = { ...righe.errors, ...result.errors.fieldErrors };
+  return { ...result, values: { ...result.values, ...righe.submitted }, errors: fromFieldErrors(fieldErrors) };
 }
 
 const writes = {
   entita: 'mandato', nome: 'Mandato', find: findMandato, snapshot: mandatoSnapshot,
   createSchema: mandatoCreateSchema, updateSchema: mandatoUpdateSchema, fields: MANDATO_FIELDS, gone: GONE,
-  check, insert: insertMandato, update: updateMandato,
+  check, insert, update,
   /** Warnings that do not stop the save: a CIG other than the impegno's. */
   warnings: mandatoWarnings,
-} satisfies DocumentSpec<MandatoRow, MandatoForm, MandatoValues>;
+} satisfies DocumentSpec<MandatoRow, MandatoForm, MandatoSave>;
 
 /** Gestisci → Mandati: a payment order on one impegno, never beyond its residual. */
 export function createMandatiService(knex: Knex) {
+  const documenti = documentWrites(knex, writes);
   return {
     async list(scuolaId: number, esercizio: number, q: string, requested: ListParams<MandatoSortKey>) {
       const totals = await mandatiTotals(knex, scuolaId, esercizio, q);
@@ -113,10 +148,41 @@ export function createMandatiService(knex: Knex) {
       const mandato = await findMandato(knex, scuolaId, id);
       if (!mandato) return undefined;
       const history = await historyOf(knex, scuolaId, 'mandato', id);
-      return { mandato, history };
+      const pagamenti = await pagamentiOfMandato(knex, scuolaId, id);
+      return { mandato, history, pagamenti };
     },
 
-    ...documentWrites(knex, writes),
+    /** The invoices the form offers (those of the impegno with something left to pay, plus those the mandato pays) and what the mandato pays. */
+    async pagamentiForm(scuolaId: number, impegnoId: number | null, mandatoId: number | null) {
+      const pagati = mandatoId === null ? [] : await pagamentiOfMandato(knex, scuolaId, mandatoId);
+      const keep = pagati.flatMap((p) => (p.fattura_id === null ? [] : [p.fattura_id]));
+      const fatture = impegnoId === null && keep.length === 0 ? [] : await fattureDaPagare(knex, scuolaId, impegnoId ?? 0, keep);
+      return { fatture, pagati };
+    },
+
+    /** Paga, from an invoice's page: the invoice, its impegno and the CIG to start the new mandato from (undefined: nothing to pay from it). */
+    async daFattura(scuolaId: number, fatturaId: number) {
+      const fattura = await findFattura(knex, scuolaId, fatturaId);
+      if (!fattura || fattura.tipo_documento === NOTA_DI_CREDITO || fattura.impegno_id === null) return undefined;
+      const impegno = await findImpegno(knex, scuolaId, fattura.impegno_id);
+      if (!impegno) return undefined;
+      const codice = fattura.cig?.split(',')[0]?.trim();
+      const cigId = impegno.cig_id ?? (codice ? ((await findCigByCodice(knex, scuolaId, codice))?.id ?? null) : null);
+      return { fattura, impegno, cigId };
+    },
+
+    ...documenti,
+
+    /** New mandato: its fields and the invoices it pays (`fe_<id>`, `fa_<n>_…`, validation/pagamentiSchemas.ts). */
+    async create(actor: Actor, esercizio: number, body: unknown): Promise<CreateResult<MandatoRow>> {
+      const { rest, righe } = readPagamenti(body);
+      return withRighe(await documenti.create(actor, esercizio, { ...rest, pagamenti: righe }), righe);
+    },
+
+    async update(actor: Actor, id: number, body: unknown): Promise<Result<MandatoRow>> {
+      const { rest, righe } = readPagamenti(body);
+      return withRighe(await documenti.update(actor, id, { ...rest, pagamenti: righe }), righe);
+    },
   };
 }
 
