@@ -37,7 +37,8 @@ export function mandatiRouter(mandati: MandatiService) {
     const keep = input.record ? { impegno_id: input.record.impegno_id, cig_id: input.record.cig_id, cup_id: input.record.cup_id } : { impegno_id: chosen };
     const opts = await mandati.formOptions(user.scuolaId, esercizio, keep);
     // The invoices offered follow the impegno chosen (the one sent, after a refusal); an edit first shows what the mandato pays.
-    const pagamenti = await mandati.pagamentiForm(user.scuolaId, chosen ?? input.record?.impegno_id ?? null, input.record?.id ?? null);
+    const inviate = Object.keys(input.values).flatMap((k) => (/^fe_\d{1,9}$/.test(k) && input.values[k]?.trim() ? [Number(k.slice(3))] : []));
+    const pagamenti = await mandati.pagamentiForm(user.scuolaId, chosen ?? input.record?.impegno_id ?? null, input.record?.id ?? null, inviate);
     const values = input.record && !input.invalid ? { ...pagamentiValues(pagamenti.pagati), ...input.values } : input.values;
     const page = mandatoFormPage({ record: input.record, values, esercizio, opts, cupConflict: input.invalid?.cupConflict, ritorno: input.ritorno });
     const fatture = pagamentiFormPart({ ...pagamenti, values, impegnoScelto: chosen !== null });

@@ -152,10 +152,11 @@ export function createMandatiService(knex: Knex) {
       return { mandato, history, pagamenti };
     },
 
-    /** The invoices the form offers (those of the impegno with something left to pay, plus those the mandato pays) and what the mandato pays. */
-    async pagamentiForm(scuolaId: number, impegnoId: number | null, mandatoId: number | null) {
+    /** The invoices the form offers (those of the impegno with something left to pay, plus those the mandato pays and those sent) and what the mandato pays. */
+    async pagamentiForm(scuolaId: number, impegnoId: number | null, mandatoId: number | null, inviate: number[] = []) {
       const pagati = mandatoId === null ? [] : await pagamentiOfMandato(knex, scuolaId, mandatoId);
-      const keep = pagati.flatMap((p) => (p.fattura_id === null ? [] : [p.fattura_id]));
+      // A refused form shows again every invoice of the school it sent, with its message.
+      const keep = [...pagati.flatMap((p) => (p.fattura_id === null ? [] : [p.fattura_id])), ...inviate];
       const fatture = impegnoId === null && keep.length === 0 ? [] : await fattureDaPagare(knex, scuolaId, impegnoId ?? 0, keep);
       return { fatture, pagati };
     },
