@@ -94,7 +94,9 @@ function documento(base: string) {
     update: (id: number) => `${base}/${id}`,
     /** The one-click decisions on a document's legacy CIG/CUP text. */
     testoOriginale: (id: number) => `${base}/${id}/testo-originale`,
-    route: { show: `${base}/:id`, edit: `${base}/:id/modifica`, testoOriginale: `${base}/:id/testo-originale` },
+    /** Delete (mandati only: the last of its esercizio). */
+    elimina: (id: number) => `${base}/${id}/elimina`,
+    route: { show: `${base}/:id`, edit: `${base}/:id/modifica`, testoOriginale: `${base}/:id/testo-originale`, elimina: `${base}/:id/elimina` },
   };
 }
 

@@ -159,7 +159,8 @@ export function mandatoRecordPage(input: { mandato: MandatoRow; history: AuditRo
     warnings: mandatoWarnings(r),
     voce: formatVoceCodice({ aggregato: r.voce_aggregato, voce: r.voce_voce, sottovoce: r.voce_sottovoce }),
     history: presentHistory(input.history, HISTORY_FIELDS),
-    links: { edit: paths.mandati.edit(r.id), list: paths.mandati.list(), impegno: paths.impegni.show(r.impegno_id) },
+    links: { edit: paths.mandati.edit(r.id), list: paths.mandati.list(), impegno: paths.impegni.show(r.impegno_id), elimina: paths.mandati.elimina(r.id) },
+    version: r.version,
   };
 }
 

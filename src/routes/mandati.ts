@@ -8,7 +8,8 @@ import { preselected } from '../presenters/documentiPresenter.js';
 import { mandatiListPage, mandatoConflictPage, mandatoDefaults, mandatoFormPage, mandatoFormValues, mandatoRecordPage } from '../presenters/mandatiPresenter.js';
 import { mandatoDaFattura, pagamentiFormPart, pagamentiValues } from '../presenters/pagamentiPresenter.js';
 import { notFound } from '../middleware/errors.js';
-import { parseId } from './helpers.js';
+import { flash } from '../middleware/locals.js';
+import { parseId, withId } from './helpers.js';
 import { documentRoutes, todayIn } from './documento.js';
 import { paths } from '../paths.js';
 
@@ -67,6 +68,18 @@ export function mandatiRouter(mandati: MandatiService) {
       await renderForm(req, res, 200, { values });
     },
   });
+
+  // Elimina (the last mandato of its esercizio only): the list with the news, or the mandato's page with the reason.
+  router.post(paths.mandati.route.elimina, withId(async (req, res, id) => {
+    const result = await mandati.elimina(currentUser(req), id, req.body);
+    if (result.ok) {
+      flash(req, 'success', `Mandato n. ${result.record.numero}/${result.record.esercizio} eliminato: quanto pagava delle fatture è di nuovo da pagare.`);
+      return res.redirect(303, paths.mandati.list());
+    }
+    if (result.kind === 'not-found') return notFound(req, res);
+    flash(req, 'danger', result.kind === 'conflict' ? 'Il mandato è stato modificato da un altro utente: ricontrollalo e riprova.' : result.message);
+    res.redirect(303, paths.mandati.show(id));
+  }));
 
   return router;
 }

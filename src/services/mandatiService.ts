@@ -4,7 +4,7 @@ import { historyOf, type Snapshot } from '../repositories/auditRepository.js';
 import { creditoriOptions } from '../repositories/creditoriRepository.js';
 import { findImpegno, impegniOptions, pagatoSuImpegno } from '../repositories/impegniRepository.js';
 import {
-  findMandato, insertMandato, listMandati, mandatiTotals, updateMandato, type MandatoRow, type MandatoSortKey, type MandatoValues,
+  deleteMandato, findMandato, insertMandato, listMandati, mandatiTotals, updateMandato, type MandatoRow, type MandatoSortKey, type MandatoValues,
 } from '../repositories/mandatiRepository.js';
 import { cigOptions, cupOptions } from '../repositories/pickerRepository.js';
 import { findVoce } from '../repositories/pianoRepository.js';
@@ -13,7 +13,11 @@ import { MANDATO_FIELDS, mandatoCreateSchema, mandatoUpdateSchema, type MandatoF
 import type { ListParams } from '../validation/listQuery.js';
 import { checkReferences, documentWrites, type DocumentSpec } from './documenti.js';
 import { dateOutsideEsercizio, mandatoWarnings } from '../domain/documenti.js';
-import { clampPage, invalid, pageOf, type Actor, type CreateResult, type Result, type Values } from './results.js';
+import { clampPage, conflict, invalid, NOT_FOUND, pageOf, saved, type Actor, type Conflict, type CreateResult, type NotFound, type Result, type Saved, type Values } from './results.js';
+import { releaseLastNumero } from '../repositories/numerazioneRepository.js';
+import { writeAudit } from '../repositories/auditRepository.js';
+import { csrfField, UNKNOWN_FIELDS, versionField } from '../validation/fields.js';
+import { z } from 'zod';
 import { findFattura } from '../repositories/fattureRepository.js';
 import { findCigByCodice } from '../repositories/cigRepository.js';
 import { fattureDaPagare, pagamentiOfMandato } from '../repositories/fatturePagamentiRepository.js';
@@ -122,6 +126,8 @@ const writes = {
   warnings: mandatoWarnings,
 } satisfies DocumentSpec<MandatoRow, MandatoForm, MandatoSave>;
 
+const eliminaSchema = z.strictObject({ version: versionField, conferma: z.string().optional(), _csrf: csrfField }, { error: UNKNOWN_FIELDS });
+
 /** Gestisci → Mandati: a payment order on one impegno, never beyond its residual. */
 export function createMandatiService(knex: Knex) {
   const documenti = documentWrites(knex, writes);
@@ -178,6 +184,33 @@ export function createMandatiService(knex: Knex) {
     async create(actor: Actor, esercizio: number, body: unknown): Promise<CreateResult<MandatoRow>> {
       const { rest, righe } = readPagamenti(body);
       return withRighe(await documenti.create(actor, esercizio, { ...rest, pagamenti: righe }), righe);
+    },
+
+    /**
+     * Elimina: only the last mandato of its esercizio (the numbering keeps no gaps), at the
+     * version the page showed; what it paid of each invoice is given back in the same transaction.
+     */
+    async elimina(actor: Actor, id: number, body: unknown): Promise<Saved<MandatoRow> | NotFound | Conflict<MandatoRow> | { ok: false; kind: 'refused'; message: string }> {
+      const parsed = eliminaSchema.safeParse(body ?? {});
+      return knex.transaction(async (trx) => {
+        const before = await findMandato(trx, actor.scuolaId, id, { forUpdate: true });
+        if (!before) return NOT_FOUND;
+        if (!parsed.success || parsed.data.version !== before.version) return conflict(before);
+        if (parsed.data.conferma !== '1') return { ok: false, kind: 'refused', message: 'Per eliminare il mandato spunta «Confermo l’eliminazione» e premi di nuovo Elimina.' } as const;
+        if (!(await releaseLastNumero(trx, actor.scuolaId, 'mandato', before.esercizio, before.numero))) {
+          return {
+            ok: false, kind: 'refused',
+            message: `Si può eliminare solo l’ultimo mandato dell’esercizio ${before.esercizio}: la numerazione non può avere buchi. Per correggere il mandato n. ${before.numero}/${before.esercizio}, modificalo.`,
+          } as const;
+        }
+        const restituzione = await pianoPagamenti(trx, actor.scuolaId, {
+          righe: readPagamenti({}).righe, tipoDebito: 'NON_COMMERCIALE', importoCents: 0, impegnoId: before.impegno_id, mandatoId: id,
+        });
+        if (restituzione.ok) await applicaPiano(trx, actor.scuolaId, actor.id, id, restituzione.piano);
+        await deleteMandato(trx, actor.scuolaId, id);
+        await writeAudit(trx, { scuolaId: actor.scuolaId, utenteId: actor.id, entita: 'mandato', entitaId: id, azione: 'elimina', prima: mandatoSnapshot(before), dopo: null });
+        return saved(before);
+      });
     },
 
     async update(actor: Actor, id: number, body: unknown): Promise<Result<MandatoRow>> {

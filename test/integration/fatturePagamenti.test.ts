@@ -285,3 +285,32 @@ describe('Isolamento', () => {
     expect((await request(ctx.app).get(`/fatture/${fattura.id}`)).status).toBe(302);
   });
 });
+
+describe('Elimina mandato', () => {
+  it('deletes only the last mandato of the esercizio, after confirmation, and gives back what it paid', async () => {
+    const { impegno, fattura } = await fatturaSuImpegno();
+    expect((await post(mandato(impegno.id, { importo: '22,00', [`fe_${fattura.id}`]: '22,00' }))).status).toBe(302);
+    expect((await post(mandato(impegno.id, { importo: '100,00', [`fe_${fattura.id}`]: '100,00' }))).status).toBe(302);
+    expect(await stored(fattura.id)).toMatchObject({ pagato_cents: 12_200, stato: 'pagata' });
+    const [primo, ultimo] = await ctx.knex('mandati').where({ impegno_id: impegno.id }).orderBy('numero').select('id', 'numero', 'version');
+
+    const notLast = await ctx.agent.post(`/mandati/${primo.id}/elimina`).type('form').send({ _csrf: ctx.token, version: String(primo.version), conferma: '1' });
+    expect(notLast.status).toBe(303);
+    expect((await ctx.agent.get(notLast.headers.location!)).text).toContain('Si può eliminare solo l’ultimo mandato');
+    const unconfirmed = await ctx.agent.post(`/mandati/${ultimo.id}/elimina`).type('form').send({ _csrf: ctx.token, version: String(ultimo.version) });
+    expect((await ctx.agent.get(unconfirmed.headers.location!)).text).toContain('Confermo l’eliminazione');
+    expect((await ctx.agent.post(`/mandati/${ultimo.id}/elimina`).type('form').send({ version: String(ultimo.version), conferma: '1' })).status).toBe(403);
+    expect(await count('mandati', { impegno_id: impegno.id })).toBe(2);
+
+    const page = readForm((await ctx.agent.get(`/mandati/${ultimo.id}`)).text, { action: `/mandati/${ultimo.id}/elimina` });
+    const res = await ctx.agent.post(`/mandati/${ultimo.id}/elimina`).type('form').send({ ...page.fields, conferma: '1' });
+    expect(res.status).toBe(303);
+    expect(await count('mandati', { id: ultimo.id })).toBe(0);
+    expect(await count('mandati_fatture', { mandato_id: ultimo.id })).toBe(0);
+    expect(await stored(fattura.id)).toMatchObject({ pagato_cents: 2_200, stato: 'pagata_in_parte' });
+    expect(await count('audit_log', { entita: 'mandato', entita_id: ultimo.id, azione: 'elimina' })).toBe(1);
+    // The number is given back: the next mandato takes it.
+    expect((await post(mandato(impegno.id, { importo: '10,00', [`fe_${fattura.id}`]: '10,00' }))).status).toBe(302);
+    expect(await ctx.knex('mandati').where({ impegno_id: impegno.id }).max({ n: 'numero' }).first()).toEqual({ n: ultimo.numero });
+  });
+});
