@@ -8,6 +8,7 @@ import * as testiOriginali from './20261204_06_testi_originali.js';
 import * as testiSenzaCodice from './20261207_07_testi_senza_codice.js';
 import * as cupDaCompletare from './20261207_08_cup_da_completare.js';
 import * as fatture from './20261207_09_fatture.js';
+import * as fattureStornate from './20261207_11_fatture_stornate.js';
 
 /**
  * Every migration, in order. A static list instead of knex's directory loading:
@@ -24,4 +25,5 @@ export const MIGRATIONS: { name: string; module: { up(k: Knex): Promise<void>; d
   { name: '20261207_07_testi_senza_codice.ts', module: testiSenzaCodice },
   { name: '20261207_08_cup_da_completare.ts', module: cupDaCompletare },
   { name: '20261207_09_fatture.ts', module: fatture },
+  { name: '20261207_11_fatture_stornate.ts', module: fattureStornate },
 ];

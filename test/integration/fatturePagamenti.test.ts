@@ -255,8 +255,8 @@ describe('Note di credito', () => {
     expect(await stored(fattura.id)).toMatchObject({ stornato_cents: 0 });
 
     await ctx.agent.post(`/fatture/${grande.id}/storna`).type('form').send({ _csrf: ctx.token, fattura_id: String(fattura.id) });
-    // Credited in full, nothing left to pay (the generated stato of migration 09 still says collegata: it looks at pagato only).
-    expect(await stored(fattura.id)).toMatchObject({ stornato_cents: 1_000, pagato_cents: 0 });
+    // Credited in full: nothing left to pay (migration 11).
+    expect(await stored(fattura.id)).toMatchObject({ stornato_cents: 1_000, pagato_cents: 0, stato: 'pagata' });
     expect((await ctx.agent.get(`/fatture/${fattura.id}`)).text).not.toContain(`/mandati/nuovo?fattura=${fattura.id}`);
   });
 
