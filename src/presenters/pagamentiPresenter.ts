@@ -19,7 +19,7 @@ const splitNote = (f: { split_payment: boolean; imposta_cents: number }) =>
 const MODALITA: Record<string, string> = { MP01: 'CASSA', MP02: 'ASSEGNO BANCARIO E POSTALE', MP03: 'ASSEGNO CIRCOLARE', MP05: 'SEPA CREDIT TRANSFER', MP23: 'AVVISO PAGOPA' };
 
 /** Paga: the new mandato's fields from the invoice and its impegno, paying what is left of the invoice. */
-export function mandatoDaFattura(input: { fattura: FatturaRow; impegno: ImpegnoRow; cigId: number | null }): Record<string, string> {
+export function mandatoDaFattura(input: { fattura: FatturaRow; impegno: ImpegnoRow; cigId: number | null; cupId: number | null }): Record<string, string> {
   const { fattura: f, impegno: i } = input;
   const daPagare = Math.max(0, residuo(f));
   const fornitore = f.creditore ?? f.fornitore_denominazione;
@@ -32,7 +32,7 @@ export function mandatoDaFattura(input: { fattura: FatturaRow; impegno: ImpegnoR
     tipo_debito: 'COMMERCIALE',
     cig_id: input.cigId === null ? '' : String(input.cigId),
     motivo_esclusione_cig: input.cigId === null ? (i.motivo_esclusione_cig ?? '') : '',
-    cup_id: i.cup_id === null ? '' : String(i.cup_id),
+    cup_id: input.cupId === null ? '' : String(input.cupId),
     [`fe_${f.id}`]: daPagare > 0 ? centsToInputValue(daPagare) : '',
   };
 }

@@ -20,6 +20,7 @@ import { csrfField, UNKNOWN_FIELDS, versionField } from '../validation/fields.js
 import { z } from 'zod';
 import { findFattura } from '../repositories/fattureRepository.js';
 import { findCigByCodice } from '../repositories/cigRepository.js';
+import { findCupByCodice } from '../repositories/cupRepository.js';
 import { fattureDaPagare, pagamentiOfMandato } from '../repositories/fatturePagamentiRepository.js';
 import { readPagamenti, type RighePagamento } from '../validation/pagamentiSchemas.js';
 import { fromFieldErrors } from '../validation/formErrors.js';
@@ -173,9 +174,12 @@ export function createMandatiService(knex: Knex) {
       if (!fattura || fattura.tipo_documento === NOTA_DI_CREDITO || fattura.impegno_id === null) return undefined;
       const impegno = await findImpegno(knex, scuolaId, fattura.impegno_id);
       if (!impegno) return undefined;
-      const codice = fattura.cig?.split(',')[0]?.trim();
-      const cigId = impegno.cig_id ?? (codice ? ((await findCigByCodice(knex, scuolaId, codice))?.id ?? null) : null);
-      return { fattura, impegno, cigId };
+      // The impegno's codes, else the first the invoice carries that is in the registers.
+      const cig = fattura.cig?.split(',')[0]?.trim();
+      const cup = fattura.cup?.split(',')[0]?.trim();
+      const cigId = impegno.cig_id ?? (cig ? ((await findCigByCodice(knex, scuolaId, cig))?.id ?? null) : null);
+      const cupId = impegno.cup_id ?? (cup ? ((await findCupByCodice(knex, scuolaId, cup))?.id ?? null) : null);
+      return { fattura, impegno, cigId, cupId };
     },
 
     ...documenti,

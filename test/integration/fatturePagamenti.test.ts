@@ -93,6 +93,13 @@ describe('Paga, dalla pagina della fattura', () => {
     expect(await stored(fattura.id)).toMatchObject({ pagato_cents: 10_000, stato: 'pagata' });
   });
 
+  it('takes the CIG from the invoice when the impegno has none', async () => {
+    const impegno = await createImpegno(ctx.knex, scuola(), { importo_cents: 100_000, cig_id: null });
+    const fattura = await createFattura(ctx.knex, scuola(), { impegno_id: impegno.id, creditore_id: creditore.id, cig: cig.codice, senza_cig: false });
+    const form = readForm((await ctx.agent.get(`/mandati/nuovo?fattura=${fattura.id}`)).text, { id: 'documento-form' });
+    expect(form.fields).toMatchObject({ cig_id: String(cig.id), impegno_id: String(impegno.id) });
+  });
+
   it('answers 404 for an invoice of another school, and for one not tied to an impegno', async () => {
     const altrui = await createFattura(ctx.knex, ctx.cast.scuola2.id);
     expect((await ctx.agent.get(`/mandati/nuovo?fattura=${altrui.id}`)).status).toBe(404);

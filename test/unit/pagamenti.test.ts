@@ -44,7 +44,7 @@ describe('pagamentiPresenter', () => {
   it('Paga: what is left to pay, the causale, the invoice among those paid; split payment pays the taxable part', () => {
     const f = { ...fattura({ split_payment: true, importo_dovuto_cents: 10_000, stornato_cents: 1_000 }), creditore: 'Cartoleria Rossi S.r.l.', modalita_pagamento: 'MP05' } as unknown as FatturaRow;
     const i = { id: 5, creditore_id: 4, cup_id: 9, motivo_esclusione_cig: null } as unknown as ImpegnoRow;
-    expect(mandatoDaFattura({ fattura: f, impegno: i, cigId: 2 })).toMatchObject({
+    expect(mandatoDaFattura({ fattura: f, impegno: i, cigId: 2, cupId: 9 })).toMatchObject({
       impegno_id: '5', beneficiario_id: '3', importo: '90,00', fe_7: '90,00', tipo_debito: 'COMMERCIALE', cig_id: '2', cup_id: '9',
       causale: 'Pagamento fattura n. A/12 del 02/11/2026 – Cartoleria Rossi S.r.l.', modalita_pagamento: 'SEPA CREDIT TRANSFER',
     });
