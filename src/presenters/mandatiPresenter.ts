@@ -133,6 +133,7 @@ const HISTORY_FIELDS: FieldLabel[] = [
   { key: 'cig', label: 'CIG' },
   { key: 'motivo_esclusione_cig', label: 'Motivo esclusione CIG', format: (v) => labelOf(MOTIVI_ESCLUSIONE_CIG, String(v)) },
   { key: 'cup', label: 'CUP' },
+  { key: 'fatture', label: 'Fatture pagate' },
   { key: 'note', label: 'Note' },
 ];
 

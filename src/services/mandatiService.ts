@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Db } from '../db/types.js';
 import { formatEuro } from '../domain/money.js';
 import { historyOf, type Snapshot } from '../repositories/auditRepository.js';
 import { creditoriOptions } from '../repositories/creditoriRepository.js';
@@ -26,8 +27,10 @@ import { readPagamenti, type RighePagamento } from '../validation/pagamentiSchem
 import { fromFieldErrors } from '../validation/formErrors.js';
 import { applicaPiano, NOTA_DI_CREDITO, pianoPagamenti, type PianoPagamenti } from './fatturePagamenti.js';
 
-export function mandatoSnapshot(r: MandatoRow): Snapshot {
+/** A mandato as its history keeps it, with the invoices it pays when read with them (`findConFatture`). */
+export function mandatoSnapshot(r: MandatoRow & { fatture?: string }): Snapshot {
   return {
+    ...(r.fatture === undefined ? {} : { fatture: r.fatture }),
     esercizio: r.esercizio,
     numero: r.numero,
     data: r.data,
@@ -61,6 +64,15 @@ function toValues(f: MandatoForm): MandatoValues {
     cup_id: f.cup_id,
     note: f.note,
   };
+}
+
+/** The mandato with the invoices it pays, in words (for its history: before and after a save). */
+async function findConFatture(db: Db, scuolaId: number, id: number, options: { forUpdate?: boolean } = {}) {
+  const row = await findMandato(db, scuolaId, id, options);
+  if (!row) return undefined;
+  const pagati = await pagamentiOfMandato(db, scuolaId, id);
+  const fatture = pagati.map((p) => `${p.fattura_id !== null ? `fattura n. ${p.fattura_numero}` : `${p.analogica_tipo === 'DOC_EQUIVALENTE' ? 'documento' : 'fattura analogica'} n. ${p.analogica_numero}`}: ${formatEuro(p.importo_cents)}`);
+  return { ...row, fatture: fatture.join('; ') };
 }
 
 const GONE: FieldErrors = { impegno_id: 'Uno dei valori scelti non è più disponibile: ricontrolla impegno, beneficiario, CIG e CUP' };
@@ -120,7 +132,7 @@ function withRighe<T extends CreateResult<MandatoRow> | Result<MandatoRow>>(resu
 }
 
 const writes = {
-  entita: 'mandato', nome: 'Mandato', find: findMandato, snapshot: mandatoSnapshot,
+  entita: 'mandato', nome: 'Mandato', find: findConFatture, snapshot: mandatoSnapshot,
   createSchema: mandatoCreateSchema, updateSchema: mandatoUpdateSchema, fields: MANDATO_FIELDS, gone: GONE,
   check, insert, update,
   /** Warnings that do not stop the save: a CIG other than the impegno's. */
@@ -197,7 +209,7 @@ export function createMandatiService(knex: Knex) {
     async elimina(actor: Actor, id: number, body: unknown): Promise<Saved<MandatoRow> | NotFound | Conflict<MandatoRow> | { ok: false; kind: 'refused'; message: string }> {
       const parsed = eliminaSchema.safeParse(body ?? {});
       return knex.transaction(async (trx) => {
-        const before = await findMandato(trx, actor.scuolaId, id, { forUpdate: true });
+        const before = await findConFatture(trx, actor.scuolaId, id, { forUpdate: true });
         if (!before) return NOT_FOUND;
         if (!parsed.success || parsed.data.version !== before.version) return conflict(before);
         if (parsed.data.conferma !== '1') return { ok: false, kind: 'refused', message: 'Per eliminare il mandato spunta «Confermo l’eliminazione» e premi di nuovo Elimina.' } as const;

@@ -183,6 +183,10 @@ describe('Le fatture pagate da un mandato', () => {
     expect(edit.fields[`fe_${fattura.id}`]).toBe('122,00');
     expect((await post({ ...edit.fields, importo: '50,00', [`fe_${fattura.id}`]: '50,00' }, edit.action)).status).toBe(302);
     expect(await stored(fattura.id)).toMatchObject({ pagato_cents: 5000, stato: 'pagata_in_parte' });
+    // The mandato's history says which invoices it paid, before and after.
+    const audit = await ctx.knex('audit_log').where({ entita: 'mandato', entita_id: m.id, azione: 'modifica' }).orderBy('id', 'desc').first();
+    expect(text(audit.prima.fatture)).toBe(`fattura n. ${fattura.numero}: 122,00 €`);
+    expect(text(audit.dopo.fatture)).toBe(`fattura n. ${fattura.numero}: 50,00 €`);
 
     // The same invoice can be paid up to 122,00 again by this mandato (its own payment counts as available).
     const again = readForm((await ctx.agent.get(`/mandati/${m.id}/modifica`)).text, { id: 'documento-form' });
