@@ -440,6 +440,8 @@ type PlannedMandato = {
   cigTesto: string | null;
   cupTesto: string | null;
   order: number;
+  /** The (analog) invoice a commercial mandato pays: the supplier's (tpl.cred) numero and date. */
+  fattura: { numero: string; data: Date; emittente: CreditoreKey };
 };
 
 const SPLITS: Record<Exclude<Plan, 'E'>, number[]> = {
@@ -530,9 +532,11 @@ function planDocuments(today: Date) {
     if (tpl.plan === 'E') {
       const netto = Math.round(imp.importoCents * 0.8);
       const data = later(imp.data, 20, 60, endOf(imp.esercizio));
+      // The professional's notula: the net to them, the ritenuta to the Erario.
+      const notula = { numero: fattura, data: imp.data, emittente: tpl.cred };
       mandati.push(
-        { ...base, esercizio: imp.esercizio, data, importoCents: netto, beneficiario: tpl.cred, causale: `Compenso netto – ${tpl.oggetto}`, modalita: 'SEPA CREDIT TRANSFER', cigTesto: cigAt(0), cupTesto: cupAt(0), order: order++ },
-        { ...base, esercizio: imp.esercizio, data, importoCents: imp.importoCents - netto, beneficiario: 'erario', causale: `Ritenuta d'acconto 20% (F24EP) – ${tpl.oggetto}`, modalita: 'F24EP', cigTesto: cigAt(1), cupTesto: cupAt(1), order: order++ },
+        { ...base, esercizio: imp.esercizio, data, importoCents: netto, beneficiario: tpl.cred, causale: `Compenso netto – ${tpl.oggetto}`, modalita: 'SEPA CREDIT TRANSFER', cigTesto: cigAt(0), cupTesto: cupAt(0), order: order++, fattura: notula },
+        { ...base, esercizio: imp.esercizio, data, importoCents: imp.importoCents - netto, beneficiario: 'erario', causale: `Ritenuta d'acconto 20% (F24EP) – ${tpl.oggetto}`, modalita: 'F24EP', cigTesto: cigAt(1), cupTesto: cupAt(1), order: order++, fattura: notula },
       );
       continue;
     }
@@ -575,6 +579,7 @@ function planDocuments(today: Date) {
         cigTesto: cigAt(i),
         cupTesto: cupAt(i),
         order: order++,
+        fattura: { numero: splits.length === 1 ? fattura : `${fattura}-${i + 1}`, data: fatturaDel, emittente: tpl.cred },
       });
     });
   }
@@ -685,7 +690,7 @@ export async function seedDemo(
       .returning<{ id: number; esercizio: number; numero: number }[]>(['id', 'esercizio', 'numero']);
     const impegnoId = new Map(impegni.map((i) => [`${i.esercizio}/${i.numero}`, i.id]));
 
-    await trx('mandati').insert(
+    const mandatiIds = await trx('mandati').insert(
       plan.mandati.map((m) => ({
         scuola_id: s1,
         esercizio: m.esercizio,
@@ -703,7 +708,19 @@ export async function seedDemo(
         created_by: u1,
         updated_by: u1,
       })),
-    );
+    ).returning<{ id: number }[]>('id');
+    // A commercial mandato pays at least one invoice (issue 15): the demo's are analog, described by hand.
+    const commerciali = plan.mandati.flatMap((m, i) => {
+      const emittente = creditoreRow(s1, CREDITORI_1[m.fattura.emittente], u1);
+      const cf = emittente.codice_fiscale ?? emittente.partita_iva;
+      return m.tipo === 'COMMERCIALE' && cf
+        ? [{
+          scuola_id: s1, mandato_id: mandatiIds[i]!.id, importo_cents: m.importoCents, analogica_numero: m.fattura.numero, analogica_data: iso(m.fattura.data),
+          analogica_importo_cents: m.importoCents, analogica_codice_fiscale: cf, analogica_tipo: 'FATT_ANALOGICA',
+        }]
+        : [];
+    });
+    for (let i = 0; i < commerciali.length; i += 500) await trx('mandati_fatture').insert(commerciali.slice(i, i + 500));
 
     const ultimo = (docs: { esercizio: number; numero: number }[], esercizio: number) =>
       Math.max(0, ...docs.filter((d) => d.esercizio === esercizio).map((d) => d.numero));

@@ -32,6 +32,7 @@ import { daCompletareRouter } from './routes/daCompletare.js';
 import { fattureRouter } from './routes/fatture.js';
 import { fattureCaricaRouter } from './routes/fattureCarica.js';
 import { fattureAzioniRouter } from './routes/fattureAzioni.js';
+import { fatturePagamentiRouter } from './routes/fatturePagamenti.js';
 import { importBanner } from './middleware/importBanner.js';
 import { paths } from './paths.js';
 
@@ -91,6 +92,7 @@ export function createApp({ config, logger, sessionStore, services, clock = syst
   app.use(daCompletareRouter(services.daCompletare));
   app.use(fattureCaricaRouter(services.fattureCaricamento));
   app.use(fattureAzioniRouter(services.fattureCollegamento, services.fatture));
+  app.use(fatturePagamentiRouter(services.fatturePagamenti));
   app.use(fattureRouter(services.fatture));
   app.use(notFound);
   app.use(errorHandler(logger, !config.isProduction));

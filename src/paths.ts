@@ -94,7 +94,9 @@ function documento(base: string) {
     update: (id: number) => `${base}/${id}`,
     /** The one-click decisions on a document's legacy CIG/CUP text. */
     testoOriginale: (id: number) => `${base}/${id}/testo-originale`,
-    route: { show: `${base}/:id`, edit: `${base}/:id/modifica`, testoOriginale: `${base}/:id/testo-originale` },
+    /** Delete (mandati only: the last of its esercizio). */
+    elimina: (id: number) => `${base}/${id}/elimina`,
+    route: { show: `${base}/:id`, edit: `${base}/:id/modifica`, testoOriginale: `${base}/:id/testo-originale`, elimina: `${base}/:id/elimina` },
   };
 }
 
@@ -142,12 +144,15 @@ export const paths = {
     collega: (id: number) => `/fatture/${id}/collega`,
     scollega: (id: number) => `/fatture/${id}/scollega`,
     creditore: (id: number) => `/fatture/${id}/creditore`,
+    /** A credit note reduces what is left to pay of an invoice of the same supplier. */
+    storna: (id: number) => `/fatture/${id}/storna`,
     route: {
       show: '/fatture/:id',
       file: '/fatture/:id/file',
       collega: '/fatture/:id/collega',
       scollega: '/fatture/:id/scollega',
       creditore: '/fatture/:id/creditore',
+      storna: '/fatture/:id/storna',
     },
   },
   flussi: (query?: QueryParams) => withQuery('/flussi', query),

@@ -56,6 +56,7 @@ export function caricaFatturePage(esiti: EsitoFile[]) {
       messaggio: message(e),
       fatture: e.esito === 'registrata' || e.esito === 'gia_presente' ? e.fatture.map(fatturaLink) : [],
       avvisi: e.esito === 'registrata' ? e.avvisi : [],
+      storni: e.esito === 'registrata' ? e.storni : [],
     })),
     riepilogo: `${parts.join(', ')}.`,
     riepilogoCls: rifiutati === esiti.length ? 'alert-danger' : rifiutati || conAvvisi ? 'alert-warning' : 'alert-success',

@@ -243,7 +243,7 @@ export function fatturaRecordPage(input: RecordInput) {
     },
     corpo,
     // What the upload stored, when the file cannot be read again.
-    pagamenti: corpo
+    condizioniPagamento: corpo
       ? corpo.pagamenti
       : f.scadenza || f.iban || f.modalita_pagamento
         ? [{ modalita: modalitaLabel(f.modalita_pagamento), scadenza: formatDateIt(f.scadenza) || '—', iban: f.iban ?? '—', importo: formatEuro(f.importo_dovuto_cents), beneficiario: null }]

@@ -5,6 +5,8 @@ import { shortened } from '../domain/text.js';
 import type { AuditRow } from '../repositories/auditRepository.js';
 import type { ImpegnoOption } from '../repositories/impegniRepository.js';
 import type { MandatoRow } from '../repositories/mandatiRepository.js';
+import type { PagamentoRow } from '../repositories/fatturePagamentiRepository.js';
+import { pagamentiMandato } from './pagamentiPresenter.js';
 import type { CigRef, CupRef } from '../repositories/pickerRepository.js';
 import { paths } from '../paths.js';
 import type { CupConflict } from '../domain/documenti.js';
@@ -131,12 +133,14 @@ const HISTORY_FIELDS: FieldLabel[] = [
   { key: 'cig', label: 'CIG' },
   { key: 'motivo_esclusione_cig', label: 'Motivo esclusione CIG', format: (v) => labelOf(MOTIVI_ESCLUSIONE_CIG, String(v)) },
   { key: 'cup', label: 'CUP' },
+  { key: 'fatture', label: 'Fatture pagate' },
   { key: 'note', label: 'Note' },
 ];
 
-export function mandatoRecordPage(input: { mandato: MandatoRow; history: AuditRow[] }) {
+export function mandatoRecordPage(input: { mandato: MandatoRow; history: AuditRow[]; pagamenti?: PagamentoRow[] }) {
   const r = input.mandato;
   return {
+    fatture: pagamentiMandato(input.pagamenti ?? []),
     title: `Mandato n. ${numeroDocumento(r)}`,
     mandato: { id: r.id, numero: numeroDocumento(r) },
     campi: [
@@ -156,7 +160,8 @@ export function mandatoRecordPage(input: { mandato: MandatoRow; history: AuditRo
     warnings: mandatoWarnings(r),
     voce: formatVoceCodice({ aggregato: r.voce_aggregato, voce: r.voce_voce, sottovoce: r.voce_sottovoce }),
     history: presentHistory(input.history, HISTORY_FIELDS),
-    links: { edit: paths.mandati.edit(r.id), list: paths.mandati.list(), impegno: paths.impegni.show(r.impegno_id) },
+    links: { edit: paths.mandati.edit(r.id), list: paths.mandati.list(), impegno: paths.impegni.show(r.impegno_id), elimina: paths.mandati.elimina(r.id) },
+    version: r.version,
   };
 }
 

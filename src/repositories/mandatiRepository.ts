@@ -120,3 +120,8 @@ export function insertMandato(db: Db, scuolaId: number, userId: number, values: 
 export function updateMandato(db: Db, scuolaId: number, id: number, version: number, userId: number, values: MandatoValues): Promise<number> {
   return updateAtVersion(db, 'mandati', scuolaId, id, version, userId, values);
 }
+
+/** Deletes a mandato (its invoice rows go with it: the caller gives back what they paid first). */
+export function deleteMandato(db: Db, scuolaId: number, id: number): Promise<number> {
+  return db('mandati').where({ scuola_id: scuolaId, id }).del();
+}

@@ -22,3 +22,25 @@ export async function nextNumero(trx: Db, scuolaId: number, tipo: TipoNumerazion
   );
   return Number((result.rows as { ultimo: number }[])[0]!.ultimo);
 }
+
+/**
+ * Gives back the last number of an esercizio when its document is deleted: true
+ * when `numero` is the last one given (the counter, locked until the caller's
+ * transaction ends, goes back by one), false otherwise (deleting it would leave
+ * a gap). A missing counter row is created first from the highest number stored,
+ * so a concurrent save queues on it as with `nextNumero`.
+ */
+export async function releaseLastNumero(trx: Db, scuolaId: number, tipo: TipoNumerazione, esercizio: number, numero: number): Promise<boolean> {
+  const table = TABLES[tipo];
+  await trx.raw(
+    `insert into contatori_numerazione (scuola_id, tipo, esercizio, ultimo)
+       values (?, ?, ?, (select coalesce(max(numero), 0) from ${table} where scuola_id = ? and esercizio = ?))
+     on conflict (scuola_id, tipo, esercizio) do nothing`,
+    [scuolaId, tipo, esercizio, scuolaId, esercizio],
+  );
+  const where = { scuola_id: scuolaId, tipo, esercizio };
+  const row = await trx('contatori_numerazione').where(where).forUpdate().first('ultimo');
+  if (Number(row?.ultimo) !== numero) return false;
+  await trx('contatori_numerazione').where(where).update({ ultimo: numero - 1 });
+  return true;
+}

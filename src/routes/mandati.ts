@@ -6,7 +6,10 @@ import { currentUser } from '../middleware/auth.js';
 import { esercizioInUso } from '../middleware/locals.js';
 import { preselected } from '../presenters/documentiPresenter.js';
 import { mandatiListPage, mandatoConflictPage, mandatoDefaults, mandatoFormPage, mandatoFormValues, mandatoRecordPage } from '../presenters/mandatiPresenter.js';
-import { parseId } from './helpers.js';
+import { mandatoDaFattura, pagamentiFormPart, pagamentiValues } from '../presenters/pagamentiPresenter.js';
+import { notFound } from '../middleware/errors.js';
+import { flash } from '../middleware/locals.js';
+import { parseId, withId } from './helpers.js';
 import { documentRoutes, todayIn } from './documento.js';
 import { paths } from '../paths.js';
 
@@ -34,8 +37,13 @@ export function mandatiRouter(mandati: MandatiService) {
     const chosen = parseId(input.values.impegno_id);
     const keep = input.record ? { impegno_id: input.record.impegno_id, cig_id: input.record.cig_id, cup_id: input.record.cup_id } : { impegno_id: chosen };
     const opts = await mandati.formOptions(user.scuolaId, esercizio, keep);
-    const page = mandatoFormPage({ record: input.record, values: input.values, esercizio, opts, cupConflict: input.invalid?.cupConflict, ritorno: input.ritorno });
-    res.status(status).render('mandati/form', { ...page, ...(input.invalid?.errors ?? {}) });
+    // The invoices offered follow the impegno chosen (the one sent, after a refusal); an edit first shows what the mandato pays.
+    const inviate = Object.keys(input.values).flatMap((k) => (/^fe_\d{1,9}$/.test(k) && input.values[k]?.trim() ? [Number(k.slice(3))] : []));
+    const pagamenti = await mandati.pagamentiForm(user.scuolaId, chosen ?? input.record?.impegno_id ?? null, input.record?.id ?? null, inviate);
+    const values = input.record && !input.invalid ? { ...pagamentiValues(pagamenti.pagati), ...input.values } : input.values;
+    const page = mandatoFormPage({ record: input.record, values, esercizio, opts, cupConflict: input.invalid?.cupConflict, ritorno: input.ritorno });
+    const fatture = pagamentiFormPart({ ...pagamenti, values, impegnoScelto: chosen !== null });
+    res.status(status).render('mandati/form', { ...page, fatture, ...(input.invalid?.errors ?? {}) });
   }
 
   documentRoutes(router, mandati, {
@@ -43,10 +51,16 @@ export function mandatiRouter(mandati: MandatiService) {
     listPage: mandatiListPage, recordPage: mandatoRecordPage, formValues: mandatoFormValues, conflictPage: mandatoConflictPage,
     preselect,
     renderForm,
-    /** A new mandato from an impegno's page starts from that impegno. */
+    /** A new mandato from an impegno's page starts from that impegno; Paga on an invoice's page, from the invoice. */
     nuovo: async (req, res) => {
       const user = currentUser(req);
       const esercizio = esercizioInUso(req);
+      const fatturaId = parseId(req.query.fattura);
+      if (fatturaId !== null) {
+        const da = await mandati.daFattura(user.scuolaId, fatturaId);
+        if (!da) return notFound(req, res);
+        return renderForm(req, res, 200, { values: { data: todayIn(req, esercizio), ...mandatoDaFattura(da) } });
+      }
       const impegnoId = parseId(req.query.impegno_id);
       const opts = impegnoId === null ? null : await mandati.formOptions(user.scuolaId, esercizio, { impegno_id: impegnoId });
       const impegno = opts?.impegni.find((i) => i.id === impegnoId);
@@ -54,6 +68,18 @@ export function mandatiRouter(mandati: MandatiService) {
       await renderForm(req, res, 200, { values });
     },
   });
+
+  // Elimina (the last mandato of its esercizio only): the list with the news, or the mandato's page with the reason.
+  router.post(paths.mandati.route.elimina, withId(async (req, res, id) => {
+    const result = await mandati.elimina(currentUser(req), id, req.body);
+    if (result.ok) {
+      flash(req, 'success', `Mandato n. ${result.record.numero}/${result.record.esercizio} eliminato: quanto pagava delle fatture è di nuovo da pagare.`);
+      return res.redirect(303, paths.mandati.list());
+    }
+    if (result.kind === 'not-found') return notFound(req, res);
+    flash(req, 'danger', result.kind === 'conflict' ? 'Il mandato è stato modificato da un altro utente: ricontrollalo e riprova.' : result.message);
+    res.redirect(303, paths.mandati.show(id));
+  }));
 
   return router;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { readFattura, type CorpoFattura, type Fattura } from '../formats/fatturapa/fattura.js';
 import { readMetadati } from '../formats/fatturapa/metadati.js';
+import { stornaNotaCollegata } from './fatturePagamenti.js';
 import { openEnvelope, type BustaFile } from '../formats/fatturapa/busta.js';
 import { fatturapaViolations } from '../formats/xsd.js';
 import { readZipSafe } from '../formats/zip.js';
@@ -33,7 +34,7 @@ export type FileRicevuto = { nome: string; bytes: Buffer };
 export type FatturaCaricata = { id: number; numero: string; data: string; fornitore: string; nuova: boolean };
 
 export type EsitoFile =
-  | { nome: string; esito: 'registrata'; fatture: FatturaCaricata[]; avvisi: string[] }
+  | { nome: string; esito: 'registrata'; fatture: FatturaCaricata[]; avvisi: string[]; storni: string[] }
   | { nome: string; esito: 'gia_presente'; fatture: FatturaCaricata[] }
   | { nome: string; esito: 'metadati'; identificativoSdi: string; nomeFattura: string; fattureAggiornate: number }
   | { nome: string; esito: 'rifiutato'; motivo: string };
@@ -177,6 +178,7 @@ export function createFattureCaricamento(knex: Knex) {
       const creditoreId = await upload.creditoreOf(trx, fattura);
       const sdi = upload.sdi.get(nome) ?? null;
       const out: FatturaCaricata[] = [];
+      const storni: string[] = [];
       for (const [i, corpo] of fattura.corpi.entries()) {
         const { values, codici } = valuesOf(fattura, corpo, i + 1, fileId, creditoreId, sdi);
         const id = await insertFattura(trx, actor.scuolaId, actor.id, values);
@@ -191,13 +193,16 @@ export function createFattureCaricamento(knex: Knex) {
           dopo: { file: nome, numero: values.numero, data: values.data, fornitore: values.fornitore_denominazione, totale_cents: values.totale_cents, cig: values.cig, cup: values.cup },
         });
         out.push({ id, numero: values.numero, data: values.data, fornitore: values.fornitore_denominazione, nuova: true });
+        // A credit note naming exactly one invoice of its supplier reduces it at once.
+        const storno = await stornaNotaCollegata(trx, actor, id, corpo.riferimenti.filter((r) => r.blocco === 'DatiFattureCollegate'));
+        if (storno) storni.push(storno.ok ? storno.messaggio : storno.errore);
       }
       if (!out.some((f) => f.nuova)) {
         // The same invoices in other bytes (signed and unsigned copies): keep the first file only.
         await trx('fatture_file').where({ scuola_id: actor.scuolaId, id: fileId }).del();
         return { nome, esito: 'gia_presente', fatture: out };
       }
-      return { nome, esito: 'registrata', fatture: out, avvisi };
+      return { nome, esito: 'registrata', fatture: out, avvisi, storni };
     });
   }
 
@@ -218,7 +223,8 @@ export function createFattureCaricamento(knex: Knex) {
     /**
      * Reads and stores every file, zips opened with their caps; answers one
      * line per file in the order given (a zip's files in the zip's order).
-     * Invoices are stored before metadata, so a metadata file finds its invoice
+     * Invoices are stored before credit notes, and both before metadata, so a
+     * note finds the invoice it reduces and a metadata file its invoice,
      * whatever the order of the upload.
      */
     async carica(actor: Actor, files: FileRicevuto[]): Promise<EsitoFile[]> {
@@ -244,10 +250,9 @@ export function createFattureCaricamento(knex: Knex) {
 
       const upload = await caricamento(actor, fatture.map((l) => l.nome));
       const esiti = new Map<Letto, EsitoFile>();
-      for (const l of letti) {
-        if (l.kind === 'rifiutato') esiti.set(l, { nome: l.nome, esito: 'rifiutato', motivo: l.motivo });
-        else if (l.kind === 'fattura') esiti.set(l, await storeInvoice(actor, upload, l, avvisiOf.get(l) ?? []));
-      }
+      for (const l of letti) if (l.kind === 'rifiutato') esiti.set(l, { nome: l.nome, esito: 'rifiutato', motivo: l.motivo });
+      const soloNote = (l: Extract<Letto, { kind: 'fattura' }>) => l.fattura.corpi.every((c) => c.tipoDocumento === 'TD04');
+      for (const l of [...fatture.filter((f) => !soloNote(f)), ...fatture.filter(soloNote)]) esiti.set(l, await storeInvoice(actor, upload, l, avvisiOf.get(l) ?? []));
       for (const l of letti) if (l.kind === 'metadati') esiti.set(l, await storeMetadati(actor, l));
       return letti.map((l) => esiti.get(l)!);
     },

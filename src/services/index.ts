@@ -17,6 +17,7 @@ import { createDaCompletareService } from './daCompletareService.js';
 import { createFattureService } from './fattureService.js';
 import { createFattureCaricamento } from './fattureCaricamento.js';
 import { createFattureCollegamentoService } from './fattureCollegamento.js';
+import { createFatturePagamentiService } from './fatturePagamenti.js';
 
 /** Hand-wired composition: one service per area, all on the same knex. */
 /** `clock` gives the services their "today" (the import's CUP years, the flussi's date of generation). */
@@ -39,6 +40,7 @@ export function createServices(knex: Knex, options: { databaseKind: DatabaseKind
     fatture: createFattureService(knex),
     fattureCaricamento: createFattureCaricamento(knex),
     fattureCollegamento: createFattureCollegamentoService(knex),
+    fatturePagamenti: createFatturePagamentiService(knex),
   };
 }
 

@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
+import type { Db } from '../db/types.js';
 import { formatEuro } from '../domain/money.js';
 import { historyOf, type Snapshot } from '../repositories/auditRepository.js';
 import { creditoriOptions } from '../repositories/creditoriRepository.js';
 import { findImpegno, impegniOptions, pagatoSuImpegno } from '../repositories/impegniRepository.js';
 import {
-  findMandato, insertMandato, listMandati, mandatiTotals, updateMandato, type MandatoRow, type MandatoSortKey, type MandatoValues,
+  deleteMandato, findMandato, insertMandato, listMandati, mandatiTotals, updateMandato, type MandatoRow, type MandatoSortKey, type MandatoValues,
 } from '../repositories/mandatiRepository.js';
 import { cigOptions, cupOptions } from '../repositories/pickerRepository.js';
 import { findVoce } from '../repositories/pianoRepository.js';
@@ -13,10 +14,23 @@ import { MANDATO_FIELDS, mandatoCreateSchema, mandatoUpdateSchema, type MandatoF
 import type { ListParams } from '../validation/listQuery.js';
 import { checkReferences, documentWrites, type DocumentSpec } from './documenti.js';
 import { dateOutsideEsercizio, mandatoWarnings } from '../domain/documenti.js';
-import { clampPage, invalid, pageOf, type Actor, type Values } from './results.js';
+import { clampPage, conflict, invalid, NOT_FOUND, pageOf, saved, type Actor, type Conflict, type CreateResult, type NotFound, type Result, type Saved, type Values } from './results.js';
+import { releaseLastNumero } from '../repositories/numerazioneRepository.js';
+import { writeAudit } from '../repositories/auditRepository.js';
+import { csrfField, UNKNOWN_FIELDS, versionField } from '../validation/fields.js';
+import { z } from 'zod';
+import { findFattura } from '../repositories/fattureRepository.js';
+import { findCigByCodice } from '../repositories/cigRepository.js';
+import { findCupByCodice } from '../repositories/cupRepository.js';
+import { fattureDaPagare, pagamentiOfMandato } from '../repositories/fatturePagamentiRepository.js';
+import { readPagamenti, type RighePagamento } from '../validation/pagamentiSchemas.js';
+import { fromFieldErrors } from '../validation/formErrors.js';
+import { applicaPiano, NOTA_DI_CREDITO, pianoPagamenti, type PianoPagamenti } from './fatturePagamenti.js';
 
-export function mandatoSnapshot(r: MandatoRow): Snapshot {
+/** A mandato as its history keeps it, with the invoices it pays when read with them (`findConFatture`). */
+export function mandatoSnapshot(r: MandatoRow & { fatture?: string }): Snapshot {
   return {
+    ...(r.fatture === undefined ? {} : { fatture: r.fatture }),
     esercizio: r.esercizio,
     numero: r.numero,
     data: r.data,
@@ -33,6 +47,9 @@ export function mandatoSnapshot(r: MandatoRow): Snapshot {
   };
 }
 
+/** What a save writes: the mandato's columns, and the invoices it pays (written after the mandato row). */
+type MandatoSave = MandatoValues & { pagamenti: PianoPagamenti };
+
 function toValues(f: MandatoForm): MandatoValues {
   return {
     data: f.data!,
@@ -47,6 +64,15 @@ function toValues(f: MandatoForm): MandatoValues {
     cup_id: f.cup_id,
     note: f.note,
   };
+}
+
+/** The mandato with the invoices it pays, in words (for its history: before and after a save). */
+async function findConFatture(db: Db, scuolaId: number, id: number, options: { forUpdate?: boolean } = {}) {
+  const row = await findMandato(db, scuolaId, id, options);
+  if (!row) return undefined;
+  const pagati = await pagamentiOfMandato(db, scuolaId, id);
+  const fatture = pagati.map((p) => `${p.fattura_id !== null ? `fattura n. ${p.fattura_numero}` : `${p.analogica_tipo === 'DOC_EQUIVALENTE' ? 'documento' : 'fattura analogica'} n. ${p.analogica_numero}`}: ${formatEuro(p.importo_cents)}`);
+  return { ...row, fatture: fatture.join('; ') };
 }
 
 const GONE: FieldErrors = { impegno_id: 'Uno dei valori scelti non è più disponibile: ricontrolla impegno, beneficiario, CIG e CUP' };
@@ -74,22 +100,50 @@ async function check(trx: Knex.Transaction, actor: Actor, esercizio: number, for
     creditore: { field: 'beneficiario_id', id: values.beneficiario_id }, cig_id: values.cig_id, cup_id: values.cup_id,
   }, stored);
   Object.assign(errors, refs.errors);
-  if (Object.keys(errors).length || !impegno) return { ok: false, invalid: invalid<MandatoRow>(submitted, errors) } as const;
+  // The invoices it pays: locked after the impegno, in id order (services/fatturePagamenti.ts).
+  const righe = form.pagamenti ?? readPagamenti({}).righe;
+  const piano = impegno
+    ? await pianoPagamenti(trx, actor.scuolaId, { righe, tipoDebito: values.tipo_debito, importoCents: values.importo_cents, impegnoId: impegno.id, mandatoId: stored?.id ?? null })
+    : { ok: false as const, errors: righe.errors };
+  if (!piano.ok) Object.assign(errors, piano.errors);
+  if (Object.keys(errors).length || !impegno || !piano.ok) return { ok: false, invalid: invalid<MandatoRow>(submitted, errors) } as const;
   const voce = (await findVoce(trx, actor.scuolaId, impegno.voce_id, { forUpdate: true }))!;
   const cupChanged = !stored || stored.cup_id !== values.cup_id || stored.impegno_id !== values.impegno_id;
-  return { ok: true, values, voce, cup: refs.cup, cupChanged } as const;
+  return { ok: true, values: { ...values, pagamenti: piano.piano }, voce, cup: refs.cup, cupChanged } as const;
+}
+
+async function insert(trx: Knex.Transaction, scuolaId: number, userId: number, { pagamenti, ...values }: MandatoSave & { esercizio: number; numero: number }) {
+  const id = await insertMandato(trx, scuolaId, userId, values);
+  await applicaPiano(trx, scuolaId, userId, id, pagamenti);
+  return id;
+}
+
+async function update(trx: Knex.Transaction, scuolaId: number, id: number, version: number, userId: number, { pagamenti, ...values }: MandatoSave) {
+  const n = await updateMandato(trx, scuolaId, id, version, userId, values);
+  if (n > 0) await applicaPiano(trx, scuolaId, userId, id, pagamenti);
+  return n;
+}
+
+/** A refused save shows the invoice rows again as sent, with their own problems even when the mandato's schema stopped first. */
+function withRighe<T extends CreateResult<MandatoRow> | Result<MandatoRow>>(result: T, righe: RighePagamento): T {
+  if (result.ok || result.kind !== 'invalid') return result;
+  const fieldErrors = { ...righe.errors, ...result.errors.fieldErrors };
+  return { ...result, values: { ...result.values, ...righe.submitted }, errors: fromFieldErrors(fieldErrors) };
 }
 
 const writes = {
-  entita: 'mandato', nome: 'Mandato', find: findMandato, snapshot: mandatoSnapshot,
+  entita: 'mandato', nome: 'Mandato', find: findConFatture, snapshot: mandatoSnapshot,
   createSchema: mandatoCreateSchema, updateSchema: mandatoUpdateSchema, fields: MANDATO_FIELDS, gone: GONE,
-  check, insert: insertMandato, update: updateMandato,
+  check, insert, update,
   /** Warnings that do not stop the save: a CIG other than the impegno's. */
   warnings: mandatoWarnings,
-} satisfies DocumentSpec<MandatoRow, MandatoForm, MandatoValues>;
+} satisfies DocumentSpec<MandatoRow, MandatoForm, MandatoSave>;
+
+const eliminaSchema = z.strictObject({ version: versionField, conferma: z.string().optional(), _csrf: csrfField }, { error: UNKNOWN_FIELDS });
 
 /** Gestisci → Mandati: a payment order on one impegno, never beyond its residual. */
 export function createMandatiService(knex: Knex) {
+  const documenti = documentWrites(knex, writes);
   return {
     async list(scuolaId: number, esercizio: number, q: string, requested: ListParams<MandatoSortKey>) {
       const totals = await mandatiTotals(knex, scuolaId, esercizio, q);
@@ -113,10 +167,72 @@ export function createMandatiService(knex: Knex) {
       const mandato = await findMandato(knex, scuolaId, id);
       if (!mandato) return undefined;
       const history = await historyOf(knex, scuolaId, 'mandato', id);
-      return { mandato, history };
+      const pagamenti = await pagamentiOfMandato(knex, scuolaId, id);
+      return { mandato, history, pagamenti };
     },
 
-    ...documentWrites(knex, writes),
+    /** The invoices the form offers (those of the impegno with something left to pay, plus those the mandato pays and those sent) and what the mandato pays. */
+    async pagamentiForm(scuolaId: number, impegnoId: number | null, mandatoId: number | null, inviate: number[] = []) {
+      const pagati = mandatoId === null ? [] : await pagamentiOfMandato(knex, scuolaId, mandatoId);
+      // A refused form shows again every invoice of the school it sent, with its message.
+      const keep = [...pagati.flatMap((p) => (p.fattura_id === null ? [] : [p.fattura_id])), ...inviate];
+      const fatture = impegnoId === null && keep.length === 0 ? [] : await fattureDaPagare(knex, scuolaId, impegnoId ?? 0, keep);
+      return { fatture, pagati };
+    },
+
+    /** Paga, from an invoice's page: the invoice, its impegno and the CIG to start the new mandato from (undefined: nothing to pay from it). */
+    async daFattura(scuolaId: number, fatturaId: number) {
+      const fattura = await findFattura(knex, scuolaId, fatturaId);
+      if (!fattura || fattura.tipo_documento === NOTA_DI_CREDITO || fattura.impegno_id === null) return undefined;
+      const impegno = await findImpegno(knex, scuolaId, fattura.impegno_id);
+      if (!impegno) return undefined;
+      // The impegno's codes, else the first the invoice carries that is in the registers.
+      const cig = fattura.cig?.split(',')[0]?.trim();
+      const cup = fattura.cup?.split(',')[0]?.trim();
+      const cigId = impegno.cig_id ?? (cig ? ((await findCigByCodice(knex, scuolaId, cig))?.id ?? null) : null);
+      const cupId = impegno.cup_id ?? (cup ? ((await findCupByCodice(knex, scuolaId, cup))?.id ?? null) : null);
+      return { fattura, impegno, cigId, cupId };
+    },
+
+    ...documenti,
+
+    /** New mandato: its fields and the invoices it pays (`fe_<id>`, `fa_<n>_…`, validation/pagamentiSchemas.ts). */
+    async create(actor: Actor, esercizio: number, body: unknown): Promise<CreateResult<MandatoRow>> {
+      const { rest, righe } = readPagamenti(body);
+      return withRighe(await documenti.create(actor, esercizio, { ...rest, pagamenti: righe }), righe);
+    },
+
+    /**
+     * Elimina: only the last mandato of its esercizio (the numbering keeps no gaps), at the
+     * version the page showed; what it paid of each invoice is given back in the same transaction.
+     */
+    async elimina(actor: Actor, id: number, body: unknown): Promise<Saved<MandatoRow> | NotFound | Conflict<MandatoRow> | { ok: false; kind: 'refused'; message: string }> {
+      const parsed = eliminaSchema.safeParse(body ?? {});
+      return knex.transaction(async (trx) => {
+        const before = await findConFatture(trx, actor.scuolaId, id, { forUpdate: true });
+        if (!before) return NOT_FOUND;
+        if (!parsed.success || parsed.data.version !== before.version) return conflict(before);
+        if (parsed.data.conferma !== '1') return { ok: false, kind: 'refused', message: 'Per eliminare il mandato spunta «Confermo l’eliminazione» e premi di nuovo Elimina.' } as const;
+        if (!(await releaseLastNumero(trx, actor.scuolaId, 'mandato', before.esercizio, before.numero))) {
+          return {
+            ok: false, kind: 'refused',
+            message: `Si può eliminare solo l’ultimo mandato dell’esercizio ${before.esercizio}: la numerazione non può avere buchi. Per correggere il mandato n. ${before.numero}/${before.esercizio}, modificalo.`,
+          } as const;
+        }
+        const restituzione = await pianoPagamenti(trx, actor.scuolaId, {
+          righe: readPagamenti({}).righe, tipoDebito: 'NON_COMMERCIALE', importoCents: 0, impegnoId: before.impegno_id, mandatoId: id,
+        });
+        if (restituzione.ok) await applicaPiano(trx, actor.scuolaId, actor.id, id, restituzione.piano);
+        await deleteMandato(trx, actor.scuolaId, id);
+        await writeAudit(trx, { scuolaId: actor.scuolaId, utenteId: actor.id, entita: 'mandato', entitaId: id, azione: 'elimina', prima: mandatoSnapshot(before), dopo: null });
+        return saved(before);
+      });
+    },
+
+    async update(actor: Actor, id: number, body: unknown): Promise<Result<MandatoRow>> {
+      const { rest, righe } = readPagamenti(body);
+      return withRighe(await documenti.update(actor, id, { ...rest, pagamenti: righe }), righe);
+    },
   };
 }
 

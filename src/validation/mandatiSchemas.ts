@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MODALITA_PAGAMENTO, TIPI_DEBITO } from '../domain/opi.js';
 import { optionalId, requiredDate, requiredText, UNKNOWN_FIELDS, versionField } from './fields.js';
+import type { RighePagamento } from './pagamentiSchemas.js';
 import { refuseCigAndMotivo, codiciShape, requiredChoice, requiredId, requiredPositiveEuro } from './documentFields.js';
 
 export const TRACCIABILITA = 'Debito commerciale: scegli il CIG oppure il motivo di esclusione (tracciabilità, L. 136/2010)';
@@ -18,6 +19,8 @@ const shape = {
   modalita_pagamento: requiredChoice(MODALITA_PAGAMENTO.map((m) => m.value), 'Scegli la modalità di pagamento', 'Scegli la modalità di pagamento dall’elenco'),
   tipo_debito: requiredChoice(TIPI_DEBITO.map((t) => t.value), 'Scegli il tipo di debito', 'Scegli il tipo di debito: commerciale o non commerciale'),
   ...codiciShape,
+  /** The invoices it pays, read by the service from the form's `fe_`/`fa_` fields (validation/pagamentiSchemas.ts), never sent as such. */
+  pagamenti: z.custom<RighePagamento>((v) => typeof v === 'object' && v !== null && 'elettroniche' in v, { error: UNKNOWN_FIELDS }).optional(),
 };
 
 type Tracciato = { tipo_debito: string; cig_id: number | null; motivo_esclusione_cig: string | null };

@@ -63,6 +63,8 @@ describe.skipIf(!chromiumPath)('mandato con CIG e CUP dai modali +', () => {
     // Nothing typed in the mandato was lost.
     await expectValues(page, { '#causale': 'Pagamento fattura n. 118/2026 – monitor interattivi', '#importo': '2.440,00' });
     await screenshot(page, 'mandato-codici-scelti');
+    // A commercial debt pays an invoice: here a paper one, described by hand.
+    await fillFields(page, { '#fa_0_numero': '118/2026', '#fa_0_data': '10/03/2026', '#fa_0_importo': '2.440,00', '#fa_0_cf': '01234567897' });
 
     await page.click('#documento-form button:has-text("Salva")');
     await page.waitForURL(/\/mandati\/\d+$/);
@@ -141,8 +143,18 @@ describe.skipIf(!chromiumPath)('mandato con CIG e CUP dai modali +', () => {
     await typeInModal(page, 'cup', { codice: 'C44D26000340006', stato: null, descrizione: 'PNRR Laboratori per le professioni digitali', importo_finanziato: null });
     await expectChosenFromModal(page, 'cup', 'C44D26000340006');
 
-    // Salva, reached with Tab.
-    await enterTo(page, '#documento-form button[type=submit]', /\/mandati\/\d+$/, { max: 5 });
+    // The invoice it pays, a paper one: its row after the CUP (the tipo already says Fattura analogica).
+    await tabTo(page, '#fa_0_numero', { max: 6 });
+    await page.keyboard.type('7/2026');
+    await tabOnce(page, '#fa_0_data');
+    await page.keyboard.type('15/03/2026');
+    await tabOnce(page, '#fa_0_importo');
+    await page.keyboard.type('800');
+    await tabOnce(page, '#fa_0_cf');
+    await page.keyboard.type('01234567897');
+
+    // Salva, reached with Tab (past the second, empty row and the note).
+    await enterTo(page, '#documento-form button[type=submit]', /\/mandati\/\d+$/, { max: 12 });
     expect(await page.textContent('main')).toContain(`Il CUP C44D26000340006 è stato scritto anche sulla voce ${ctx.data.voceAssistenza.codice}`);
     await screenshot(page, 'mandato-salvato-tastiera');
 

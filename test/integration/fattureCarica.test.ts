@@ -167,6 +167,21 @@ describe('Carica fatture: what is stored', () => {
     expect(f.avvisi).toEqual([expect.stringMatching(/^riga \d+: Elemento CodiceDestinatario: il valore «UF7K2M99» non ha la forma richiesta\.$/)]);
   });
 
+  it('a credit note naming one invoice of its supplier reduces it, even when uploaded before it', async () => {
+    const agent = await segreteria();
+    const invoice = renumbered('semplice.xml', 'STORNO 1');
+    const note = Buffer.from(renumbered('nota-credito.xml', 'NC STORNO 1').toString().replace('<IdDocumento>FPA 12/25</IdDocumento>', '<IdDocumento>STORNO 1</IdDocumento>'));
+    const res = await upload(agent, [{ name: 'nota.xml', bytes: note }, { name: 'fattura.xml', bytes: invoice }]);
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/Nota di credito [^<]*NC STORNO 1[^<]* stornata dalla fattura [^<]*STORNO 1/);
+    const [f, n] = await Promise.all([
+      ctx.knex('fatture').where({ scuola_id: ctx.cast.scuola1.id, numero: 'STORNO 1' }).first(),
+      ctx.knex('fatture').where({ scuola_id: ctx.cast.scuola1.id, numero: 'NC STORNO 1' }).first(),
+    ]);
+    expect(n).toMatchObject({ tipo_documento: 'TD04', rettifica_di_id: f.id, stato: 'nota_credito' });
+    expect(Number(f.stornato_cents)).toBe(Number(n.totale_cents));
+  });
+
   it('an invoice with 5,000 lines is read and stored', async () => {
     const agent = await segreteria();
     const xml = renumbered('semplice.xml', 'RIGHE-5000').toString();

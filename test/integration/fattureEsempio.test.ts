@@ -44,6 +44,11 @@ describe('fatture di esempio (seeds/fatture-esempio)', () => {
     expect(byNumero.get('FT 2026/0412')).toMatchObject({ cig: '9050626CD6', codici_da_verificare: false, identificativo_sdi: '11223344556' });
     expect(byNumero.get('125/PA')!.cig).toMatch(/^B[0-9A-F]{9}$/);
     expect(byNumero.get('NC 7/PA')!.tipo_documento).toBe('TD04');
+    // The credit note reduced its invoice at upload: split payment, so by its taxable 41,00 €.
+    const storno = await ctx.knex('fatture').whereIn('numero', ['125/PA', 'NC 7/PA']).orderBy('numero').select('id', 'stornato_cents', 'rettifica_di_id', 'importo_dovuto_cents');
+    expect(storno[1]!.rettifica_di_id).toBe(storno[0]!.id);
+    expect(Number(storno[0]!.stornato_cents)).toBe(4100);
+    expect(esiti.find((e) => e.nome.includes('0131N'))).toMatchObject({ storni: [expect.stringContaining('41,00')] });
     expect(byNumero.get('2026/88')).toMatchObject({ cup: 'C44D23003810006', senza_cig: false });
     expect(byNumero.get('311')).toMatchObject({ senza_cig: true, cig: null });
     expect(await codici('1907/E')).toEqual([{ tipo: 'cup', campo: 'cig', codice: 'C44D22002780006', esito: 'altro_campo' }]);

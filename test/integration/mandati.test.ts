@@ -32,7 +32,14 @@ async function impegno(overrides: Record<string, unknown> = {}) {
   return { ...(row as { id: number; numero: number }), voceId: voce.id };
 }
 
-const valid = (impegnoId: number, overrides: Record<string, string> = {}) => ({
+/** A commercial mandato pays at least one invoice: here an analog one of its whole importo (test/integration/fatturePagamenti.test.ts for the rules). */
+const fatturaAnalogica = (overrides: Record<string, string>): Record<string, string> =>
+  (overrides.tipo_debito ?? 'COMMERCIALE') === 'COMMERCIALE'
+    ? { fa_0_tipo: 'FATT_ANALOGICA', fa_0_numero: '12', fa_0_data: `10/03/${anno}`, fa_0_importo: overrides.importo ?? '40,00', fa_0_cf: '01234567897' }
+    : {};
+
+const valid = (impegnoId: number, overrides: Record<string, string> = {}): Record<string, string> => ({
+  ...fatturaAnalogica(overrides),
   _csrf: ctx.token,
   data: `${anno}-03-15`,
   impegno_id: String(impegnoId),

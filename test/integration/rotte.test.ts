@@ -124,8 +124,9 @@ describe('ogni rotta registrata', () => {
     const before = await ctx.knex.raw(
       `select (select json_agg(version order by id) from cig where scuola_id = ?) as cig, (select json_agg(version order by id) from cup where scuola_id = ?) as cup,
               (select json_agg(version order by id) from impegni where scuola_id = ?) as impegni, (select json_agg(version order by id) from mandati where scuola_id = ?) as mandati,
-              (select json_agg(version order by id) from creditori where scuola_id = ?) as creditori, (select json_agg(version order by id) from voci_destinazione where scuola_id = ?) as voci`,
-      Array(6).fill(ctx.cast.scuola2.id),
+              (select json_agg(version order by id) from creditori where scuola_id = ?) as creditori, (select json_agg(version order by id) from voci_destinazione where scuola_id = ?) as voci,
+              (select json_agg(json_build_array(version, pagato_cents, stornato_cents, rettifica_di_id) order by id) from fatture where scuola_id = ?) as fatture`,
+      Array(7).fill(ctx.cast.scuola2.id),
     );
     const admin = await loginAs(app, ctx.cast.admin.username, ctx.cast.admin.password);
     const token = await csrfToken(admin, '/');
@@ -138,8 +139,9 @@ describe('ogni rotta registrata', () => {
     const after = await ctx.knex.raw(
       `select (select json_agg(version order by id) from cig where scuola_id = ?) as cig, (select json_agg(version order by id) from cup where scuola_id = ?) as cup,
               (select json_agg(version order by id) from impegni where scuola_id = ?) as impegni, (select json_agg(version order by id) from mandati where scuola_id = ?) as mandati,
-              (select json_agg(version order by id) from creditori where scuola_id = ?) as creditori, (select json_agg(version order by id) from voci_destinazione where scuola_id = ?) as voci`,
-      Array(6).fill(ctx.cast.scuola2.id),
+              (select json_agg(version order by id) from creditori where scuola_id = ?) as creditori, (select json_agg(version order by id) from voci_destinazione where scuola_id = ?) as voci,
+              (select json_agg(json_build_array(version, pagato_cents, stornato_cents, rettifica_di_id) order by id) from fatture where scuola_id = ?) as fatture`,
+      Array(7).fill(ctx.cast.scuola2.id),
     );
     expect(after.rows).toEqual(before.rows);
   });
