@@ -25,7 +25,7 @@ describe.skipIf(!chromiumPath)('fattura: carica, controlla i codici, collega, pa
     return { ...cast, creditore, impegno };
   });
 
-  it('goes from the uploaded file to an invoice tied to its impegno', async () => {
+  it('goes from the uploaded file to a paid invoice', async () => {
     const page = await openLoggedIn(ctx, ctx.data.segreteria, { landing: '/fatture/carica', timeout: 10_000 });
     await page.setInputFiles('input[type=file]', { name: 'IT01234567897_FPA77.xml', mimeType: 'text/xml', buffer: Buffer.from(INVOICE) });
     await page.click('main button[type=submit]');
@@ -69,6 +69,23 @@ describe.skipIf(!chromiumPath)('fattura: carica, controlla i codici, collega, pa
 
     const row = await ctx.db.knex('fatture').where({ scuola_id: ctx.data.scuola1.id, numero: 'FPA 77/26' }).first();
     expect(row).toMatchObject({ creditore_id: ctx.data.creditore.id, impegno_id: ctx.data.impegno.id, stato: 'collegata' });
+
+    // Paga: a new mandato pre-filled from the invoice, which it lists among those it pays.
+    await clickTo(page, '#pagamenti a:has-text("Paga")', /\/mandati\/nuovo\?fattura=\d+/);
+    expect(await page.inputValue('#importo')).toBe('366,00');
+    expect(await page.inputValue(`#fe_${row.id}`)).toBe('366,00');
+    expect(await page.inputValue('#causale')).toContain('FPA 77/26');
+    await screenshot(page, 'fattura-paga');
+    await page.click('#documento-form button:has-text("Salva")');
+    await page.waitForURL(/\/mandati\/\d+$/);
+    expect(await page.textContent('main')).toContain('FPA 77/26');
+
+    await page.goto(invoiceUrl);
+    expect(await page.textContent('[data-testid=residuo-fattura]')).toContain('0,00');
+    const paid = await ctx.db.knex('fatture').where({ id: row.id }).first();
+    expect(paid.stato).toBe('pagata');
+    expect(Number(paid.pagato_cents)).toBe(36_600);
+    await screenshot(page, 'fattura-pagata');
     await closeWithoutErrors(page);
   }, 90_000);
 });
