@@ -90,6 +90,7 @@ const STATEMENTS = [
        case
          when tipo_documento = 'TD04' then 'nota_credito'
          when impegno_id is null then 'da_collegare'
+         when stornato_cents > 0 and pagato_cents + stornato_cents >= importo_dovuto_cents then 'pagata'
          when pagato_cents = 0 then 'collegata'
          when pagato_cents < importo_dovuto_cents - stornato_cents then 'pagata_in_parte'
          else 'pagata'

@@ -6,6 +6,7 @@ import { readForm } from '../helpers/forms.js';
 import { createCig, createCreditore, createImpegno } from '../helpers/factories.js';
 import { createFattura } from '../helpers/fatture.js';
 import { stornaNotaCollegata } from '../../src/services/fatturePagamenti.js';
+import { mandatoForm } from '../helpers/mandati.js';
 
 /**
  * Issue 15, paying invoices: Paga from the invoice, the invoices a mandato pays
@@ -33,21 +34,8 @@ async function fatturaSuImpegno(overrides: Parameters<typeof createFattura>[2] =
   return { impegno, fattura };
 }
 
-const mandato = (impegnoId: number, fields: Record<string, string> = {}) => ({
-  _csrf: ctx.token,
-  data: `${anno}-11-20`,
-  impegno_id: String(impegnoId),
-  beneficiario_id: String(creditore.id),
-  causale: 'Pagamento fattura',
-  importo: '122,00',
-  modalita_pagamento: 'SEPA CREDIT TRANSFER',
-  tipo_debito: 'COMMERCIALE',
-  cig_id: String(cig.id),
-  motivo_esclusione_cig: '',
-  cup_id: '',
-  note: '',
-  ...fields,
-});
+const mandato = (impegnoId: number, fields: Record<string, string> = {}) =>
+  mandatoForm({ token: ctx.token, data: `${anno}-11-20`, impegnoId, beneficiarioId: creditore.id, cigId: cig.id }, fields);
 
 const post = (body: Record<string, string>, path = '/mandati') => ctx.agent.post(path).type('form').send(body);
 const text = (html: string) => html.replace(/\u00a0/g, ' ');
@@ -266,7 +254,7 @@ describe('Note di credito', () => {
     expect(await stored(fattura.id)).toMatchObject({ stornato_cents: 0 });
 
     await ctx.agent.post(`/fatture/${grande.id}/storna`).type('form').send({ _csrf: ctx.token, fattura_id: String(fattura.id) });
-    // Credited in full: nothing left to pay (migration 11).
+    // Credited in full: nothing left to pay.
     expect(await stored(fattura.id)).toMatchObject({ stornato_cents: 1_000, pagato_cents: 0, stato: 'pagata' });
     expect((await ctx.agent.get(`/fatture/${fattura.id}`)).text).not.toContain(`/mandati/nuovo?fattura=${fattura.id}`);
   });

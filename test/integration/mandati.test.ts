@@ -3,6 +3,7 @@ import { expectFieldRefused } from '../helpers/forms.js';
 import { useSegreteria } from '../helpers/testDatabase.js';
 import { loginAs, TEST_ESERCIZIO } from '../helpers/testApp.js';
 import { createCig, createCreditore, createCup, createVoce } from '../helpers/factories.js';
+import { mandatoForm } from '../helpers/mandati.js';
 
 const ctx = useSegreteria('/mandati/nuovo');
 const anno = TEST_ESERCIZIO;
@@ -40,19 +41,10 @@ const fatturaAnalogica = (overrides: Record<string, string>): Record<string, str
 
 const valid = (impegnoId: number, overrides: Record<string, string> = {}): Record<string, string> => ({
   ...fatturaAnalogica(overrides),
-  _csrf: ctx.token,
-  data: `${anno}-03-15`,
-  impegno_id: String(impegnoId),
-  beneficiario_id: String(creditore.id),
-  causale: 'Saldo fattura n. 12',
-  importo: '40,00',
-  modalita_pagamento: 'SEPA CREDIT TRANSFER',
-  tipo_debito: 'COMMERCIALE',
-  cig_id: String(cig.id),
-  motivo_esclusione_cig: '',
-  cup_id: '',
-  note: '',
-  ...overrides,
+  ...mandatoForm(
+    { token: ctx.token, data: `${anno}-03-15`, impegnoId, beneficiarioId: creditore.id, cigId: cig.id },
+    { causale: 'Saldo fattura n. 12', importo: '40,00', ...overrides },
+  ),
 });
 
 const post = (body: Record<string, string>, path = '/mandati') => ctx.agent.post(path).type('form').send(body);
