@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { createCreditore, createCup, createImpegno, createMandato, createTwoSchools } from '../helpers/factories.js';
 import { TEST_ESERCIZIO } from '../helpers/testApp.js';
 import {
-  chromiumPath, clickTo, closeWithoutErrors, describeFocus, downloadText, enterTo, isFocused, openLoggedIn, screenshot, tabTo, useBrowserApp,
+  chromiumPath, clickTo, closeWithoutErrors, describeFocus, downloadText, enterTo, fillFields, isFocused, openLoggedIn, screenshot, tabOnce, tabTo, useBrowserApp,
 } from '../helpers/browser.js';
 import { cigCheckOrdinario, cigCheckPcp, validateCig } from '../../src/domain/cig.js';
 import { createImportazioneService } from '../../src/services/importazioneService.js';
@@ -126,6 +126,9 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
     await mandatoRow.locator('a').click();
     await page.waitForURL(`${ctx.baseUrl}/mandati/${ctx.data.senzaCig.id}/modifica?ritorno=${encodeURIComponent(back)}`);
     await page.selectOption('#motivo_esclusione_cig', 'SPESE_ECONOMALI');
+    // A commercial debt pays at least one invoice: the paper receipt of the petty expense.
+    await page.selectOption('#fa_0_tipo', 'DOC_EQUIVALENTE');
+    await fillFields(page, { '#fa_0_numero': 'R-12', '#fa_0_data': `05/03/${esercizio}`, '#fa_0_importo': '45,00', '#fa_0_cf': '01234567897' });
     await screenshot(page, 'flussi-correzione-mandato');
     await clickTo(page, '#documento-form button:has-text("Salva e torna ai flussi")', back);
     expect(await page.textContent('[data-flussi="cambiamento"]')).toBe('1 errore in meno: nessun errore, i flussi si possono esportare.');
@@ -191,7 +194,16 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
     await page.keyboard.press('Enter');
     expect(await isFocused(page, '#cig_id'), await describeFocus(page)).toBe(true);
     expect(await page.inputValue('#cig_id')).toBe(String(ctx.data.cig2));
-    await enterTo(page, '#documento-form button[type=submit]', `/flussi?esercizio=${esercizio}`);
+    // The invoice it pays, a paper one, described in its row after the CUP.
+    await tabTo(page, '#fa_0_numero', { max: 10 });
+    await page.keyboard.type('31/2024');
+    await tabOnce(page, '#fa_0_data');
+    await page.keyboard.type(`20/02/${esercizio}`);
+    await tabOnce(page, '#fa_0_importo');
+    await page.keyboard.type('1.500,00');
+    await tabOnce(page, '#fa_0_cf');
+    await page.keyboard.type('01234567897');
+    await enterTo(page, '#documento-form button[type=submit]', `/flussi?esercizio=${esercizio}`, { max: 12 });
     expect(await page.textContent('main')).toContain('salvato.');
 
     expect(await errori(page)).toBe(0);
