@@ -121,8 +121,9 @@ export function createFattureCollegamentoService(knex: Knex) {
       const proposte = fattura.impegno_id === null
         ? await impegniProposti(knex, scuolaId, { esercizi: [esercizio, esercizio - 1], creditoreId, cig: validi.cig })
         : [];
-      // Those carrying one of the invoice's CIG first, then the newest.
-      proposte.sort((a, b) => Number(b.cig !== null && validi.cig.includes(b.cig)) - Number(a.cig !== null && validi.cig.includes(a.cig)));
+      // Those carrying one of the invoice's CIG first, among them those with something left to pay, then the newest.
+      const rank = (i: ImpegnoPerFattura) => (i.cig !== null && validi.cig.includes(i.cig) ? 2 : 0) + (i.importo_cents > i.pagato_cents ? 1 : 0);
+      proposte.sort((a, b) => rank(b) - rank(a));
       return {
         fattura,
         codici,

@@ -209,7 +209,7 @@ describe('Fornitore tra i creditori', () => {
 });
 
 describe('Collega all’impegno', () => {
-  it('proposes the creditore’s impegni of this esercizio and the previous, same CIG first, with residuo', async () => {
+  it('proposes the creditore’s impegni of this esercizio and the previous, same CIG first (those with residuo before those paid in full), with residuo', async () => {
     const creditore = await createCreditore(ctx.knex, scuola());
     const cig = await createCig(ctx.knex, scuola());
     const f = await fattura({ overrides: { creditore_id: creditore.id, senza_cig: false }, codici: [codice({ tipo: 'cig', esito: 'valido', codice: cig.codice })] });
@@ -217,11 +217,13 @@ describe('Collega all’impegno', () => {
     const stesso = await impegno({ creditore_id: creditore.id, cig_id: cig.id, esercizio: TEST_ESERCIZIO - 1, importo_cents: 80_000 });
     await createMandato(ctx.knex, scuola(), stesso, { importo_cents: 30_000 });
     const vecchio = await impegno({ creditore_id: creditore.id, esercizio: TEST_ESERCIZIO - 2 });
+    const pagato = await impegno({ creditore_id: creditore.id, cig_id: cig.id, importo_cents: 20_000 });
+    await createMandato(ctx.knex, scuola(), pagato, { importo_cents: 20_000 });
     const page = (await ctx.agent.get(`/fatture/${f.id}`)).text;
     const form = readForm(page, { action: `/fatture/${f.id}/collega` });
     expect(form.options.impegno_id).toBeUndefined();
     const radios = [...page.matchAll(/name="impegno_id" id="impegno_id_(\d+)"/g)].map((m) => Number(m[1]));
-    expect(radios).toEqual([stesso.id, altro.id]);
+    expect(radios).toEqual([stesso.id, pagato.id, altro.id]);
     expect(radios).not.toContain(vecchio.id);
     expect(form.fields.impegno_id).toBe(String(stesso.id));
     expect(page).toMatch(/residuo 500,00\s*€/);
