@@ -188,6 +188,10 @@ const FATTURA_HISTORY_FIELDS: FieldLabel[] = [
   { key: 'impegno', label: 'Impegno' },
   { key: 'motivo_collegamento', label: 'Motivo del collegamento' },
   { key: 'creditore', label: 'Creditore' },
+  { key: 'pagato_cents', label: 'Pagato', kind: 'euro' },
+  { key: 'stornato_cents', label: 'Stornato da note di credito', kind: 'euro' },
+  { key: 'nota_di_credito', label: 'Nota di credito' },
+  { key: 'fattura', label: 'Stornata dalla fattura' },
 ];
 
 type RecordInput = {

@@ -88,4 +88,17 @@ describe('fatture: scheda', () => {
     expect(p.corpo!.linee).toHaveLength(200);
     expect(p.corpo!.nascoste).toContain('le altre 4.800 sono nel file originale');
   });
+
+  it('says in the history what a mandato paid and what a credit note took off', () => {
+    const when = new Date('2026-12-07T10:23:00Z');
+    const history = [
+      { id: 2, azione: 'modifica' as const, prima: { pagato_cents: 0 }, dopo: { pagato_cents: 292_080, mandato_id: 108 }, created_at: when, utente_nome: 'Maria Rossi' },
+      { id: 1, azione: 'modifica' as const, prima: { stornato_cents: 0 }, dopo: { stornato_cents: 4_100, nota_di_credito: 'n. NC 7/PA del 25/11/2026' }, created_at: when, utente_nome: 'Maria Rossi' },
+    ];
+    const p = fatturaRecordPage({ fattura, codici: [], history, file: { nome: 'f.xml', sha256: 'a'.repeat(64), avvisi: [] }, letta: null });
+    expect(p.history.map((h) => h.changes)).toEqual([
+      [{ campo: 'Pagato', prima: '0,00\u00a0€', dopo: '2.920,80\u00a0€' }],
+      [{ campo: 'Stornato da note di credito', prima: '0,00\u00a0€', dopo: '41,00\u00a0€' }, { campo: 'Nota di credito', prima: '—', dopo: 'n. NC 7/PA del 25/11/2026' }],
+    ]);
+  });
 });
