@@ -168,6 +168,7 @@ function presentCorpo(corpo: CorpoFattura, f: FatturaRow) {
   }));
   const nascoste = corpo.linee.length - linee.length;
   return {
+    causale: corpo.causale,
     linee,
     totaleLinee: corpo.linee.length,
     nascoste: nascoste > 0 ? `Sono mostrate le prime ${LINEE_MOSTRATE} righe di ${formatCount(corpo.linee.length)}: le altre ${formatCount(nascoste)} sono nel file originale, che puoi scaricare qui sotto.` : null,

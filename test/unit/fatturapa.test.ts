@@ -88,6 +88,7 @@ describe('readFattura: the corpus', () => {
       divisa: 'EUR',
       data: '2025-03-14',
       numero: 'FPA 12/25',
+      causale: 'Fornitura materiale di cancelleria per gli uffici di segreteria',
       importoTotaleDocumento: 36600,
       totaleDaRiepilogo: false,
       imponibile: 30000,
@@ -122,6 +123,17 @@ describe('readFattura: the corpus', () => {
     expect(b?.linee.map((l) => l.prezzoTotale)).toEqual([9750, 40250]); // 97.50000000 → 9750 cents
     expect(b?.pagamenti).toEqual([]);
     expect(a?.riferimenti[0]).toMatchObject({ blocco: 'DatiContratto', idDocumento: 'Contratto 3/2025', codiceCIG: 'B123456659', codiceCUP: null });
+  });
+
+  it('a Causale written on several lines (200 characters each at most) is read as one text', () => {
+    const xml = fixture('semplice.xml').replace(
+      /<Causale>[^<]*<\/Causale>/,
+      '<Causale>Fornitura di materiale di cancelleria</Causale><Causale>  per gli uffici &amp; i laboratori </Causale><Causale></Causale>',
+    );
+    const r = readFattura(xml);
+    expect(r.ok && r.fattura.corpi[0]!.causale).toBe('Fornitura di materiale di cancelleria per gli uffici & i laboratori');
+    const none = readFattura(fixture('semplice.xml').replace(/<Causale>[^<]*<\/Causale>/, ''));
+    expect(none.ok && none.fattura.corpi[0]!.causale).toBeNull();
   });
 
   it('nota di credito: TD04 with the invoice it corrects in DatiFattureCollegate', () => {

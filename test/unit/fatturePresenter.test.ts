@@ -59,7 +59,7 @@ describe('fatture: scheda', () => {
     split_payment: true, stato: 'da_collegare', identificativo_sdi: '123456789', codice_destinatario: 'UF7K2M',
   } as FatturaRow;
   const corpo = (n: number): CorpoFattura => ({
-    tipoDocumento: 'TD01', divisa: 'EUR', data: '2026-01-02', numero: '7', importoTotaleDocumento: 12_200, totaleDaRiepilogo: false, imponibile: 10_000,
+    tipoDocumento: 'TD01', divisa: 'EUR', data: '2026-01-02', numero: '7', causale: 'Fornitura di carta', importoTotaleDocumento: 12_200, totaleDaRiepilogo: false, imponibile: 10_000,
     imposta: 2_200, esigibilitaIva: 'S', riferimenti: [],
     linee: Array.from({ length: n }, (_, i) => ({ numeroLinea: i + 1, descrizione: `Riga ${i + 1}`, quantita: '1234.5', prezzoUnitario: '2.43750000', prezzoTotale: 100, aliquotaIVA: '22.00' })),
     pagamenti: [{ condizioni: 'TP02', modalita: 'MP05', beneficiario: null, iban: 'IT60X0542811101000000123456', scadenza: '2026-02-01', importo: 10_000 }],
@@ -81,6 +81,7 @@ describe('fatture: scheda', () => {
     expect(p.fornitore).toEqual({ denominazione: 'Rossi', partitaIva: 'IT01234567897', codiceFiscale: '—', indirizzo: 'Via Roma, 1 – 00100 Roma (RM)' });
     expect(p.riepilogo.splitPayment).toContain('versa l’IVA di 22,00\u00a0€ direttamente all’Erario');
     expect(p.corpo!.nascoste).toBeNull();
+    expect(p.corpo!.causale).toBe('Fornitura di carta');
   });
 
   it('shows the first 200 lines of a long invoice and says how many are left in the file', () => {

@@ -103,6 +103,8 @@ export type CorpoFattura = {
   divisa: string;
   data: string;
   numero: string;
+  /** The Causale lines (0..n, up to 200 characters each), joined by a space. */
+  causale: string | null;
   /** Cents; ImportoTotaleDocumento, or imponibile + imposta when the supplier left it out. */
   importoTotaleDocumento: number;
   totaleDaRiepilogo: boolean;
@@ -241,6 +243,11 @@ export function text(node: unknown, name: string): string | null {
   if (typeof raw !== 'string' && typeof raw !== 'number') return null;
   const value = decodeEntities(String(raw)).trim();
   return value === '' ? null : value;
+}
+
+/** The texts of a repeated child element (each read as `text` reads one), empty ones left out. */
+function texts(node: XmlNode, name: string): string[] {
+  return list(node[name]).map((value) => text({ [name]: value }, name)).filter((t): t is string => t !== null);
 }
 
 // ---------------------------------------------------------------------------
@@ -433,6 +440,7 @@ function readCorpo(body: XmlNode, n: number, budget: { linee: number }): CorpoFa
     divisa: text(doc, 'Divisa')?.toUpperCase() ?? 'EUR',
     data,
     numero,
+    causale: texts(doc, 'Causale').join(' ') || null,
     importoTotaleDocumento: totale ?? imponibile + imposta,
     totaleDaRiepilogo: totale === null,
     imponibile,
