@@ -9,6 +9,7 @@ import * as testiSenzaCodice from './20261207_07_testi_senza_codice.js';
 import * as cupDaCompletare from './20261207_08_cup_da_completare.js';
 import * as fatture from './20261207_09_fatture.js';
 import * as fattureElenco from './20261207_10_fatture_elenco.js';
+import * as scuolaCassiere from './20261207_11_scuola_cassiere.js';
 
 /**
  * Every migration, in order. A static list instead of knex's directory loading:
@@ -26,4 +27,5 @@ export const MIGRATIONS: { name: string; module: { up(k: Knex): Promise<void>; d
   { name: '20261207_08_cup_da_completare.ts', module: cupDaCompletare },
   { name: '20261207_09_fatture.ts', module: fatture },
   { name: '20261207_10_fatture_elenco.ts', module: fattureElenco },
+  { name: '20261207_11_scuola_cassiere.ts', module: scuolaCassiere },
 ];

@@ -35,7 +35,13 @@ export const DEMO_USERS: readonly DemoUser[] = [
 ];
 
 export const DEMO_SCUOLE = [
-  { codice_meccanografico: 'RMIC8ZZ00Q', denominazione: 'Istituto Comprensivo Demo', codice_fiscale: partitaIva('9781234501') },
+  {
+    codice_meccanografico: 'RMIC8ZZ00Q', denominazione: 'Istituto Comprensivo Demo', codice_fiscale: partitaIva('9781234501'),
+    // Its identity towards the bank (Impostazioni → Scuola e cassiere): the office code is the one the sample invoices name.
+    descrizione_ente: 'Istituto Comprensivo Demo', codice_ipa: 'istsc_rmic8zz00q', codice_univoco_ufficio: 'UF7K2M', codice_istat: '000712345',
+    codice_abi: '03069', codice_ente: 'UF7K2M', codice_ente_bt: '0712345', codice_tramite_ente: 'A2A-12345678', codice_tramite_bt: 'A2A-87654321',
+    bollo_assoggettamento: 'ESENTE BOLLO', bollo_causale_esenzione: 'Esente ai sensi dell’art. 16 Tabella B DPR 642/1972', spese_soggetto: 'A CARICO ENTE',
+  },
   { codice_meccanografico: 'RMPS9ZZ00D', denominazione: 'Liceo Scientifico Demo Due', codice_fiscale: partitaIva('9781234602') },
 ] as const;
 

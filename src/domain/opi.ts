@@ -94,6 +94,20 @@ export const SCELTE_CONTRAENTE = [
 
 export type SceltaContraente = (typeof SCELTE_CONTRAENTE)[number]['value'];
 
+/** A mandato's `bollo/assoggettamento_bollo` (OPI 1.7.1): the school's default, exempt with a causale or charged to someone. */
+export const ASSOGGETTAMENTI_BOLLO = [
+  { value: 'ESENTE BOLLO', label: 'Esente da bollo (indica la causale di esenzione)' },
+  { value: 'ASSOGGETTATO BOLLO A CARICO ENTE', label: 'Assoggettato, bollo a carico della scuola' },
+  { value: 'ASSOGGETTATO BOLLO A CARICO BENEFICIARIO', label: 'Assoggettato, bollo a carico del beneficiario' },
+] as const satisfies readonly Option[];
+
+/** A mandato's `spese/soggetto_destinatario_delle_spese` (OPI 1.7.1): who bears the bank's charges. */
+export const SOGGETTI_SPESE = [
+  { value: 'A CARICO ENTE', label: 'A carico della scuola' },
+  { value: 'A CARICO BENEFICIARIO', label: 'A carico del beneficiario' },
+  { value: 'ESENTE', label: 'Esente da spese' },
+] as const satisfies readonly Option[];
+
 function isIn<T extends string>(list: readonly Option<T>[], value: unknown): value is T {
   return typeof value === 'string' && list.some((o) => o.value === value);
 }

@@ -108,9 +108,11 @@ export async function findFattura(db: Db, scuolaId: number, id: number, options:
   return qb;
 }
 
-/** The school's identity, to check that an invoice is addressed to it. */
-export function scuolaIdentita(db: Db, scuolaId: number): Promise<{ codice_fiscale: string | null; denominazione: string } | undefined> {
-  return db('scuole').where({ id: scuolaId }).first('codice_fiscale', 'denominazione');
+export type ScuolaIdentita = { codice_fiscale: string | null; denominazione: string; codice_univoco_ufficio: string | null };
+
+/** The school's identity, to check that an invoice is addressed to it (its codice fiscale, its IPA office). */
+export function scuolaIdentita(db: Db, scuolaId: number): Promise<ScuolaIdentita | undefined> {
+  return db('scuole').where({ id: scuolaId }).first('codice_fiscale', 'denominazione', 'codice_univoco_ufficio');
 }
 
 /** Stores a received file once per school: null when the same bytes are already there. */

@@ -10,7 +10,7 @@ import { codiciDelCorpo, fornitoreKey } from '../domain/fatturaCodici.js';
 import { validateCodiceFiscale, validateIban, validatePartitaIva } from '../domain/anagrafica.js';
 import {
   creditoreOfFornitore, fattureOfFile, findFatturaByKey, findFileBySha, insertCodici, insertFattura, insertFile,
-  identificativiSdi, scuolaIdentita, setIdentificativoSdi, type CodiceValues, type FatturaValues,
+  identificativiSdi, scuolaIdentita, setIdentificativoSdi, type ScuolaIdentita, type CodiceValues, type FatturaValues,
 } from '../repositories/fattureRepository.js';
 import { writeAudit } from '../repositories/auditRepository.js';
 import type { Actor } from './results.js';
@@ -66,8 +66,28 @@ function readFile(f: FileRicevuto): Letto {
   return { kind: 'rifiutato', nome, motivo: lettura.motivo };
 }
 
-/** The school's codice fiscale (or P.IVA) must be the cessionario's: an invoice for another office is not stored. */
-function addressedElsewhere(f: Fattura, scuola: { codice_fiscale: string | null; denominazione: string }): string | null {
+/**
+ * An invoice for someone else is not stored: the school's codice fiscale (or
+ * P.IVA) must be the cessionario's, and once the school has recorded its IPA
+ * office code, an invoice addressed to another office code (6 characters) is
+ * another office's. '0000000', 7-character private codes and PEC are not
+ * office codes: they say nothing about the office.
+ */
+function addressedElsewhere(f: Fattura, scuola: ScuolaIdentita): string | null {
+  return otherCessionario(f, scuola) ?? otherUfficio(f, scuola);
+}
+
+function otherUfficio(f: Fattura, scuola: ScuolaIdentita): string | null {
+  const codice = f.codiceDestinatario?.trim() ?? '';
+  if (!scuola.codice_univoco_ufficio || !/^[A-Z0-9]{6}$/.test(codice) || codice === scuola.codice_univoco_ufficio) return null;
+  return (
+    `La fattura è indirizzata al codice univoco ufficio ${codice}, non a quello di ${scuola.denominazione} (${scuola.codice_univoco_ufficio}, ` +
+    'in Impostazioni → Scuola e cassiere): non è stata registrata. Se è arrivata per errore, va rifiutata sullo SdI; ' +
+    'se il codice della scuola è cambiato, correggilo nelle impostazioni e carica di nuovo il file.'
+  );
+}
+
+function otherCessionario(f: Fattura, scuola: ScuolaIdentita): string | null {
   if (!scuola.codice_fiscale) return null;
   const ids = [f.cessionario.codiceFiscale, f.cessionario.idFiscaleIva?.idCodice].filter((x): x is string => Boolean(x)).map((x) => x.replace(/\s+/g, '').toUpperCase());
   if (ids.includes(scuola.codice_fiscale)) return null;

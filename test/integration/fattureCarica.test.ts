@@ -224,6 +224,26 @@ describe('Carica fatture: refusals store nothing and say why, in Italian, never 
     await refused([{ name: 't.xml.p7m', bytes: der.subarray(0, der.length - 200) }], 422, 'troncato');
   });
   it('an invoice addressed to another school', () => refused([{ name: 'x.xml', bytes: Buffer.from(renumbered('semplice.xml', 'ALTRA').toString().replace(`<CodiceFiscale>${SCHOOL_CF}</CodiceFiscale>`, '<CodiceFiscale>80012345678</CodiceFiscale>')) }], 422, 'non a ', 'rifiutata sullo SdI'));
+  it('an invoice addressed to another office code, once the school has recorded its own (Impostazioni → Scuola e cassiere)', async () => {
+    const other = (numero: string, codice: string) => Buffer.from(renumbered('semplice.xml', numero).toString().replace('<CodiceDestinatario>UF7K2M</CodiceDestinatario>', `<CodiceDestinatario>${codice}</CodiceDestinatario>`));
+    const scuola = ctx.knex('scuole').where({ id: ctx.cast.scuola1.id });
+    const agent = await segreteria();
+    // Not yet recorded: another office code is no reason to refuse.
+    expect((await upload(agent, [{ name: 'u0.xml', bytes: other('UFF-0', 'ZZ9Q4X') }])).text).toContain('1 fattura registrata');
+    await scuola.clone().update({ codice_univoco_ufficio: 'UF7K2M' });
+    try {
+      await refused([{ name: 'u1.xml', bytes: other('UFF-1', 'ZZ9Q4X') }], 422, 'codice univoco ufficio ZZ9Q4X', 'UF7K2M', 'rifiutata sullo SdI');
+      // The school's own code, the code of private addressees ('0000000', 7 characters): stored.
+      const ok = await upload(agent, [
+        { name: 'u2.xml', bytes: renumbered('semplice.xml', 'UFF-2') },
+        { name: 'u3.xml', bytes: other('UFF-3', '0000000') },
+        { name: 'u4.xml', bytes: other('UFF-4', 'ABC1234') },
+      ]);
+      expect(ok.text).toContain('3 fatture registrate');
+    } finally {
+      await scuola.clone().update({ codice_univoco_ufficio: null });
+    }
+  });
   it('a 30 MB file', () => refused([{ name: 'grande.xml', bytes: Buffer.alloc(30 * 1024 * 1024, 0x20) }], 413, 'supera 25 MB'));
   it('a zip bomb (an entry that inflates past its cap)', () => refused([{ name: 'bomba.zip', bytes: buildZip([{ name: 'a.xml', data: Buffer.alloc(11 * 1024 * 1024, 0x20) }]) }], 422, 'decompresso'));
   it('no file', async () => {
