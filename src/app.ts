@@ -22,6 +22,7 @@ import { homeRouter } from './routes/home.js';
 import { cigRouter } from './routes/cig.js';
 import { cupRouter } from './routes/cup.js';
 import { importazioneRouter } from './routes/importazione.js';
+import { scuolaRouter } from './routes/scuola.js';
 import { datiApertiRouter } from './routes/datiAperti.js';
 import { flussiRouter } from './routes/flussi.js';
 import { impegniRouter } from './routes/impegni.js';
@@ -83,6 +84,7 @@ export function createApp({ config, logger, sessionStore, services, clock = syst
   app.use(cigRouter(services.cig));
   app.use(cupRouter(services.cup));
   app.use(importazioneRouter(services.importazione));
+  app.use(scuolaRouter(services.scuola));
   app.use(datiApertiRouter(services.datiAperti));
   app.use(flussiRouter(services.flussi));
   app.use(impegniRouter(services.impegni));

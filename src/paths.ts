@@ -130,6 +130,8 @@ export const paths = {
     /** Completing the registers from ANAC / OpenCUP open data: upload (multipart) and apply. */
     datiAperti: '/impostazioni/dati-aperti',
     datiApertiApplica: '/impostazioni/dati-aperti/applica',
+    /** The school's identity towards its bank (SIOPE+ OPI) and the defaults of its mandati. */
+    scuola: '/impostazioni/scuola',
   },
   /** Gestisci → Fatture elettroniche: the register of received invoices, the upload, one invoice's page and its actions. */
   fatture: {

@@ -18,6 +18,7 @@ import { createFattureService } from './fattureService.js';
 import { createFattureCaricamento } from './fattureCaricamento.js';
 import { createFattureCollegamentoService } from './fattureCollegamento.js';
 import { createFatturePagamentiService } from './fatturePagamenti.js';
+import { createScuolaService } from './scuolaService.js';
 
 /** Hand-wired composition: one service per area, all on the same knex. */
 /** `clock` gives the services their "today" (the import's CUP years, the flussi's date of generation). */
@@ -36,6 +37,7 @@ export function createServices(knex: Knex, options: { databaseKind: DatabaseKind
     mandati: createMandatiService(knex),
     piano: createPianoService(knex),
     creditori: createCreditoriService(knex),
+    scuola: createScuolaService(knex),
     daCompletare: createDaCompletareService(knex),
     fatture: createFattureService(knex),
     fattureCaricamento: createFattureCaricamento(knex),
