@@ -78,7 +78,7 @@ describe('Impostazioni → Scuola e cassiere', () => {
   });
 
   const INVALID: [string, Record<string, string>, string][] = [
-    ['codice_fiscale', { codice_fiscale: '97812345012' }, 'codice fiscale'],
+    ['codice_fiscale', { codice_fiscale: '97812345012' }, 'Cifra di controllo errata'],
     ['codice_fiscale', { codice_fiscale: 'RSSMRA80A01H501U' }, 'Una scuola ha il codice fiscale numerico di 11 cifre'],
     ['descrizione_ente', { descrizione_ente: 'x'.repeat(301) }, 'al massimo 300 caratteri'],
     ['codice_ipa', { codice_ipa: 'istsc-rmic' }, 'Il codice IPA dell’ente è fatto di lettere minuscole'],

@@ -30,7 +30,7 @@ function routesOf(app: Express): Route[] {
 
 const PUBLIC = new Set(['get /health', 'get /login']);
 /** The admin areas: the whole policy, by prefix. */
-const ADMIN_PREFIXES = ['/impostazioni/importazione', '/impostazioni/dati-aperti'];
+const ADMIN_PREFIXES = ['/impostazioni/scuola', '/impostazioni/importazione', '/impostazioni/dati-aperti'];
 const isAdmin = (r: Route) => ADMIN_PREFIXES.some((p) => r.path === p || r.path.startsWith(`${p}/`));
 const key = (r: Route) => `${r.method} ${r.path}`;
 
@@ -76,7 +76,7 @@ function fill(path: string): string {
 describe('ogni rotta registrata', () => {
   it('finds the routes of every area', () => {
     const paths = new Set(routes.map((r) => r.path));
-    for (const p of ['/cig', '/cup/:id', '/impegni/:id/modifica', '/mandati', '/creditori/:id', '/impostazioni/piano-destinazioni', '/impostazioni/importazione/:id', '/flussi/:esercizio/:file', '/fatture/carica', '/fatture/:id', '/fatture']) {
+    for (const p of ['/cig', '/cup/:id', '/impegni/:id/modifica', '/mandati', '/creditori/:id', '/impostazioni/piano-destinazioni', '/impostazioni/importazione/:id', '/flussi/:esercizio/:file', '/fatture/carica', '/fatture/:id', '/fatture', '/impostazioni/scuola']) {
       expect(paths.has(p), p).toBe(true);
     }
     expect(routes.length).toBeGreaterThan(50);
