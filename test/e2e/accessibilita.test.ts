@@ -22,7 +22,7 @@ describe.skipIf(!chromiumPath)('accessibilità (axe-core, WCAG 2.1 AA)', () => {
     '/', '/cig', '/cig/nuovo', '/cig/1', '/cig/1/modifica', '/cig/1/elimina', '/cup', '/cup/nuovo', '/cup/1',
     '/impegni', '/impegni/nuovo', '/impegni/1', '/impegni/1/modifica', '/mandati', '/mandati/nuovo', '/mandati/1',
     '/creditori', '/creditori/nuovo', '/creditori/1', '/impostazioni/piano-destinazioni', '/impostazioni/piano-destinazioni/nuova',
-    '/impostazioni/importazione', '/impostazioni/importazione/1', '/flussi', '/pagina-che-non-esiste',
+    '/impostazioni/scuola', '/impostazioni/importazione', '/impostazioni/importazione/1', '/flussi', '/pagina-che-non-esiste',
   ];
 
   it('finds no serious or critical violation on any page', async () => {
@@ -35,6 +35,18 @@ describe.skipIf(!chromiumPath)('accessibilità (axe-core, WCAG 2.1 AA)', () => {
       await page.goto(`${ctx.baseUrl}${url}`);
       expect(await axeViolations(page), url).toEqual([]);
     }
+    await context.close();
+  });
+
+  it('finds none on Impostazioni → Scuola e cassiere refused (error summary, the fields\' messages)', async () => {
+    const context = await ctx.browser.newContext({ bypassCSP: true, locale: 'it-IT' });
+    const page = await context.newPage();
+    await loginInBrowser(page, ctx.baseUrl, user('admin'), '/impostazioni/scuola');
+    await page.fill('#codice_abi', '3069');
+    await page.click('form.registro-form button[type="submit"]');
+    await page.waitForSelector('[data-error-summary]');
+    expect(await page.textContent('main')).toContain('Il codice ABI ha 5 cifre');
+    expect(await axeViolations(page), '/impostazioni/scuola con errori').toEqual([]);
     await context.close();
   });
 
