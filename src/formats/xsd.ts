@@ -36,6 +36,24 @@ function fatturapaSchema(): SchemaSet {
   return fatturapa;
 }
 
+let opiFlusso: SchemaSet | null = null;
+let opiEsito: SchemaSet | null = null;
+
+/** The xmldsig and OPI_GLOBAL schemas every OPI schema imports or includes. */
+const opiCommon = (): XMLFileInfo[] => [schemaFile('opi-1.7.1', 'OPI_GLOBAL_V_1_6_1.xsd'), schemaFile('opi-1.7.1', 'xmldsig-core-schema.xsd')];
+
+/** SIOPE+ OPI 1.7.1 flusso_ordinativi (standards/opi-1.7.1/SOURCE.md), read on first use and kept. */
+function opiFlussoSchema(): SchemaSet {
+  opiFlusso ??= { schema: [schemaFile('opi-1.7.1', 'OPI_FLUSSO_ORDINATIVI_V_1_7_1.xsd')], preload: opiCommon() };
+  return opiFlusso;
+}
+
+/** SIOPE+ OPI messaggi_esito_applicativo 1.6.1 (standards/opi-1.7.1/SOURCE.md), read on first use and kept. */
+function opiEsitoSchema(): SchemaSet {
+  opiEsito ??= { schema: [schemaFile('opi-1.7.1', 'OPI_MSG_ESITO_APPLICATIVO_V_1_6_1.xsd')], preload: opiCommon() };
+  return opiEsito;
+}
+
 /** Files of one xmllint call, by their total size (a 5,000-line invoice needs tens of MB of tree). */
 const BATCH_BYTES = 4 * 1024 * 1024;
 const MAX_MEMORY_PAGES = 16_384; // 1 GiB of 64 KiB pages: a ceiling, not an allocation.
@@ -90,4 +108,58 @@ export async function fatturapaViolations(xmls: Buffer[]): Promise<string[][]> {
   }
   await flush();
   return out;
+}
+
+/**
+ * A structurally complete XML signature standing in for the ente's one: the
+ * OPI flow requires a ds:Signature, which the signing step adds after the
+ * flow is built and checked. Put on the closing tag's line, so the line
+ * numbers of the violations are those of the file.
+ */
+const SIGNATURE_PLACEHOLDER =
+  '<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo>' +
+  '<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>' +
+  '<ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>' +
+  '<ds:Reference URI=""><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>AA==</ds:DigestValue></ds:Reference>' +
+  '</ds:SignedInfo><ds:SignatureValue>AA==</ds:SignatureValue></ds:Signature>';
+
+const HAS_SIGNATURE = /<(?:[\w.-]+:)?Signature[\s>]/;
+const FLUSSO_END = '</flusso_ordinativi>';
+
+/** The flow as it will be once signed: an unsigned one gets the placeholder signature as its last child. */
+function withSignature(xml: Buffer): Buffer {
+  const text = xml.toString('utf8');
+  if (HAS_SIGNATURE.test(text)) return xml;
+  const end = text.lastIndexOf(FLUSSO_END);
+  if (end < 0) return xml;
+  return Buffer.from(`${text.slice(0, end)}${SIGNATURE_PLACEHOLDER}${text.slice(end)}`, 'utf8');
+}
+
+/** One OPI document against its schema: the violations, or one line saying the check could not run. */
+async function opiViolations(set: SchemaSet, xml: Buffer, what: string): Promise<string[]> {
+  try {
+    const [violations] = await validateBatch(set, [xml]);
+    return violations ?? [];
+  } catch {
+    return [`Non è stato possibile controllare ${what} con lo schema OPI: riprova; se il problema resta, segnalalo all’assistenza.`];
+  }
+}
+
+/**
+ * The schema violations of an OPI 1.7.1 flusso_ordinativi (empty: valid).
+ * The ente's signature is added after this check, so a flow without
+ * ds:Signature is checked as it will be once signed; `requireSignature`
+ * checks the file exactly as it is (the signed file about to be sent).
+ * One flow of thousands of mandati (several MB) is validated in one call.
+ */
+export async function opiFlussoViolations(xml: Buffer, opts: { requireSignature?: boolean } = {}): Promise<string[]> {
+  if (!opts.requireSignature) return opiViolations(opiFlussoSchema(), withSignature(xml), 'il flusso degli ordinativi');
+  const violations = await opiViolations(opiFlussoSchema(), xml, 'il flusso degli ordinativi');
+  const unsigned = !HAS_SIGNATURE.test(xml.toString('utf8'));
+  return unsigned ? ['Il flusso non è firmato: manca la firma digitale dell’ente (ds:Signature).', ...violations] : violations;
+}
+
+/** The schema violations of the bank's OPI messaggi_esito_applicativo (empty: valid), signature included. */
+export async function opiEsitoViolations(xml: Buffer): Promise<string[]> {
+  return opiViolations(opiEsitoSchema(), xml, 'l’esito applicativo della banca');
 }
