@@ -8,8 +8,9 @@
  * validated in one call (a batch of files of a few megabytes at most); each
  * violation comes back with the file it belongs to.
  *
- * Callers pass only XML that the readers already accepted: a DOCTYPE never
- * gets here, and xmllint is not asked to load entities or the network anyway.
+ * Callers pass only XML that the readers already accepted (readFattura,
+ * readEsitoApplicativo) or that the app built itself: a DOCTYPE never gets
+ * here, and xmllint is not asked to load entities or the network anyway.
  */
 import { messaggioSchema } from './xsdMessaggi.js';
 import { readFileSync } from 'node:fs';

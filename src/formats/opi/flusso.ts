@@ -18,7 +18,8 @@
  * escaped, and the text cut where a limit applies. The XSD puts no maximum on
  * causale, anagrafica, indirizzo, località, provincia: the limits used are
  * those of the SEPA credit transfer fields the bank copies them into
- * (remittance information and name 140, address line 70, town 35).
+ * (remittance information and name 140, address line 70, town 35); the
+ * MIUR block's descriptions are cut at 140 too.
  *
  * Data the caller got wrong (a 3-letter CIG, a missing SdI identifier) is
  * written as given: the schema validation then says what is wrong, in
@@ -190,7 +191,7 @@ function escapeXml(text: string): string {
 }
 
 /** Free text as the bank wants it: only XML characters, white space collapsed, at most `max` characters (code points). */
-export function fitText(text: string, max?: number): string {
+function fitText(text: string, max?: number): string {
   const clean = text.replace(NOT_XML, '').replace(/\s+/g, ' ').trim();
   if (max === undefined) return clean;
   const chars = Array.from(clean);
