@@ -219,7 +219,11 @@ export function identificativoFlusso(codiceEnte: string, anno: number, progressi
   return `OPI_${ente}_${anno}_${String(progressivo).padStart(6, '0')}`;
 }
 
-/** The file name of a flow as a bank expects it: `OPI_<codiceEnte>_<identificativoFlusso>.xml`, only [A-Za-z0-9_.-]. */
+/**
+ * The file name of a flow as a bank expects it, only [A-Za-z0-9_.-]:
+ * `OPI_<codiceEnte>_<identificativoFlusso>.xml`, without repeating the prefix
+ * when the identificativo already starts with it (OPI_UFABC1_2026_000042.xml).
+ */
 export function nomeFileFlusso(t: TestataOpi): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
   const id = t.identificativoFlusso.startsWith(`OPI_${t.codiceEnte}_`) ? t.identificativoFlusso.slice(`OPI_${t.codiceEnte}_`.length) : t.identificativoFlusso;
