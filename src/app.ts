@@ -25,6 +25,7 @@ import { importazioneRouter } from './routes/importazione.js';
 import { scuolaRouter } from './routes/scuola.js';
 import { datiApertiRouter } from './routes/datiAperti.js';
 import { flussiRouter } from './routes/flussi.js';
+import { distinteRouter } from './routes/distinte.js';
 import { impegniRouter } from './routes/impegni.js';
 import { mandatiRouter } from './routes/mandati.js';
 import { pianoRouter } from './routes/piano.js';
@@ -86,6 +87,8 @@ export function createApp({ config, logger, sessionStore, services, clock = syst
   app.use(importazioneRouter(services.importazione));
   app.use(scuolaRouter(services.scuola));
   app.use(datiApertiRouter(services.datiAperti));
+  // Before the Flussi router: its /flussi/:esercizio/:file would take /flussi/cassiere/distinte.
+  app.use(distinteRouter(services.distinte));
   app.use(flussiRouter(services.flussi));
   app.use(impegniRouter(services.impegni));
   app.use(mandatiRouter(services.mandati));

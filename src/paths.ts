@@ -158,6 +158,17 @@ export const paths = {
     },
   },
   flussi: (query?: QueryParams) => withQuery('/flussi', query),
+  /** Flussi → Mandati al cassiere: the pre-flight check, the distinte (SIOPE+ OPI files) and the bank's answers. */
+  cassiere: {
+    page: (query?: QueryParams) => withQuery('/flussi/cassiere', query),
+    crea: '/flussi/cassiere/distinte',
+    esiti: '/flussi/cassiere/esiti',
+    distinta: (id: number) => `/flussi/cassiere/distinte/${id}`,
+    file: (id: number) => `/flussi/cassiere/distinte/${id}/file`,
+    /** A mandato sent to the bank is annulled (ANNULLO in the next distinta), never deleted. */
+    annulla: (mandatoId: number) => `/mandati/${mandatoId}/annulla`,
+    route: { distinta: '/flussi/cassiere/distinte/:id', file: '/flussi/cassiere/distinte/:id/file', annulla: '/mandati/:id/annulla' },
+  },
   /** Gestisci → Da completare: the CIG and CUP left incomplete by the import, completed together (`ritorno`: where to go after). */
   daCompletare: (query?: QueryParams) => withQuery('/da-completare', query),
   flussiFile: (esercizio: number, file: 'cig.csv' | 'cup.csv' | 'elenchi.xml', mese?: number | null) =>

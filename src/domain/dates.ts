@@ -69,6 +69,7 @@ const ROME_PARTS = new Intl.DateTimeFormat('en-GB', {
   day: '2-digit',
   hour: '2-digit',
   minute: '2-digit',
+  second: '2-digit',
   hourCycle: 'h23',
 });
 
@@ -78,10 +79,11 @@ interface RomeParts {
   day: string;
   hour: string;
   minute: string;
+  second: string;
 }
 
 function romeParts(d: Date): RomeParts {
-  const out: RomeParts = { year: '', month: '', day: '', hour: '', minute: '' };
+  const out: RomeParts = { year: '', month: '', day: '', hour: '', minute: '', second: '' };
   for (const part of ROME_PARTS.formatToParts(d)) {
     if (part.type in out) out[part.type as keyof RomeParts] = part.value;
   }
@@ -97,6 +99,12 @@ export function formatDateTimeIt(d: Date | string): string {
   if (Number.isNaN(date.getTime())) return '';
   const p = romeParts(date);
   return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+}
+
+/** A moment as a clock in Rome shows it, 'YYYY-MM-DDTHH:MM:SS' (no zone: the OPI flow's creation time). */
+export function dateTimeIsoRome(d: Date): string {
+  const p = romeParts(d);
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
 }
 
 /** Today's date in Rome as 'YYYY-MM-DD'. */

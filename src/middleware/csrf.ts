@@ -8,7 +8,7 @@ import { paths } from '../paths.js';
  * hidden `_csrf` field of every form, or in the `x-csrf-token` header for the
  * modal's background posts. A missing or wrong token answers 403.
  */
-const MULTIPART_UPLOADS: ReadonlySet<string> = new Set([paths.impostazioni.datiAperti, paths.fatture.carica]);
+const MULTIPART_UPLOADS: ReadonlySet<string> = new Set([paths.impostazioni.datiAperti, paths.fatture.carica, paths.cassiere.esiti]);
 
 const { csrfSynchronisedProtection, generateToken, getTokenFromState } = csrfSync({
   // The uploads (open data, invoices) are multipart: their bodies are streamed, never parsed

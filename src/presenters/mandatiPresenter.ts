@@ -1,4 +1,6 @@
-import { formatDateIt } from '../domain/dates.js';
+import { inviiView } from './distintePresenter.js';
+import type { InvioMandatoRow } from '../repositories/distinteRepository.js';
+import { formatDateIt, formatDateTimeIt } from '../domain/dates.js';
 import { centsToInputValue, formatEuro } from '../domain/money.js';
 import { labelOf, MODALITA_PAGAMENTO, MOTIVI_ESCLUSIONE_CIG, TIPI_DEBITO } from '../domain/opi.js';
 import { shortened } from '../domain/text.js';
@@ -137,11 +139,14 @@ const HISTORY_FIELDS: FieldLabel[] = [
   { key: 'note', label: 'Note' },
 ];
 
-export function mandatoRecordPage(input: { mandato: MandatoRow; history: AuditRow[]; pagamenti?: PagamentoRow[] }) {
+export function mandatoRecordPage(input: { mandato: MandatoRow; history: AuditRow[]; pagamenti?: PagamentoRow[]; invii?: InvioMandatoRow[] }) {
   const r = input.mandato;
+  const cassiere = inviiView({ id: r.id, version: r.version, annullato: r.annullato_at !== null }, input.invii ?? []);
   return {
+    cassiere,
+    annullato: r.annullato_at ? { il: formatDateTimeIt(r.annullato_at), motivo: r.annullato_motivo ?? '' } : null,
     fatture: pagamentiMandato(input.pagamenti ?? []),
-    title: `Mandato n. ${numeroDocumento(r)}`,
+    title: `Mandato n. ${numeroDocumento(r)}${r.annullato_at ? ' (annullato)' : ''}`,
     mandato: { id: r.id, numero: numeroDocumento(r) },
     campi: [
       { label: 'Esercizio', value: String(r.esercizio) },

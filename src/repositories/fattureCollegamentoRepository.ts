@@ -24,7 +24,7 @@ export type ImpegnoPerFattura = {
   motivo_esclusione_cig: string | null;
 };
 
-const PAGATO = `(select coalesce(sum(m.importo_cents), 0) from mandati m where m.scuola_id = i.scuola_id and m.impegno_id = i.id)`;
+const PAGATO = `(select coalesce(sum(m.importo_cents), 0) from mandati m where m.scuola_id = i.scuola_id and m.impegno_id = i.id and m.annullato_at is null)`;
 
 function impegniBase(db: Db, scuolaId: number) {
   return joinCodici(db('impegni as i').leftJoin('creditori as cr', sameSchool('cr', 'i', 'creditore_id')), 'i')

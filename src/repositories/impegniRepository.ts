@@ -60,7 +60,7 @@ export const IMPEGNI_SORTS = {
 } as const;
 export type ImpegnoSortKey = keyof typeof IMPEGNI_SORTS;
 
-const PAGATO = `(select coalesce(sum(m.importo_cents), 0) from mandati m where m.scuola_id = i.scuola_id and m.impegno_id = i.id)`;
+const PAGATO = `(select coalesce(sum(m.importo_cents), 0) from mandati m where m.scuola_id = i.scuola_id and m.impegno_id = i.id and m.annullato_at is null)`;
 
 const COLUMNS = [
   'i.id', 'i.esercizio', 'i.numero', 'i.data', 'i.voce_id', 'i.conto_id', 'i.creditore_id', 'i.oggetto', 'i.importo_cents',
@@ -123,7 +123,7 @@ export function updateImpegno(db: Db, scuolaId: number, id: number, version: num
 
 /** Sum of the mandati on an impegno, optionally leaving one out (the mandato being edited). */
 export async function pagatoSuImpegno(db: Db, scuolaId: number, impegnoId: number, exceptMandatoId: number | null = null): Promise<number> {
-  const qb = db('mandati').where({ scuola_id: scuolaId, impegno_id: impegnoId });
+  const qb = db('mandati').where({ scuola_id: scuolaId, impegno_id: impegnoId }).whereNull('annullato_at');
   if (exceptMandatoId !== null) qb.whereNot('id', exceptMandatoId);
   const row = await qb.first(db.raw('coalesce(sum(importo_cents), 0)::bigint as s'));
   return Number(row?.s ?? 0);

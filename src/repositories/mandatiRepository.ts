@@ -47,6 +47,9 @@ export type MandatoRow = MandatoValues & {
   cig_testo_nessun_codice: boolean;
   cup_testo_nessun_codice: boolean;
   version: number;
+  /** Annulled after it was sent to the bank (its ANNULLO goes with the next distinta): it pays nothing any more. */
+  annullato_at: Date | null;
+  annullato_motivo: string | null;
 };
 
 export const MANDATI_SORTS = {
@@ -63,7 +66,7 @@ export type MandatoSortKey = keyof typeof MANDATI_SORTS;
 
 const COLUMNS = [
   'm.id', 'm.esercizio', 'm.numero', 'm.data', 'm.impegno_id', 'm.beneficiario_id', 'm.causale', 'm.importo_cents', 'm.modalita_pagamento',
-  'm.tipo_debito', 'm.cig_id', 'm.motivo_esclusione_cig', 'm.cup_id', 'm.note', 'm.cig_testo', 'm.cup_testo', 'm.cig_testo_nessun_codice', 'm.cup_testo_nessun_codice', 'm.version',
+  'm.tipo_debito', 'm.cig_id', 'm.motivo_esclusione_cig', 'm.cup_id', 'm.note', 'm.cig_testo', 'm.cup_testo', 'm.cig_testo_nessun_codice', 'm.cup_testo_nessun_codice', 'm.version', 'm.annullato_at', 'm.annullato_motivo',
   'i.esercizio as impegno_esercizio', 'i.numero as impegno_numero', 'i.oggetto as impegno_oggetto', 'i.cig_id as impegno_cig_id', 'i.cup_id as impegno_cup_id',
   'icg.codice as impegno_cig_codice',
   'v.id as voce_id', ...VOCE_COLUMNS,
@@ -98,7 +101,7 @@ export function listMandati(db: Db, scuolaId: number, esercizio: number, q: stri
 export async function mandatiTotals(db: Db, scuolaId: number, esercizio: number, q: string) {
   const row = await applySearch(base(db, scuolaId).where('m.esercizio', esercizio), q).first(
     db.raw('count(*)::int as n'),
-    db.raw('coalesce(sum(m.importo_cents), 0)::bigint as importo'),
+    db.raw('coalesce(sum(m.importo_cents) filter (where m.annullato_at is null), 0)::bigint as importo'),
   );
   return { n: Number(row?.n ?? 0), importoCents: Number(row?.importo ?? 0) };
 }
@@ -119,6 +122,14 @@ export function insertMandato(db: Db, scuolaId: number, userId: number, values: 
 
 export function updateMandato(db: Db, scuolaId: number, id: number, version: number, userId: number, values: MandatoValues): Promise<number> {
   return updateAtVersion(db, 'mandati', scuolaId, id, version, userId, values);
+}
+
+/** Annuls a mandato at the version the page showed (0 rows: someone saved first). */
+export function annullaMandato(db: Db, scuolaId: number, id: number, version: number, userId: number, motivo: string): Promise<number> {
+  return db('mandati')
+    .where({ scuola_id: scuolaId, id, version })
+    .whereNull('annullato_at')
+    .update({ annullato_at: db.fn.now(), annullato_by: userId, annullato_motivo: motivo, version: db.raw('version + 1'), updated_at: db.fn.now(), updated_by: userId });
 }
 
 /** Deletes a mandato (its invoice rows go with it: the caller gives back what they paid first). */

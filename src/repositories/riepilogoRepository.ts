@@ -9,11 +9,13 @@ export async function figuresForEsercizio(db: Db, scuolaId: number, esercizio: n
       .first(db.raw('count(*)::int as numero'), db.raw('coalesce(sum(importo_cents), 0)::bigint as totale')),
     db('mandati')
       .where({ scuola_id: scuolaId, esercizio })
+      .whereNull('annullato_at')
       .first(db.raw('count(*)::int as numero'), db.raw('coalesce(sum(importo_cents), 0)::bigint as totale')),
     // Paid on this esercizio's impegni, whatever the year of the mandato (residui).
     db('mandati as m')
       .join('impegni as i', sameSchool('i', 'm', 'impegno_id'))
       .where({ 'i.scuola_id': scuolaId, 'i.esercizio': esercizio })
+      .whereNull('m.annullato_at')
       .first(db.raw('coalesce(sum(m.importo_cents), 0)::bigint as totale')),
     db
       .select(

@@ -81,5 +81,17 @@ export function mandatiRouter(mandati: MandatiService) {
     res.redirect(303, paths.mandati.show(id));
   }));
 
+  // Annulla (a mandato already sent to the bank): its page, with the news or the reason.
+  router.post(paths.cassiere.route.annulla, withId(async (req, res, id) => {
+    const result = await mandati.annulla(currentUser(req), id, req.body);
+    if (result.ok) {
+      flash(req, 'success', `Mandato n. ${result.record.numero}/${result.record.esercizio} annullato: l’annullo partirà con la prossima distinta per il cassiere.`);
+      return res.redirect(303, paths.mandati.show(id));
+    }
+    if (result.kind === 'not-found') return notFound(req, res);
+    flash(req, 'danger', result.kind === 'conflict' ? 'Il mandato è stato modificato da un altro utente: ricontrollalo e riprova.' : result.message);
+    res.redirect(303, paths.mandati.show(id));
+  }));
+
   return router;
 }

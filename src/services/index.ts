@@ -19,6 +19,7 @@ import { createFattureCaricamento } from './fattureCaricamento.js';
 import { createFattureCollegamentoService } from './fattureCollegamento.js';
 import { createFatturePagamentiService } from './fatturePagamenti.js';
 import { createScuolaService } from './scuolaService.js';
+import { createDistinteService } from './distinteService.js';
 
 /** Hand-wired composition: one service per area, all on the same knex. */
 /** `clock` gives the services their "today" (the import's CUP years, the flussi's date of generation). */
@@ -43,6 +44,7 @@ export function createServices(knex: Knex, options: { databaseKind: DatabaseKind
     fattureCaricamento: createFattureCaricamento(knex),
     fattureCollegamento: createFattureCollegamentoService(knex),
     fatturePagamenti: createFatturePagamentiService(knex),
+    distinte: createDistinteService(knex, clock),
   };
 }
 

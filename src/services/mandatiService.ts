@@ -5,7 +5,7 @@ import { historyOf, type Snapshot } from '../repositories/auditRepository.js';
 import { creditoriOptions } from '../repositories/creditoriRepository.js';
 import { findImpegno, impegniOptions, pagatoSuImpegno } from '../repositories/impegniRepository.js';
 import {
-  deleteMandato, findMandato, insertMandato, listMandati, mandatiTotals, updateMandato, type MandatoRow, type MandatoSortKey, type MandatoValues,
+  annullaMandato, deleteMandato, findMandato, insertMandato, listMandati, mandatiTotals, updateMandato, type MandatoRow, type MandatoSortKey, type MandatoValues,
 } from '../repositories/mandatiRepository.js';
 import { cigOptions, cupOptions } from '../repositories/pickerRepository.js';
 import { findVoce } from '../repositories/pianoRepository.js';
@@ -15,6 +15,7 @@ import type { ListParams } from '../validation/listQuery.js';
 import { checkReferences, documentWrites, type DocumentSpec } from './documenti.js';
 import { dateOutsideEsercizio, mandatoWarnings } from '../domain/documenti.js';
 import { clampPage, conflict, invalid, NOT_FOUND, pageOf, saved, type Actor, type Conflict, type CreateResult, type NotFound, type Result, type Saved, type Values } from './results.js';
+import { inviiMandato, mandatoInviato } from '../repositories/distinteRepository.js';
 import { releaseLastNumero } from '../repositories/numerazioneRepository.js';
 import { writeAudit } from '../repositories/auditRepository.js';
 import { csrfField, UNKNOWN_FIELDS, versionField } from '../validation/fields.js';
@@ -75,12 +76,15 @@ async function findConFatture(db: Db, scuolaId: number, id: number, options: { f
   return { ...row, fatture: fatture.join('; ') };
 }
 
+const ANNULLATO = 'Il mandato è annullato: non si può più modificare. Per pagare di nuovo, crea un nuovo mandato.';
+
 const GONE: FieldErrors = { impegno_id: 'Uno dei valori scelti non è più disponibile: ricontrolla impegno, beneficiario, CIG e CUP' };
 
 /** The mandato's own rules, inside the saving transaction: date, the impegno and its residual, references. */
 async function check(trx: Knex.Transaction, actor: Actor, esercizio: number, form: MandatoForm, stored: MandatoRow | null, submitted: Values) {
   const values = toValues(form);
   const errors: FieldErrors = {};
+  if (stored?.annullato_at) return { ok: false, invalid: invalid<MandatoRow>(submitted, { causale: ANNULLATO }) } as const;
   const fuoriEsercizio = dateOutsideEsercizio(values.data, esercizio);
   if (fuoriEsercizio) errors.data = fuoriEsercizio;
   // The impegno row is locked until the end of the transaction: concurrent mandati on it queue here.
@@ -139,6 +143,12 @@ const writes = {
   warnings: mandatoWarnings,
 } satisfies DocumentSpec<MandatoRow, MandatoForm, MandatoSave>;
 
+const annullaSchema = z.strictObject({
+  version: versionField,
+  motivo: z.string({ error: 'Scrivi perché annulli il mandato' }).trim().min(1, 'Scrivi perché annulli il mandato (per esempio «IBAN errato, sostituito dal mandato n. 12»)').max(500, 'Il motivo è troppo lungo: al massimo 500 caratteri'),
+  _csrf: csrfField,
+}, { error: UNKNOWN_FIELDS });
+
 const eliminaSchema = z.strictObject({ version: versionField, conferma: z.string().optional(), _csrf: csrfField }, { error: UNKNOWN_FIELDS });
 
 /** Gestisci → Mandati: a payment order on one impegno, never beyond its residual. */
@@ -168,7 +178,8 @@ export function createMandatiService(knex: Knex) {
       if (!mandato) return undefined;
       const history = await historyOf(knex, scuolaId, 'mandato', id);
       const pagamenti = await pagamentiOfMandato(knex, scuolaId, id);
-      return { mandato, history, pagamenti };
+      const invii = await inviiMandato(knex, scuolaId, id);
+      return { mandato, history, pagamenti, invii };
     },
 
     /** The invoices the form offers (those of the impegno with something left to pay, plus those the mandato pays and those sent) and what the mandato pays. */
@@ -212,6 +223,9 @@ export function createMandatiService(knex: Knex) {
         const before = await findConFatture(trx, actor.scuolaId, id, { forUpdate: true });
         if (!before) return NOT_FOUND;
         if (!parsed.success || parsed.data.version !== before.version) return conflict(before);
+        if (await mandatoInviato(trx, actor.scuolaId, id)) {
+          return { ok: false, kind: 'refused', message: `Il mandato n. ${before.numero}/${before.esercizio} è stato trasmesso al cassiere: non si può eliminare. Usa «Annulla il mandato»: l’annullo partirà con la prossima distinta.` } as const;
+        }
         if (parsed.data.conferma !== '1') return { ok: false, kind: 'refused', message: 'Per eliminare il mandato spunta «Confermo l’eliminazione» e premi di nuovo Elimina.' } as const;
         if (!(await releaseLastNumero(trx, actor.scuolaId, 'mandato', before.esercizio, before.numero))) {
           return {
@@ -226,6 +240,39 @@ export function createMandatiService(knex: Knex) {
         await deleteMandato(trx, actor.scuolaId, id);
         await writeAudit(trx, { scuolaId: actor.scuolaId, utenteId: actor.id, entita: 'mandato', entitaId: id, azione: 'elimina', prima: mandatoSnapshot(before), dopo: null });
         return saved(before);
+      });
+    },
+
+    /**
+     * Annulla, for a mandato already sent to the bank: it pays nothing any more
+     * (what it paid of each invoice and of its impegno is given back in the same
+     * transaction) and the next distinta carries its ANNULLO. It stays, numbered, with its history.
+     */
+    async annulla(actor: Actor, id: number, body: unknown): Promise<Saved<MandatoRow> | NotFound | Conflict<MandatoRow> | { ok: false; kind: 'refused'; message: string }> {
+      const parsed = annullaSchema.safeParse(body ?? {});
+      return knex.transaction(async (trx) => {
+        const before = await findConFatture(trx, actor.scuolaId, id, { forUpdate: true });
+        if (!before) return NOT_FOUND;
+        if (before.annullato_at) return { ok: false, kind: 'refused', message: `Il mandato n. ${before.numero}/${before.esercizio} è già annullato.` } as const;
+        if (!parsed.success) {
+          const versione = parsed.error.issues.some((i) => i.path[0] === 'version');
+          return versione ? conflict(before) : ({ ok: false, kind: 'refused', message: parsed.error.issues[0]!.message } as const);
+        }
+        if (parsed.data.version !== before.version) return conflict(before);
+        if (!(await mandatoInviato(trx, actor.scuolaId, id))) {
+          return { ok: false, kind: 'refused', message: `Il mandato n. ${before.numero}/${before.esercizio} non è ancora stato inviato al cassiere: correggilo con Modifica (o, se è l’ultimo dell’esercizio, eliminalo).` } as const;
+        }
+        const restituzione = await pianoPagamenti(trx, actor.scuolaId, {
+          righe: readPagamenti({}).righe, tipoDebito: 'NON_COMMERCIALE', importoCents: 0, impegnoId: before.impegno_id, mandatoId: id,
+        });
+        if (restituzione.ok) await applicaPiano(trx, actor.scuolaId, actor.id, id, restituzione.piano);
+        await annullaMandato(trx, actor.scuolaId, id, before.version, actor.id, parsed.data.motivo);
+        const after = (await findConFatture(trx, actor.scuolaId, id))!;
+        await writeAudit(trx, {
+          scuolaId: actor.scuolaId, utenteId: actor.id, entita: 'mandato', entitaId: id, azione: 'annulla',
+          prima: mandatoSnapshot(before), dopo: { ...mandatoSnapshot(after), annullato: parsed.data.motivo },
+        });
+        return saved(after);
       });
     },
 
