@@ -220,6 +220,7 @@ type CreditoreTpl = {
   piva?: string;
   /** codice fiscale only (enti non commerciali, persone) */
   cf?: string;
+  /** "street and number, CAP località (PR)": stored in its parts. */
   indirizzo?: string;
   iban?: [abi: string, cab: string, conto: string];
 };
@@ -245,11 +246,11 @@ const CREDITORI_1 = {
   sw: { denominazione: 'Software Gestionale Scuole S.r.l.', piva: '0351784063', indirizzo: 'Via Toledo 156, 80134 Napoli (NA)', iban: ['05034', '03400', '000000005521'] },
   teatro: { denominazione: 'Teatro Ragazzi Società Cooperativa', piva: '0755203058', indirizzo: 'Via Flaminia 58, 00196 Roma (RM)' },
   museo: { denominazione: 'Museo Civico di Scienze Naturali', piva: '0614372058', indirizzo: 'Via Ulisse Aldrovandi 18, 00197 Roma (RM)' },
-  capofila: { denominazione: 'Istituto Comprensivo "Leonardo da Vinci" – Scuola capofila Rete di ambito RM 7', cf: '9718820058' },
-  erario: { denominazione: 'Erario – versamenti F24EP (ritenute)', cf: '0700000058' },
+  capofila: { denominazione: 'Istituto Comprensivo "Leonardo da Vinci" – Scuola capofila Rete di ambito RM 7', cf: '9718820058', indirizzo: 'Via Cassia 1260, 00189 Roma (RM)' },
+  erario: { denominazione: 'Erario – versamenti F24EP (ritenute)', cf: '0700000058', indirizzo: 'Via Giorgione 106, 00147 Roma (RM)' },
   bianchi: { denominazione: 'Bianchi Laura (docente)', cf: 'BNCLRA80A41H501', indirizzo: 'Via Appia Pignatelli 21, 00178 Roma (RM)' },
-  verdi: { denominazione: 'Verdi Marco (esperto esterno)', cf: 'VRDMRC75C12F839', iban: ['03069', '03211', '100000099870'] },
-  russo: { denominazione: 'Russo Giovanni (genitore)', cf: 'RSSGNN82M20H501' },
+  verdi: { denominazione: 'Verdi Marco (esperto esterno)', cf: 'VRDMRC75C12F839', indirizzo: 'Via Alessandro Manzoni 45, 80123 Napoli (NA)', iban: ['03069', '03211', '100000099870'] },
+  russo: { denominazione: 'Russo Giovanni (genitore)', cf: 'RSSGNN82M20H501', indirizzo: 'Via Latina 95, 00179 Roma (RM)' },
 } satisfies Record<string, CreditoreTpl>;
 
 type CreditoreKey = keyof typeof CREDITORI_1;
@@ -380,6 +381,14 @@ function normalizeCup(text: string | undefined | null): string {
   return (text ?? '').trim().toUpperCase().replace(/^CUP\s*:?\s*/, '').replace(/\s+/g, '');
 }
 
+/** A template's "Via del Corso 112, 00186 Roma (RM)" in the register's parts: street and number, CAP, località, provincia. */
+function indirizzoParts(indirizzo: string | undefined) {
+  if (!indirizzo) return { indirizzo: null, cap: null, localita: null, provincia: null };
+  const m = /^(.+), ([0-9]{5}) (.+) \(([A-Z]{2})\)$/.exec(indirizzo);
+  if (!m) throw new Error(`Indirizzo di esempio senza CAP, località e provincia: ${indirizzo}`);
+  return { indirizzo: m[1]!, cap: m[2]!, localita: m[3]!, provincia: m[4]! };
+}
+
 function creditoreRow(scuolaId: number, t: CreditoreTpl, userId: number) {
   const piva = t.piva ? partitaIva(t.piva) : null;
   let cf: string | null = piva;
@@ -389,7 +398,8 @@ function creditoreRow(scuolaId: number, t: CreditoreTpl, userId: number) {
     denominazione: t.denominazione,
     codice_fiscale: cf,
     partita_iva: piva,
-    indirizzo: t.indirizzo ?? null,
+    ...indirizzoParts(t.indirizzo),
+    stato: 'IT',
     iban: t.iban ? ibanItaliano(...t.iban) : null,
     created_by: userId,
     updated_by: userId,

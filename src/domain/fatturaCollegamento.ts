@@ -11,6 +11,7 @@
  * Pure module: no I/O.
  */
 import { validateCodiceFiscale, validateIban, validatePartitaIva } from './anagrafica.js';
+import { indirizzoProblems, STATO_ITALIA, type IndirizzoParts } from './indirizzo.js';
 import { shortened } from './text.js';
 
 const LEGGE = 'art. 25 DL 66/2014; art. 3 L. 136/2010';
@@ -118,11 +119,10 @@ export type CedenteLetto = {
   sede: { indirizzo: string | null; numeroCivico: string | null; cap: string | null; comune: string | null; provincia: string | null; nazione: string | null };
 };
 
-export type CreditoreProposto = {
+export type CreditoreProposto = IndirizzoParts & {
   denominazione: string;
   partita_iva: string | null;
   codice_fiscale: string | null;
-  indirizzo: string | null;
   iban: string | null;
 };
 
@@ -134,11 +134,40 @@ export function indirizzoDellaSede(sede: CedenteLetto['sede']): string | null {
   return text === '' ? null : text.slice(0, 500);
 }
 
+const clean = (s: string | null, max: number) => {
+  const t = (s ?? '').replace(/\s+/g, ' ').trim().slice(0, max);
+  return t === '' ? null : t;
+};
+
+/**
+ * The creditore's address from the invoice's Sede: Indirizzo and NumeroCivico as
+ * the street, CAP, Comune as località, Provincia, Nazione as stato (the 00000 CAP
+ * that FatturaPA asks of a foreign Sede is left out). When the parts break the
+ * Creditori register's rules (domain/indirizzo.ts), a wrong provincia is left out,
+ * otherwise the whole address stays as one text in the street, as before.
+ */
+export function indirizzoDalCedente(sede: CedenteLetto['sede']): IndirizzoParts {
+  const nazione = clean(sede.nazione, 16)?.toUpperCase() ?? STATO_ITALIA;
+  const stato = /^[A-Z]{2}$/.test(nazione) ? nazione : STATO_ITALIA;
+  const capLetto = clean(sede.cap, 16);
+  const parts = {
+    indirizzo: clean([sede.indirizzo, sede.numeroCivico].filter(Boolean).join(' '), 500),
+    cap: stato !== STATO_ITALIA && capLetto === '00000' ? null : capLetto,
+    localita: clean(sede.comune, 200),
+    provincia: clean(sede.provincia, 16)?.toUpperCase() ?? null,
+    stato,
+  };
+  const problems = indirizzoProblems(parts);
+  if (Object.keys(problems).length === 0) return parts;
+  if (Object.keys(problems).every((k) => k === 'provincia')) return { ...parts, provincia: null };
+  return { indirizzo: indirizzoDellaSede(sede), cap: null, localita: null, provincia: null, stato };
+}
+
 /**
  * The creditore to create from the invoice's CedentePrestatore: the name
  * (Denominazione, or Cognome Nome as the Creditori register writes people),
  * the Italian partita IVA and codice fiscale only when they pass their checks,
- * the address, the first IBAN of the payment terms that passes its check.
+ * the address in its parts, the first IBAN of the payment terms that passes its check.
  */
 export function creditoreDalCedente(cedente: CedenteLetto, pagamenti: readonly { iban: string | null }[]): CreditoreProposto {
   const persona = [cedente.cognome, cedente.nome].filter(Boolean).join(' ');
@@ -158,7 +187,7 @@ export function creditoreDalCedente(cedente: CedenteLetto, pagamenti: readonly {
     denominazione,
     partita_iva: piva?.ok ? piva.value : null,
     codice_fiscale: cf?.ok ? cf.value : null,
-    indirizzo: indirizzoDellaSede(cedente.sede),
+    ...indirizzoDalCedente(cedente.sede),
     iban,
   };
 }

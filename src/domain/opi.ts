@@ -65,10 +65,16 @@ export const MODALITA_PAGAMENTO = [
 
 export type ModalitaPagamento = (typeof MODALITA_PAGAMENTO)[number]['value'];
 
-/** OPI `tipo_debito_siope`: a commercial debt requires a CIG or a motivo di esclusione. */
+/**
+ * OPI `tipo_debito_siope`: a commercial debt (`tipo_debito_siope_c`) requires a CIG or
+ * a motivo di esclusione and pays invoices; the others are `tipo_debito_siope_nc`:
+ * NON_COMMERCIALE, or IVA, the IVA of an invoice under split payment (scissione dei
+ * pagamenti, art. 17-ter DPR 633/1972) that the school pays to the Erario.
+ */
 export const TIPI_DEBITO = [
   { value: 'COMMERCIALE', label: 'Commerciale' },
   { value: 'NON_COMMERCIALE', label: 'Non commerciale' },
+  { value: 'IVA', label: 'IVA (scissione dei pagamenti, versata all’Erario)' },
 ] as const satisfies readonly Option[];
 
 export type TipoDebito = (typeof TIPI_DEBITO)[number]['value'];

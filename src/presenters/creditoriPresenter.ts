@@ -1,5 +1,6 @@
 import type { AuditRow } from '../repositories/auditRepository.js';
 import type { CreditoreRow } from '../repositories/creditoriRepository.js';
+import { formatIndirizzo } from '../domain/indirizzo.js';
 import { paths } from '../paths.js';
 import type { ListParams } from '../validation/listQuery.js';
 import { conflictRow } from './documentiPresenter.js';
@@ -32,6 +33,10 @@ export function creditoreFormValues(r: CreditoreRow): Record<string, string> {
     codice_fiscale: r.codice_fiscale ?? '',
     partita_iva: r.partita_iva ?? '',
     indirizzo: r.indirizzo ?? '',
+    cap: r.cap ?? '',
+    localita: r.localita ?? '',
+    provincia: r.provincia ?? '',
+    stato: r.stato,
     iban: r.iban ?? '',
     version: String(r.version),
   };
@@ -54,7 +59,11 @@ const HISTORY_FIELDS: FieldLabel[] = [
   { key: 'denominazione', label: 'Denominazione' },
   { key: 'codice_fiscale', label: 'Codice fiscale' },
   { key: 'partita_iva', label: 'Partita IVA' },
-  { key: 'indirizzo', label: 'Indirizzo' },
+  { key: 'indirizzo', label: 'Indirizzo (via e numero civico)' },
+  { key: 'cap', label: 'CAP' },
+  { key: 'localita', label: 'Località' },
+  { key: 'provincia', label: 'Provincia' },
+  { key: 'stato', label: 'Stato' },
   { key: 'iban', label: 'IBAN' },
 ];
 
@@ -67,7 +76,7 @@ export function creditoreRecordPage(input: { creditore: CreditoreRow; history: A
       { label: 'Denominazione', value: c.denominazione, cls: '' },
       { label: 'Codice fiscale', value: c.codice_fiscale ?? '—', cls: 'codice' },
       { label: 'Partita IVA', value: c.partita_iva ?? '—', cls: 'codice' },
-      { label: 'Indirizzo', value: c.indirizzo ?? '—', cls: '' },
+      { label: 'Indirizzo', value: formatIndirizzo(c) ?? '—', cls: '' },
       { label: 'IBAN', value: c.iban ?? '—', cls: 'codice' },
       { label: 'Documenti (impegni e mandati)', value: String(c.documenti), cls: '' },
     ],
@@ -87,7 +96,11 @@ export function creditoreConflictPage(stored: CreditoreRow, submitted: Record<st
       conflictRow('Denominazione', stored.denominazione, submitted.denominazione ?? ''),
       conflictRow('Codice fiscale', stored.codice_fiscale ?? '', (submitted.codice_fiscale ?? '').trim().toUpperCase()),
       conflictRow('Partita IVA', stored.partita_iva ?? '', submitted.partita_iva ?? ''),
-      conflictRow('Indirizzo', stored.indirizzo ?? '', submitted.indirizzo ?? ''),
+      conflictRow('Indirizzo (via e numero civico)', stored.indirizzo ?? '', submitted.indirizzo ?? ''),
+      conflictRow('CAP', stored.cap ?? '', submitted.cap ?? ''),
+      conflictRow('Località', stored.localita ?? '', submitted.localita ?? ''),
+      conflictRow('Provincia', stored.provincia ?? '', (submitted.provincia ?? '').trim().toUpperCase()),
+      conflictRow('Stato', stored.stato, (submitted.stato ?? '').trim().toUpperCase() || 'IT'),
       conflictRow('IBAN', stored.iban ?? '', submitted.iban ?? ''),
     ],
     links: { show: paths.creditori.show(stored.id), edit: paths.creditori.edit(stored.id) },

@@ -1,4 +1,5 @@
 import { codiciValidi, descrizioneDalleRighe, senzaCigDaSegnalare } from '../domain/fatturaCollegamento.js';
+import { formatIndirizzo } from '../domain/indirizzo.js';
 import { formatDateIt } from '../domain/dates.js';
 import { formatEuro } from '../domain/money.js';
 import { MOTIVI_ESCLUSIONE_CIG } from '../domain/opi.js';
@@ -120,7 +121,7 @@ export function fatturaCollegamentoPart(page: CollegamentoPage, esito?: EsitoAzi
           { label: 'Denominazione', value: p.denominazione },
           { label: 'Partita IVA', value: p.partita_iva ?? '—' },
           { label: 'Codice fiscale', value: p.codice_fiscale ?? '—' },
-          { label: 'Indirizzo', value: p.indirizzo ?? '—' },
+          { label: 'Indirizzo', value: formatIndirizzo(p) ?? '—' },
           { label: 'IBAN', value: p.iban ?? '—' },
         ],
       };

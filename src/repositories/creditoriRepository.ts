@@ -18,7 +18,13 @@ export type CreditoreValues = {
   denominazione: string;
   codice_fiscale: string | null;
   partita_iva: string | null;
+  /** Street and number (OPI `indirizzo_beneficiario`). */
   indirizzo: string | null;
+  cap: string | null;
+  localita: string | null;
+  provincia: string | null;
+  /** ISO 3166 alpha-2, 'IT' by default. */
+  stato: string;
   iban: string | null;
 };
 
@@ -32,7 +38,7 @@ export const CREDITORI_SORTS = {
 } as const;
 export type CreditoreSortKey = keyof typeof CREDITORI_SORTS;
 
-const CREDITORE_COLUMNS = ['c.id', 'c.denominazione', 'c.codice_fiscale', 'c.partita_iva', 'c.indirizzo', 'c.iban', 'c.version'];
+const CREDITORE_COLUMNS = ['c.id', 'c.denominazione', 'c.codice_fiscale', 'c.partita_iva', 'c.indirizzo', 'c.cap', 'c.localita', 'c.provincia', 'c.stato', 'c.iban', 'c.version'];
 const DOCUMENTI_SQL = `((select count(*) from impegni i where i.scuola_id = c.scuola_id and i.creditore_id = c.id)
   + (select count(*) from mandati m where m.scuola_id = c.scuola_id and m.beneficiario_id = c.id))::int`;
 

@@ -12,11 +12,16 @@ import {
 import { audited } from './audited.js';
 
 export function creditoreSnapshot(r: CreditoreValues): Snapshot {
-  return { denominazione: r.denominazione, codice_fiscale: r.codice_fiscale, partita_iva: r.partita_iva, indirizzo: r.indirizzo, iban: r.iban };
+  return {
+    denominazione: r.denominazione, codice_fiscale: r.codice_fiscale, partita_iva: r.partita_iva,
+    indirizzo: r.indirizzo, cap: r.cap, localita: r.localita, provincia: r.provincia, stato: r.stato, iban: r.iban,
+  };
 }
 
-const toValues = (f: CreditoreForm): CreditoreValues => ({
-  denominazione: f.denominazione, codice_fiscale: f.codice_fiscale, partita_iva: f.partita_iva, indirizzo: f.indirizzo, iban: f.iban,
+/** The values to store from a valid form (also the invoices' proposal of a new creditore). */
+export const creditoreValues = (f: CreditoreForm): CreditoreValues => ({
+  denominazione: f.denominazione, codice_fiscale: f.codice_fiscale, partita_iva: f.partita_iva,
+  indirizzo: f.indirizzo, cap: f.cap, localita: f.localita, provincia: f.provincia, stato: f.stato, iban: f.iban,
 });
 
 const UPDATE_FIELDS = [...CREDITORE_FIELDS, 'version'];
@@ -51,7 +56,7 @@ export function createCreditoriService(knex: Knex) {
     async create(actor: Actor, body: unknown): Promise<CreateResult<CreditoreRow>> {
       const form = parseForm(creditoreCreateSchema, body, CREDITORE_FIELDS);
       if (!form.ok) return form.invalid;
-      const values = toValues(form.data);
+      const values = creditoreValues(form.data);
       return knex.transaction(async (trx) => {
         const dup = await duplicate(trx, actor.scuolaId, values, null, form.submitted);
         return dup ?? saved(await creditori.insert(trx, actor, () => insertCreditore(trx, actor.scuolaId, actor.id, values)));
@@ -61,7 +66,7 @@ export function createCreditoriService(knex: Knex) {
     async update(actor: Actor, id: number, body: unknown): Promise<Result<CreditoreRow>> {
       const form = parseForm(creditoreUpdateSchema, body, UPDATE_FIELDS);
       if (!form.ok) return creditori.refused(knex, actor, id, form.invalid);
-      const values = toValues(form.data);
+      const values = creditoreValues(form.data);
       return knex.transaction((trx) =>
         creditori.update(trx, actor, id, form.data.version, form.submitted, async (before) =>
           (await duplicate(trx, actor.scuolaId, values, id, form.submitted)) ?? updateCreditore(trx, actor.scuolaId, id, before.version, actor.id, values),

@@ -13,7 +13,7 @@ import {
 } from '../repositories/fattureCollegamentoRepository.js';
 import { findCreditore, findCreditoreByIdentificativo, insertCreditore, type CreditoreRow } from '../repositories/creditoriRepository.js';
 import type { Snapshot } from '../repositories/auditRepository.js';
-import { creditoreSnapshot } from './creditoriService.js';
+import { creditoreSnapshot, creditoreValues } from './creditoriService.js';
 import { creditoreCreateSchema } from '../validation/creditoriSchemas.js';
 import { csrfField, UNKNOWN_FIELDS, versionField } from '../validation/fields.js';
 import { isPlainText, TESTO_NON_AMMESSO } from '../domain/text.js';
@@ -240,7 +240,8 @@ export function createFattureCollegamentoService(knex: Knex) {
           const proposto = creditoreDalCedente(stored.fattura.cedente, stored.corpo.pagamenti);
           const form = creditoreCreateSchema.safeParse({
             denominazione: proposto.denominazione, partita_iva: proposto.partita_iva ?? '', codice_fiscale: proposto.codice_fiscale ?? '',
-            indirizzo: proposto.indirizzo ?? '', iban: proposto.iban ?? '',
+            indirizzo: proposto.indirizzo ?? '', cap: proposto.cap ?? '', localita: proposto.localita ?? '', provincia: proposto.provincia ?? '',
+            stato: proposto.stato, iban: proposto.iban ?? '',
           });
           if (!form.success) {
             const motivo = form.error.issues[0]?.message ?? '';
@@ -248,7 +249,7 @@ export function createFattureCollegamentoService(knex: Knex) {
               creditore: `Il creditore non si può creare dai dati della fattura (${motivo.replace(/\.$/, '')}): il fornitore non ha una partita IVA o un codice fiscale italiani validi. Inseriscilo a mano in Gestisci → Creditori.`,
             });
           }
-          const values = { denominazione: form.data.denominazione, codice_fiscale: form.data.codice_fiscale, partita_iva: form.data.partita_iva, indirizzo: form.data.indirizzo, iban: form.data.iban };
+          const values = creditoreValues(form.data);
           // Same rule as the Creditori register: one creditore per identifier.
           const dup = await findCreditoreByIdentificativo(trx, actor.scuolaId, values, null);
           if (dup) creditoreId = dup.id;

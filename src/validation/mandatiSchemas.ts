@@ -17,7 +17,7 @@ const shape = {
   causale: requiredText('Inserisci la causale del mandato', 2000, 'La causale è troppo lunga: al massimo 2.000 caratteri'),
   importo: requiredPositiveEuro('Importo'),
   modalita_pagamento: requiredChoice(MODALITA_PAGAMENTO.map((m) => m.value), 'Scegli la modalità di pagamento', 'Scegli la modalità di pagamento dall’elenco'),
-  tipo_debito: requiredChoice(TIPI_DEBITO.map((t) => t.value), 'Scegli il tipo di debito', 'Scegli il tipo di debito: commerciale o non commerciale'),
+  tipo_debito: requiredChoice(TIPI_DEBITO.map((t) => t.value), 'Scegli il tipo di debito', 'Scegli il tipo di debito dall’elenco: commerciale o non commerciale, oppure IVA per l’IVA in scissione dei pagamenti'),
   ...codiciShape,
   /** The invoices it pays, read by the service from the form's `fe_`/`fa_` fields (validation/pagamentiSchemas.ts), never sent as such. */
   pagamenti: z.custom<RighePagamento>((v) => typeof v === 'object' && v !== null && 'elettroniche' in v, { error: UNKNOWN_FIELDS }).optional(),

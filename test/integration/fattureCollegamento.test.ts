@@ -175,11 +175,13 @@ describe('Fornitore tra i creditori', () => {
     });
     const page = (await ctx.agent.get(`/fatture/${f.id}`)).text;
     expect(page).toContain('Crea il creditore');
+    expect(page).toContain('Via Tiburtina 1020, 00156 Roma (RM)');
     const res = await ctx.agent.post(`/fatture/${f.id}/creditore`).type('form').send({ _csrf: ctx.token });
     expect(res.status).toBe(302);
     const c = await ctx.knex('creditori').where({ scuola_id: scuola(), partita_iva: f.piva }).first();
     expect(c).toMatchObject({
-      denominazione: 'Cartoleria Rossi & Figli S.r.l.', codice_fiscale: f.piva, indirizzo: 'Via Tiburtina 1020, 00156 Roma (RM), IT', iban: 'IT60X0542811101000000123456',
+      denominazione: 'Cartoleria Rossi & Figli S.r.l.', codice_fiscale: f.piva, iban: 'IT60X0542811101000000123456',
+      indirizzo: 'Via Tiburtina 1020', cap: '00156', localita: 'Roma', provincia: 'RM', stato: 'IT',
     });
     expect((await row(f.id)).creditore_id).toBe(c.id);
     expect(await ctx.knex('audit_log').where({ entita: 'creditore', entita_id: c.id, azione: 'crea' })).toHaveLength(1);

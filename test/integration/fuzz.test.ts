@@ -41,8 +41,8 @@ const FORMS: Form[] = [
     base: async () => ({ codice: 'C44D25000000017', descrizione: 'Progetto di prova', stato: 'attivo' }),
   },
   {
-    name: 'creditore', path: '/creditori', table: 'creditori', text: ['denominazione', 'indirizzo'],
-    structured: ['codice_fiscale', 'partita_iva', 'iban'],
+    name: 'creditore', path: '/creditori', table: 'creditori', text: ['denominazione', 'indirizzo', 'localita'],
+    structured: ['codice_fiscale', 'partita_iva', 'iban', 'cap', 'provincia', 'stato'],
     base: async () => ({ denominazione: 'Ditta di prova S.r.l.', partita_iva: '06363391001' }),
   },
   {

@@ -109,6 +109,26 @@ describe('Nuovo mandato', () => {
     expect(both.text).toContain('non entrambi');
   });
 
+  it('stores an IVA mandato (split payment, to the Erario): no CIG, no motivo, no invoice; the form offers it and the page names it', async () => {
+    const form = await ctx.agent.get('/mandati/nuovo');
+    expect(form.text).toMatch(/<option value="IVA"[^>]*>IVA \(scissione dei pagamenti, versata all’Erario\)<\/option>/);
+    const imp = await impegno({ cig_id: null });
+    const res = await post(valid(imp.id, { cig_id: '', motivo_esclusione_cig: '', tipo_debito: 'IVA', importo: '22,00', causale: 'IVA in scissione dei pagamenti, fattura n. 12' }));
+    expect(res.status).toBe(302);
+    const row = await ctx.knex('mandati').where({ impegno_id: imp.id }).first();
+    expect(row).toMatchObject({ tipo_debito: 'IVA', cig_id: null, motivo_esclusione_cig: null, importo_cents: 2200 });
+    expect(await count('mandati_fatture', { mandato_id: row.id })).toBe(0);
+    expect((await ctx.agent.get(res.headers.location!)).text).toContain('IVA (scissione dei pagamenti, versata all’Erario)');
+    // An IVA mandato pays no invoice rows (they belong to the commercial mandato of the taxable amount).
+    const before = await count('mandati');
+    const withInvoice = await post({
+      ...valid(imp.id, { cig_id: '', tipo_debito: 'IVA', importo: '22,00' }),
+      fa_0_tipo: 'FATT_ANALOGICA', fa_0_numero: '12', fa_0_data: `10/03/${anno}`, fa_0_importo: '22,00', fa_0_cf: '01234567897',
+    });
+    expectFieldRefused(withInvoice, 'fatture', /solo per un debito commerciale/);
+    expect(await count('mandati')).toBe(before);
+  });
+
   it('warns (without refusing) when the CIG differs from the impegno’s', async () => {
     const imp = await impegno();
     const other = await createCig(ctx.knex, ctx.cast.scuola1.id);

@@ -111,6 +111,8 @@ describe('validateIban', () => {
     expect(validateIban('IT60 X054 2811 1010 0000 0123 456')).toEqual({ ok: true, value });
     expect(validateIban('it60x0542811101000000123456')).toEqual({ ok: true, value });
     expect(validateIban('IBAN: IT60X0542811101000000123456')).toEqual({ ok: true, value });
+    expect(validateIban('  it60 x054 2811 1010 0000 0123 456 ')).toEqual({ ok: true, value });
+    expect(validateIban('de89 3704 0044 0532 0130 00')).toEqual({ ok: true, value: 'DE89370400440532013000' });
   });
 
   itRejects(validateIban, [

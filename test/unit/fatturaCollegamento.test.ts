@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  codiciValidi, creditoreDalCedente, descrizioneDalleRighe, indirizzoDellaSede, motivoSufficiente, senzaCigDaSegnalare, verificaCollegamento,
+  codiciValidi, creditoreDalCedente, descrizioneDalleRighe, indirizzoDalCedente, indirizzoDellaSede, motivoSufficiente, senzaCigDaSegnalare, verificaCollegamento,
   type CedenteLetto, type ImpegnoDaCollegare,
 } from '../../src/domain/fatturaCollegamento.js';
 
@@ -92,8 +92,26 @@ describe('creditoreDalCedente', () => {
   it('takes the name, the checked ids, the address and the first valid IBAN', () => {
     expect(creditoreDalCedente(cedente(), [{ iban: 'IT00X0000000000000000000000' }, { iban: null }, { iban: 'IT60 X054 2811 1010 0000 0123 456' }])).toEqual({
       denominazione: 'Cartoleria Rossi S.r.l.', partita_iva: '01234567897', codice_fiscale: '01234567897',
-      indirizzo: 'Via Tiburtina 1020, 00156 Roma (RM), IT', iban: 'IT60X0542811101000000123456',
+      indirizzo: 'Via Tiburtina 1020', cap: '00156', localita: 'Roma', provincia: 'RM', stato: 'IT', iban: 'IT60X0542811101000000123456',
     });
+  });
+
+  it('takes the Sede in the register’s parts: CAP, Comune as località, Provincia, Nazione as stato', () => {
+    const sede = (o: Partial<CedenteLetto['sede']>): CedenteLetto['sede'] => ({ indirizzo: 'Via Tiburtina', numeroCivico: '1020', cap: '00156', comune: 'Roma', provincia: 'RM', nazione: 'IT', ...o });
+    expect(indirizzoDalCedente(sede({ provincia: ' rm ', nazione: null, comune: '  Roma  ' }))).toEqual({ indirizzo: 'Via Tiburtina 1020', cap: '00156', localita: 'Roma', provincia: 'RM', stato: 'IT' });
+    // Abroad: FatturaPA's 00000 CAP of a foreign Sede is no CAP; a foreign region is kept as two letters.
+    expect(indirizzoDalCedente(sede({ indirizzo: 'Hauptstraße 5', numeroCivico: null, cap: '00000', comune: 'Berlin', provincia: null, nazione: 'DE' })))
+      .toEqual({ indirizzo: 'Hauptstraße 5', cap: null, localita: 'Berlin', provincia: null, stato: 'DE' });
+    expect(indirizzoDalCedente(sede({ cap: '10115', comune: 'Berlin', provincia: null, nazione: 'DE' }))).toMatchObject({ cap: '10115', stato: 'DE' });
+    // A provincia that is not one (EE, a typo) is left out; the rest stays.
+    expect(indirizzoDalCedente(sede({ provincia: 'EE' }))).toMatchObject({ cap: '00156', localita: 'Roma', provincia: null });
+    expect(indirizzoDalCedente(sede({ provincia: 'XX' }))).toMatchObject({ provincia: null, stato: 'IT' });
+    // Parts the register would refuse (a 4-digit CAP, a CAP without its comune): the whole address as one text in the street.
+    expect(indirizzoDalCedente(sede({ cap: '0015' }))).toEqual({ indirizzo: 'Via Tiburtina 1020, 0015 Roma (RM), IT', cap: null, localita: null, provincia: null, stato: 'IT' });
+    expect(indirizzoDalCedente(sede({ comune: null }))).toEqual({ indirizzo: 'Via Tiburtina 1020, 00156 (RM), IT', cap: null, localita: null, provincia: null, stato: 'IT' });
+    expect(indirizzoDalCedente(sede({ nazione: 'Italia' }))).toMatchObject({ stato: 'IT', cap: '00156' });
+    expect(indirizzoDalCedente({ indirizzo: null, numeroCivico: null, cap: null, comune: null, provincia: null, nazione: null }))
+      .toEqual({ indirizzo: null, cap: null, localita: null, provincia: null, stato: 'IT' });
   });
 
   it('drops ids that fail their checks and foreign VAT numbers; a person is Cognome Nome', () => {

@@ -81,12 +81,15 @@ describe('MODALITA_PAGAMENTO', () => {
 });
 
 describe('TIPI_DEBITO', () => {
-  it('lists commerciale / non commerciale', () => {
+  it('lists commerciale / non commerciale / IVA (OPI tipo_debito_siope_nc IVA, split payment)', () => {
     expect(TIPI_DEBITO).toEqual([
       { value: 'COMMERCIALE', label: 'Commerciale' },
       { value: 'NON_COMMERCIALE', label: 'Non commerciale' },
+      { value: 'IVA', label: 'IVA (scissione dei pagamenti, versata all’Erario)' },
     ]);
-    expectGuard(isTipoDebito, { accepts: ['COMMERCIALE', 'NON_COMMERCIALE'], rejects: ['IVA'] });
+    expectGuard(isTipoDebito, { accepts: ['COMMERCIALE', 'NON_COMMERCIALE', 'IVA'], rejects: ['iva', 'COMMERCIALE_IVA'] });
+    const opi = [...enumerationAfter('<xs:simpleType name="stTipo_debito_commerciale">'), ...enumerationAfter('<xs:simpleType name="stTipo_debito_non_commerciale">')];
+    expect(TIPI_DEBITO.map((t) => t.value).sort()).toEqual(opi.sort());
   });
 });
 
