@@ -10,6 +10,7 @@ import * as cupDaCompletare from './20261207_08_cup_da_completare.js';
 import * as fatture from './20261207_09_fatture.js';
 import * as fattureElenco from './20261207_10_fatture_elenco.js';
 import * as scuolaCassiere from './20261207_11_scuola_cassiere.js';
+import * as contiSiope from './20261207_13_conti_siope.js';
 
 /**
  * Every migration, in order. A static list instead of knex's directory loading:
@@ -28,4 +29,5 @@ export const MIGRATIONS: { name: string; module: { up(k: Knex): Promise<void>; d
   { name: '20261207_09_fatture.ts', module: fatture },
   { name: '20261207_10_fatture_elenco.ts', module: fattureElenco },
   { name: '20261207_11_scuola_cassiere.ts', module: scuolaCassiere },
+  { name: '20261207_13_conti_siope.ts', module: contiSiope },
 ];

@@ -19,6 +19,7 @@ import { createFattureCaricamento } from './fattureCaricamento.js';
 import { createFattureCollegamentoService } from './fattureCollegamento.js';
 import { createFatturePagamentiService } from './fatturePagamenti.js';
 import { createScuolaService } from './scuolaService.js';
+import { createContiService } from './contiService.js';
 
 /** Hand-wired composition: one service per area, all on the same knex. */
 /** `clock` gives the services their "today" (the import's CUP years, the flussi's date of generation). */
@@ -38,6 +39,7 @@ export function createServices(knex: Knex, options: { databaseKind: DatabaseKind
     piano: createPianoService(knex),
     creditori: createCreditoriService(knex),
     scuola: createScuolaService(knex),
+    conti: createContiService(knex),
     daCompletare: createDaCompletareService(knex),
     fatture: createFattureService(knex),
     fattureCaricamento: createFattureCaricamento(knex),
