@@ -35,5 +35,3 @@ export const contoSchema = z.strictObject(
   },
   { error: UNKNOWN_FIELDS },
 );
-
-export type ContoForm = z.output<typeof contoSchema>;
