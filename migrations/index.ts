@@ -11,6 +11,7 @@ import * as fatture from './20261207_09_fatture.js';
 import * as fattureElenco from './20261207_10_fatture_elenco.js';
 import * as scuolaCassiere from './20261207_11_scuola_cassiere.js';
 import * as creditoriIndirizzo from './20261207_12_creditori_indirizzo.js';
+import * as contiSiope from './20261207_13_conti_siope.js';
 import * as opiFlussi from './20261207_14_opi_flussi.js';
 
 /**
@@ -31,5 +32,6 @@ export const MIGRATIONS: { name: string; module: { up(k: Knex): Promise<void>; d
   { name: '20261207_10_fatture_elenco.ts', module: fattureElenco },
   { name: '20261207_11_scuola_cassiere.ts', module: scuolaCassiere },
   { name: '20261207_12_creditori_indirizzo.ts', module: creditoriIndirizzo },
+  { name: '20261207_13_conti_siope.ts', module: contiSiope },
   { name: '20261207_14_opi_flussi.ts', module: opiFlussi },
 ];

@@ -214,6 +214,46 @@ const CONTI_1: ContoTpl[] = [
   [5, 2, 1, 'Altre spese: Restituzioni e rimborsi a famiglie'],
 ];
 
+/**
+ * The SIOPE classification of every demo conto (`tipo/conto/sottoconto` → codice
+ * gestionale, natura della spesa), what a mandato's OPI carries as `codice_cgu` and
+ * `natura_spesa_siope`. The codes are ILLUSTRATIVE: 4 digits as a school's SIOPE
+ * codes are, 1xxx for the spese correnti and 2xxx for those in conto capitale, the
+ * second digit after the tipo of the piano dei conti; they are not the official
+ * codification. Personale, beni di consumo, servizi and altre spese are correnti;
+ * beni d'investimento (tipo 4 here) are capitale.
+ */
+const SIOPE_CONTI: Record<string, [codice: string, natura: 'CORRENTE' | 'CAPITALE']> = {
+  '1/3/1': ['1103', 'CORRENTE'],
+  '1/5/1': ['1105', 'CORRENTE'],
+  '2/1/1': ['1201', 'CORRENTE'],
+  '2/1/2': ['1202', 'CORRENTE'],
+  '2/2/1': ['1203', 'CORRENTE'],
+  '2/2/2': ['1204', 'CORRENTE'],
+  '2/2/3': ['1205', 'CORRENTE'],
+  '3/1/1': ['1301', 'CORRENTE'],
+  '3/2/1': ['1302', 'CORRENTE'],
+  '3/3/1': ['1303', 'CORRENTE'],
+  '3/4/1': ['1304', 'CORRENTE'],
+  '3/5/1': ['1305', 'CORRENTE'],
+  '3/5/2': ['1306', 'CORRENTE'],
+  '3/6/1': ['1307', 'CORRENTE'],
+  '3/7/1': ['1308', 'CORRENTE'],
+  '3/7/2': ['1309', 'CORRENTE'],
+  '3/9/1': ['1310', 'CORRENTE'],
+  '4/1/1': ['2101', 'CAPITALE'],
+  '4/2/1': ['2102', 'CAPITALE'],
+  '5/1/1': ['1501', 'CORRENTE'],
+  '5/2/1': ['1502', 'CORRENTE'],
+};
+
+/** A demo conto's row: its school, its code, its description and its SIOPE classification. */
+function contoRow(scuolaId: number, [tipo, conto, sottoconto, descrizione]: ContoTpl) {
+  const siope = SIOPE_CONTI[`${tipo}/${conto}/${sottoconto}`];
+  if (!siope) throw new Error(`Conto demo ${tipo}/${conto}/${sottoconto} senza codice SIOPE`);
+  return { scuola_id: scuolaId, tipo, conto, sottoconto, descrizione, codice_siope: siope[0], natura_spesa: siope[1] };
+}
+
 type CreditoreTpl = {
   denominazione: string;
   /** 10 digits: the check digit is computed (partita IVA = codice fiscale). */
@@ -653,8 +693,8 @@ export async function seedDemo(
 
     const conti = await trx('piano_conti')
       .insert([
-        ...CONTI_1.map(([tipo, conto, sottoconto, descrizione]) => ({ scuola_id: s1, tipo, conto, sottoconto, descrizione })),
-        ...CONTI_2.map(([tipo, conto, sottoconto, descrizione]) => ({ scuola_id: s2, tipo, conto, sottoconto, descrizione })),
+        ...CONTI_1.map((t) => contoRow(s1, t)),
+        ...CONTI_2.map((t) => contoRow(s2, t)),
       ])
       .returning<{ id: number; scuola_id: number; tipo: number; conto: number; sottoconto: number }[]>(['id', 'scuola_id', 'tipo', 'conto', 'sottoconto']);
     const contoId = new Map(conti.filter((c) => c.scuola_id === s1).map((c) => [`${c.tipo}/${c.conto}/${c.sottoconto}`, c.id]));

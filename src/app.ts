@@ -23,6 +23,7 @@ import { cigRouter } from './routes/cig.js';
 import { cupRouter } from './routes/cup.js';
 import { importazioneRouter } from './routes/importazione.js';
 import { scuolaRouter } from './routes/scuola.js';
+import { contiRouter } from './routes/conti.js';
 import { datiApertiRouter } from './routes/datiAperti.js';
 import { flussiRouter } from './routes/flussi.js';
 import { distinteRouter } from './routes/distinte.js';
@@ -86,6 +87,7 @@ export function createApp({ config, logger, sessionStore, services, clock = syst
   app.use(cupRouter(services.cup));
   app.use(importazioneRouter(services.importazione));
   app.use(scuolaRouter(services.scuola));
+  app.use(contiRouter(services.conti));
   app.use(datiApertiRouter(services.datiAperti));
   // Before the Flussi router: its /flussi/:esercizio/:file would take /flussi/cassiere/distinte.
   app.use(distinteRouter(services.distinte));

@@ -132,6 +132,13 @@ export const paths = {
     datiApertiApplica: '/impostazioni/dati-aperti/applica',
     /** The school's identity towards its bank (SIOPE+ OPI) and the defaults of its mandati. */
     scuola: '/impostazioni/scuola',
+    /** The piano dei conti and each conto's SIOPE classification (`senza_siope=1`: only the conti without a codice SIOPE). */
+    conti: {
+      list: (query?: QueryParams) => withQuery('/impostazioni/conti', query),
+      edit: (id: number, query?: QueryParams) => withQuery(`/impostazioni/conti/${id}/modifica`, query),
+      update: (id: number, query?: QueryParams) => withQuery(`/impostazioni/conti/${id}`, query),
+      route: { edit: '/impostazioni/conti/:id/modifica', update: '/impostazioni/conti/:id' },
+    },
   },
   /** Gestisci → Fatture elettroniche: the register of received invoices, the upload, one invoice's page and its actions. */
   fatture: {

@@ -135,7 +135,11 @@ export function impegnoRecordPage(input: { impegno: ImpegnoRow; mandati: Mandato
       { label: 'Numero', value: String(r.numero) },
       { label: 'Data', value: formatDateIt(r.data) },
       { label: 'Voce', value: voceLabel(voce), href: paths.piano.list({ esercizio: r.esercizio }) },
-      { label: 'Conto', value: contoLabel({ tipo: r.conto_tipo, conto: r.conto_conto, sottoconto: r.conto_sottoconto, descrizione: r.conto_descrizione }) || '—' },
+      {
+        label: 'Conto',
+        value: (contoLabel({ tipo: r.conto_tipo, conto: r.conto_conto, sottoconto: r.conto_sottoconto, descrizione: r.conto_descrizione }) || '—') +
+          (r.conto_codice_siope ? ` (codice SIOPE ${r.conto_codice_siope})` : ''),
+      },
       { label: 'Creditore', value: r.creditore ?? '—', href: r.creditore_id ? paths.creditori.show(r.creditore_id) : undefined },
       { label: 'Oggetto', value: r.oggetto },
       { label: 'Importo', value: formatEuro(r.importo_cents) },

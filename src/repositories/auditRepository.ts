@@ -1,7 +1,7 @@
 import { sameSchool } from '../db/sameSchool.js';
 import type { Db } from '../db/types.js';
 
-export type AuditEntita = 'cig' | 'cup' | 'impegno' | 'mandato' | 'voce' | 'creditore' | 'importazione' | 'fattura' | 'scuola';
+export type AuditEntita = 'cig' | 'cup' | 'impegno' | 'mandato' | 'voce' | 'creditore' | 'importazione' | 'fattura' | 'scuola' | 'conto';
 export type AuditAzione = 'crea' | 'modifica' | 'elimina' | 'annulla' | 'riattiva' | 'collega' | 'scollega';
 export type Snapshot = Record<string, unknown>;
 

@@ -32,6 +32,8 @@ export type ImpegnoRow = ImpegnoValues & {
   conto_conto: number | null;
   conto_sottoconto: number | null;
   conto_descrizione: string | null;
+  /** The conto's codice gestionale SIOPE (what the mandati of this impegno carry as codice_cgu). */
+  conto_codice_siope: string | null;
   creditore: string | null;
   cig_codice: string | null;
   cig_oggetto: string | null;
@@ -66,7 +68,7 @@ const COLUMNS = [
   'i.id', 'i.esercizio', 'i.numero', 'i.data', 'i.voce_id', 'i.conto_id', 'i.creditore_id', 'i.oggetto', 'i.importo_cents',
   'i.cig_id', 'i.motivo_esclusione_cig', 'i.cup_id', 'i.note', 'i.cig_testo', 'i.cup_testo', 'i.cig_testo_nessun_codice', 'i.cup_testo_nessun_codice', 'i.version',
   ...VOCE_COLUMNS,
-  'pc.tipo as conto_tipo', 'pc.conto as conto_conto', 'pc.sottoconto as conto_sottoconto', 'pc.descrizione as conto_descrizione',
+  'pc.tipo as conto_tipo', 'pc.conto as conto_conto', 'pc.sottoconto as conto_sottoconto', 'pc.descrizione as conto_descrizione', 'pc.codice_siope as conto_codice_siope',
   'cr.denominazione as creditore',
   ...CODICI_COLUMNS,
 ];

@@ -20,6 +20,7 @@ import { createFattureCollegamentoService } from './fattureCollegamento.js';
 import { createFatturePagamentiService } from './fatturePagamenti.js';
 import { createScuolaService } from './scuolaService.js';
 import { createDistinteService } from './distinteService.js';
+import { createContiService } from './contiService.js';
 
 /** Hand-wired composition: one service per area, all on the same knex. */
 /** `clock` gives the services their "today" (the import's CUP years, the flussi's date of generation). */
@@ -39,6 +40,7 @@ export function createServices(knex: Knex, options: { databaseKind: DatabaseKind
     piano: createPianoService(knex),
     creditori: createCreditoriService(knex),
     scuola: createScuolaService(knex),
+    conti: createContiService(knex),
     daCompletare: createDaCompletareService(knex),
     fatture: createFattureService(knex),
     fattureCaricamento: createFattureCaricamento(knex),

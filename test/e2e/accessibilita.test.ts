@@ -29,7 +29,7 @@ describe.skipIf(!chromiumPath)('accessibilità (axe-core, WCAG 2.1 AA)', () => {
     '/', '/cig', '/cig/nuovo', '/cig/1', '/cig/1/modifica', '/cig/1/elimina', '/cup', '/cup/nuovo', '/cup/1',
     '/impegni', '/impegni/nuovo', '/impegni/1', '/impegni/1/modifica', '/mandati', '/mandati/nuovo', '/mandati/1',
     '/creditori', '/creditori/nuovo', '/creditori/1', '/impostazioni/piano-destinazioni', '/impostazioni/piano-destinazioni/nuova',
-    '/impostazioni/scuola', '/impostazioni/importazione', '/impostazioni/importazione/1', '/flussi', '/pagina-che-non-esiste',
+    '/impostazioni/scuola', '/impostazioni/conti', '/impostazioni/conti?senza_siope=1', '/impostazioni/conti/1/modifica', '/impostazioni/importazione', '/impostazioni/importazione/1', '/flussi', '/pagina-che-non-esiste',
     '/fatture', '/fatture?stato=sconosciuto', '/fatture/carica', '/fatture/1', '/fatture/2',
   ];
 
@@ -58,6 +58,18 @@ describe.skipIf(!chromiumPath)('accessibilità (axe-core, WCAG 2.1 AA)', () => {
     await page.waitForSelector('[data-error-summary]');
     expect(await page.textContent('main')).toContain('Il codice ABI ha 5 cifre');
     expect(await axeViolations(page), '/impostazioni/scuola con errori').toEqual([]);
+    await context.close();
+  });
+
+  it('finds none on Impostazioni → Piano dei conti refused (a conto\'s codice SIOPE)', async () => {
+    const context = await ctx.browser.newContext({ bypassCSP: true, locale: 'it-IT' });
+    const page = await context.newPage();
+    await loginInBrowser(page, ctx.baseUrl, user('admin'), '/impostazioni/conti/1/modifica');
+    await page.fill('#codice_siope', '23A');
+    await page.click('form.registro-form button[type="submit"]');
+    await page.waitForSelector('[data-error-summary]');
+    expect(await page.textContent('main')).toContain('Il codice SIOPE è fatto di sole cifre');
+    expect(await axeViolations(page), '/impostazioni/conti/1/modifica con errori').toEqual([]);
     await context.close();
   });
 

@@ -30,7 +30,7 @@ function routesOf(app: Express): Route[] {
 
 const PUBLIC = new Set(['get /health', 'get /login']);
 /** The admin areas: the whole policy, by prefix. */
-const ADMIN_PREFIXES = ['/impostazioni/scuola', '/impostazioni/importazione', '/impostazioni/dati-aperti'];
+const ADMIN_PREFIXES = ['/impostazioni/scuola', '/impostazioni/conti', '/impostazioni/importazione', '/impostazioni/dati-aperti'];
 const isAdmin = (r: Route) => ADMIN_PREFIXES.some((p) => r.path === p || r.path.startsWith(`${p}/`));
 const key = (r: Route) => `${r.method} ${r.path}`;
 
@@ -54,6 +54,7 @@ beforeAll(async () => {
     '/impostazioni/piano-destinazioni/:id': (await createVoce(ctx.knex, s2)).id,
     '/impostazioni/importazione/:id': run.id,
     '/fatture/:id': (await createFattura(ctx.knex, s2)).id,
+    '/impostazioni/conti/:id': (await ctx.knex('piano_conti').insert({ scuola_id: s2, tipo: 2, conto: 1, sottoconto: 1, descrizione: 'Cancelleria' }).returning('id'))[0].id,
   };
   app = buildTestApp(ctx.db).app;
   routes = routesOf(app);
@@ -76,7 +77,7 @@ function fill(path: string): string {
 describe('ogni rotta registrata', () => {
   it('finds the routes of every area', () => {
     const paths = new Set(routes.map((r) => r.path));
-    for (const p of ['/cig', '/cup/:id', '/impegni/:id/modifica', '/mandati', '/creditori/:id', '/impostazioni/piano-destinazioni', '/impostazioni/importazione/:id', '/flussi/:esercizio/:file', '/fatture/carica', '/fatture/:id', '/fatture', '/impostazioni/scuola']) {
+    for (const p of ['/cig', '/cup/:id', '/impegni/:id/modifica', '/mandati', '/creditori/:id', '/impostazioni/piano-destinazioni', '/impostazioni/importazione/:id', '/flussi/:esercizio/:file', '/fatture/carica', '/fatture/:id', '/fatture', '/impostazioni/scuola', '/impostazioni/conti', '/impostazioni/conti/:id/modifica']) {
       expect(paths.has(p), p).toBe(true);
     }
     expect(routes.length).toBeGreaterThan(50);
@@ -125,8 +126,9 @@ describe('ogni rotta registrata', () => {
       `select (select json_agg(version order by id) from cig where scuola_id = ?) as cig, (select json_agg(version order by id) from cup where scuola_id = ?) as cup,
               (select json_agg(version order by id) from impegni where scuola_id = ?) as impegni, (select json_agg(version order by id) from mandati where scuola_id = ?) as mandati,
               (select json_agg(version order by id) from creditori where scuola_id = ?) as creditori, (select json_agg(version order by id) from voci_destinazione where scuola_id = ?) as voci,
-              (select json_agg(json_build_array(version, pagato_cents, stornato_cents, rettifica_di_id) order by id) from fatture where scuola_id = ?) as fatture`,
-      Array(7).fill(ctx.cast.scuola2.id),
+              (select json_agg(json_build_array(version, pagato_cents, stornato_cents, rettifica_di_id) order by id) from fatture where scuola_id = ?) as fatture,
+              (select json_agg(json_build_array(version, codice_siope, natura_spesa) order by id) from piano_conti where scuola_id = ?) as conti`,
+      Array(8).fill(ctx.cast.scuola2.id),
     );
     const admin = await loginAs(app, ctx.cast.admin.username, ctx.cast.admin.password);
     const token = await csrfToken(admin, '/');
@@ -140,8 +142,9 @@ describe('ogni rotta registrata', () => {
       `select (select json_agg(version order by id) from cig where scuola_id = ?) as cig, (select json_agg(version order by id) from cup where scuola_id = ?) as cup,
               (select json_agg(version order by id) from impegni where scuola_id = ?) as impegni, (select json_agg(version order by id) from mandati where scuola_id = ?) as mandati,
               (select json_agg(version order by id) from creditori where scuola_id = ?) as creditori, (select json_agg(version order by id) from voci_destinazione where scuola_id = ?) as voci,
-              (select json_agg(json_build_array(version, pagato_cents, stornato_cents, rettifica_di_id) order by id) from fatture where scuola_id = ?) as fatture`,
-      Array(7).fill(ctx.cast.scuola2.id),
+              (select json_agg(json_build_array(version, pagato_cents, stornato_cents, rettifica_di_id) order by id) from fatture where scuola_id = ?) as fatture,
+              (select json_agg(json_build_array(version, codice_siope, natura_spesa) order by id) from piano_conti where scuola_id = ?) as conti`,
+      Array(8).fill(ctx.cast.scuola2.id),
     );
     expect(after.rows).toEqual(before.rows);
   });

@@ -178,6 +178,22 @@ describe('seedDemo', () => {
     expect(await count('mandati', { scuola_id: s2 })).toBe(0);
   });
 
+  it('classifies every demo conto for SIOPE, and every conto an impegno uses has its codice (the mandati’s codice_cgu)', async () => {
+    const conti = await knex('piano_conti').select('id', 'tipo', 'codice_siope', 'natura_spesa');
+    expect(conti.length).toBeGreaterThan(0);
+    for (const c of conti) {
+      expect(c.codice_siope, `conto ${c.id}`).toMatch(/^[0-9]{4}$/);
+      // Beni d'investimento (tipo 4 of the demo's piano) are capitale, everything else corrente.
+      expect(c.natura_spesa, `conto ${c.id}`).toBe(c.tipo === 4 ? 'CAPITALE' : 'CORRENTE');
+    }
+    const used = await knex('impegni as i').join('piano_conti as pc', function () {
+      this.on('pc.id', 'i.conto_id').andOn('pc.scuola_id', 'i.scuola_id');
+    }).distinct('pc.id', 'pc.codice_siope');
+    expect(used.length).toBeGreaterThan(5);
+    expect(used.filter((c) => !c.codice_siope)).toEqual([]);
+    expect(impegni.every((i) => i.conto_id !== null)).toBe(true);
+  });
+
   it('builds the Piano delle destinazioni of school 1 for both esercizi', () => {
     for (const e of [Y - 1, Y]) {
       const codes = voci
