@@ -34,7 +34,7 @@ await knex('scuole').where({ id: s }).update({
 const t0 = performance.now();
 const [conto] = await knex('piano_conti').insert({ scuola_id: s, tipo: 2, conto: 1, sottoconto: 1, descrizione: 'Carta e cancelleria', codice_siope: '2301', natura_spesa: 'CORRENTE' }).returning('id');
 const [voce] = await knex('voci_destinazione').insert({ scuola_id: s, esercizio: ESERCIZIO, aggregato: 'A', voce: 2, descrizione: 'Funzionamento amministrativo' }).returning('id');
-const [cig] = await knex('cig').insert({ scuola_id: s, codice: 'Z1A2B3C4D5'.slice(0, 7) + 'D5', famiglia: 'smart', oggetto: 'Cancelleria', data_generazione: '2026-01-10' }).returning(['id', 'codice']);
+const [cig] = await knex('cig').insert({ scuola_id: s, codice: 'Z1A2B3C4D5', famiglia: 'smart', oggetto: 'Cancelleria', data_generazione: '2026-01-10' }).returning(['id', 'codice']);
 const creditori = await knex('creditori').insert(Array.from({ length: 50 }, (_, i) => ({
   scuola_id: s, denominazione: `Fornitore ${i + 1} S.r.l.`, partita_iva: '01234567897', codice_fiscale: '01234567897', indirizzo: `Via Roma ${i + 1}`,
   cap: '00184', localita: 'Roma', provincia: 'RM', stato: 'IT', iban: 'IT60X0542811101000000123456',
