@@ -54,6 +54,10 @@ beforeAll(async () => {
     '/impostazioni/piano-destinazioni/:id': (await createVoce(ctx.knex, s2)).id,
     '/impostazioni/importazione/:id': run.id,
     '/fatture/:id': (await createFattura(ctx.knex, s2)).id,
+    '/flussi/cassiere/distinte/:id': (await ctx.knex('opi_flussi').insert({
+      scuola_id: s2, numero: 1, identificativo: 'OPI_UF0002_2026_000001', esercizio: TEST_ESERCIZIO, nome_file: 'OPI_UF0002_2026_000001.xml',
+      sha256: 'a'.repeat(64), dimensione: 3, contenuto: Buffer.from('<x/>'), n_mandati: 1, totale_cents: 100,
+    }).returning('id'))[0].id,
     '/impostazioni/conti/:id': (await ctx.knex('piano_conti').insert({ scuola_id: s2, tipo: 2, conto: 1, sottoconto: 1, descrizione: 'Cancelleria' }).returning('id'))[0].id,
   };
   app = buildTestApp(ctx.db).app;
@@ -77,7 +81,7 @@ function fill(path: string): string {
 describe('ogni rotta registrata', () => {
   it('finds the routes of every area', () => {
     const paths = new Set(routes.map((r) => r.path));
-    for (const p of ['/cig', '/cup/:id', '/impegni/:id/modifica', '/mandati', '/creditori/:id', '/impostazioni/piano-destinazioni', '/impostazioni/importazione/:id', '/flussi/:esercizio/:file', '/fatture/carica', '/fatture/:id', '/fatture', '/impostazioni/scuola', '/impostazioni/conti', '/impostazioni/conti/:id/modifica']) {
+    for (const p of ['/cig', '/cup/:id', '/impegni/:id/modifica', '/mandati', '/creditori/:id', '/impostazioni/piano-destinazioni', '/impostazioni/importazione/:id', '/flussi/:esercizio/:file', '/fatture/carica', '/fatture/:id', '/fatture', '/impostazioni/scuola', '/impostazioni/conti', '/impostazioni/conti/:id/modifica', '/flussi/cassiere', '/flussi/cassiere/distinte/:id/file', '/mandati/:id/annulla']) {
       expect(paths.has(p), p).toBe(true);
     }
     expect(routes.length).toBeGreaterThan(50);
