@@ -43,7 +43,8 @@ export function mandatiRouter(mandati: MandatiService) {
     const values = input.record && !input.invalid ? { ...pagamentiValues(pagamenti.pagati), ...input.values } : input.values;
     const page = mandatoFormPage({ record: input.record, values, esercizio, opts, cupConflict: input.invalid?.cupConflict, ritorno: input.ritorno });
     const fatture = pagamentiFormPart({ ...pagamenti, values, impegnoScelto: chosen !== null });
-    res.status(status).render('mandati/form', { ...page, fatture, ...(input.invalid?.errors ?? {}) });
+    const trasmesso = input.record ? await mandati.inviato(user.scuolaId, input.record.id) : false;
+    res.status(status).render('mandati/form', { ...page, fatture, trasmesso, ...(input.invalid?.errors ?? {}) });
   }
 
   documentRoutes(router, mandati, {

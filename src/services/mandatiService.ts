@@ -173,6 +173,9 @@ export function createMandatiService(knex: Knex) {
 
     find: (scuolaId: number, id: number) => findMandato(knex, scuolaId, id),
 
+    /** Whether the mandato went to the bank (its form says an edit becomes a VARIAZIONE). */
+    inviato: (scuolaId: number, id: number) => mandatoInviato(knex, scuolaId, id),
+
     async record(scuolaId: number, id: number) {
       const mandato = await findMandato(knex, scuolaId, id);
       if (!mandato) return undefined;

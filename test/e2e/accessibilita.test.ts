@@ -6,6 +6,7 @@ import { DEMO_USERS, seedDemo } from '../../seeds/demo.js';
 import { createImportazioneService } from '../../src/services/importazioneService.js';
 import { createFattureCaricamento } from '../../src/services/fattureCaricamento.js';
 import { CARTELLA_ESEMPI } from '../../seeds/fattureEsempio.js';
+import { createDistinteService } from '../../src/services/distinteService.js';
 
 const user = (username: string) => DEMO_USERS.find((u) => u.username === username)!;
 
@@ -23,6 +24,14 @@ describe.skipIf(!chromiumPath)('accessibilità (axe-core, WCAG 2.1 AA)', () => {
     const admin = await db.knex('utenti').where({ username: 'admin' }).first('id');
     const files = readdirSync(CARTELLA_ESEMPI).sort().map((nome) => ({ nome, bytes: readFileSync(CARTELLA_ESEMPI + nome) }));
     await createFattureCaricamento(db.knex).carica({ id: admin.id, scuolaId: scuola.id }, files);
+    // A distinta of the mandati ready to go, for its page and a sent mandato's.
+    const distinte = createDistinteService(db.knex, () => TEST_TODAY);
+    const esercizio = TEST_TODAY.getUTCFullYear();
+    const { firma } = await distinte.page(scuola.id, esercizio, {});
+    const creata = await distinte.crea({ id: admin.id, scuolaId: scuola.id }, esercizio, { firma, data_da: '', data_a: '', numero_da: '', numero_a: '' });
+    if (!creata.ok) throw new Error(`distinta non creata: ${JSON.stringify(creata)}`);
+    const inviato = await db.knex('opi_flussi_mandati').where({ flusso_id: creata.flussoId }).first('mandato_id');
+    return { distinta: creata.flussoId, mandatoInviato: inviato.mandato_id as number };
   });
 
   const PAGES = [
@@ -31,6 +40,7 @@ describe.skipIf(!chromiumPath)('accessibilità (axe-core, WCAG 2.1 AA)', () => {
     '/creditori', '/creditori/nuovo', '/creditori/1', '/impostazioni/piano-destinazioni', '/impostazioni/piano-destinazioni/nuova',
     '/impostazioni/scuola', '/impostazioni/conti', '/impostazioni/conti?senza_siope=1', '/impostazioni/conti/1/modifica', '/impostazioni/importazione', '/impostazioni/importazione/1', '/flussi', '/pagina-che-non-esiste',
     '/fatture', '/fatture?stato=sconosciuto', '/fatture/carica', '/fatture/1', '/fatture/2',
+    '/flussi/cassiere', '/flussi/cassiere?numero_da=1&numero_a=5',
   ];
 
   it('finds no serious or critical violation on any page', async () => {
@@ -39,7 +49,7 @@ describe.skipIf(!chromiumPath)('accessibilità (axe-core, WCAG 2.1 AA)', () => {
     await page.goto(`${ctx.baseUrl}/login`);
     expect(await axeViolations(page), '/login').toEqual([]);
     await loginInBrowser(page, ctx.baseUrl, user('admin'));
-    for (const url of PAGES) {
+    for (const url of [...PAGES, `/flussi/cassiere/distinte/${ctx.data.distinta}`, `/mandati/${ctx.data.mandatoInviato}`, `/mandati/${ctx.data.mandatoInviato}/modifica`]) {
       const res = await page.goto(`${ctx.baseUrl}${url}`);
       // Each page is the page itself (the unknown address excepted), not a 404 checked by mistake.
       expect(res?.status(), url).toBe(url === '/pagina-che-non-esiste' ? 404 : 200);
