@@ -59,7 +59,7 @@ export interface Candidato {
 }
 
 /** The school's identity towards its bank (Impostazioni → Scuola e cassiere). */
-export interface IdentitaEnte {
+export type IdentitaEnte = {
   codice_fiscale: string | null;
   codice_ipa: string | null;
   descrizione_ente: string | null;
@@ -73,7 +73,7 @@ export interface IdentitaEnte {
   bollo_assoggettamento: string | null;
   bollo_causale_esenzione: string | null;
   spese_soggetto: string | null;
-}
+};
 
 /** The fields a flow cannot go without, with their labels on the settings page. */
 const IDENTITA_RICHIESTA: { key: keyof IdentitaEnte; label: string }[] = [

@@ -1,21 +1,8 @@
 import type { Db } from '../db/types.js';
+import type { IdentitaEnte } from '../domain/distinta.js';
 
 /** Impostazioni → Scuola e cassiere: the school's identity towards its bank (SIOPE+ OPI) and the defaults of its mandati. */
-export type ScuolaValues = {
-  codice_fiscale: string | null;
-  descrizione_ente: string | null;
-  codice_ipa: string | null;
-  codice_univoco_ufficio: string | null;
-  codice_istat: string | null;
-  codice_abi: string | null;
-  codice_ente: string | null;
-  codice_ente_bt: string | null;
-  codice_tramite_ente: string | null;
-  codice_tramite_bt: string | null;
-  bollo_assoggettamento: string | null;
-  bollo_causale_esenzione: string | null;
-  spese_soggetto: string | null;
-};
+export type ScuolaValues = IdentitaEnte;
 
 export type ScuolaRow = ScuolaValues & { id: number; version: number; codice_meccanografico: string; denominazione: string };
 
