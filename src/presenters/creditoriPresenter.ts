@@ -11,6 +11,7 @@ export const CREDITORI_COLUMNS: Column<CreditoreRow>[] = [
   { key: 'denominazione', label: 'Denominazione', kind: 'text', value: (r) => r.denominazione, fixed: true },
   { key: 'codice_fiscale', label: 'Codice fiscale', kind: 'codice', value: (r) => r.codice_fiscale },
   { key: 'partita_iva', label: 'Partita IVA', kind: 'codice', value: (r) => r.partita_iva },
+  { key: 'localita', label: 'Località', kind: 'text', value: (r) => (r.localita ? [r.localita, r.provincia ? `(${r.provincia})` : null].filter(Boolean).join(' ') : null) },
   { key: 'documenti', label: 'Documenti', kind: 'int', value: (r) => r.documenti },
 ];
 

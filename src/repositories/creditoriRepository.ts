@@ -34,6 +34,7 @@ export const CREDITORI_SORTS = {
   denominazione: 'c.denominazione',
   codice_fiscale: 'c.codice_fiscale',
   partita_iva: 'c.partita_iva',
+  localita: 'immutable_unaccent(c.localita)',
   documenti: 'documenti',
 } as const;
 export type CreditoreSortKey = keyof typeof CREDITORI_SORTS;

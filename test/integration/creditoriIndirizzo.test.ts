@@ -94,3 +94,12 @@ describe('Creditori: indirizzo in parti', () => {
     });
   }
 });
+
+describe('Creditori: elenco', () => {
+  it('shows the località with its provincia and sorts by it', async () => {
+    const list = await ctx.agent.get('/creditori?ordina=localita&verso=desc');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain('Località');
+    expect(list.text).toContain('Villamassargia (SU)');
+  });
+});

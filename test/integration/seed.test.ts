@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { useTestDatabase } from '../helpers/testDatabase.js';
 import { verifyPassword } from '../../src/services/passwords.js';
 import { DEMO_USERS, LEGACY_CIG, seedDemo } from '../../seeds/demo.js';
+import { isSiglaProvincia } from '../../src/domain/province.js';
 
 // ------------------------------------------------------------------------
 // Independent re-computations (docs/dominio.md §2–3), written apart from the seed's
@@ -405,6 +406,19 @@ describe('seedDemo', () => {
     const ibans = creditori.filter((c) => c.iban !== null);
     expect(ibans.length).toBeGreaterThanOrEqual(5);
     for (const c of ibans) expect(ibanValid(c.iban), c.iban).toBe(true);
+  });
+
+  it('gives the creditori an address in the OPI beneficiario’s parts (street, CAP, località, provincia, stato)', async () => {
+    const creditori = await knex('creditori').select('*');
+    const withAddress = creditori.filter((c) => c.indirizzo !== null);
+    expect(withAddress.length).toBeGreaterThanOrEqual(25);
+    for (const c of withAddress) {
+      expect(c.indirizzo, c.denominazione).not.toMatch(/[0-9]{5}|\(/);
+      expect(c.cap, c.denominazione).toMatch(/^[0-9]{5}$/);
+      expect(c.localita, c.denominazione).toMatch(/^[A-Z][a-z]+/);
+      expect(isSiglaProvincia(c.provincia), c.provincia).toBe(true);
+    }
+    expect(new Set(creditori.map((c) => c.stato))).toEqual(new Set(['IT']));
   });
 
   it('records the segreteria user as author of the documents', async () => {
