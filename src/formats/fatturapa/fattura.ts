@@ -4,11 +4,10 @@
  * source: standards/fatturapa-1.2.2/ (DOMAIN.md §5.1).
  *
  * The reader never trusts the file:
- * - a document with a DTD (`<!DOCTYPE`, `<!ENTITY`) is refused before any
- *   parsing, so no entity is ever expanded and no external resource resolved
- *   (billion laughs, XXE); entity processing is also off in the parser, and
- *   only the five predefined XML entities and character references are decoded
- *   by hand in text values;
+ * - it is parsed by xmlSicuro.ts: a document with a DTD (`<!DOCTYPE`,
+ *   `<!ENTITY`) is refused before any parsing, so no entity is ever expanded
+ *   and no external resource resolved (billion laughs, XXE), and only the five
+ *   predefined XML entities and character references are decoded in text values;
  * - the XML is capped in size and in number of bodies and detail lines;
  * - values are kept as text by the parser (no float ever touches money):
  *   amounts become integer cents with string arithmetic.
@@ -17,13 +16,13 @@
  * prefix (`p:`, `ns2:`, none). CIG and CUP are returned raw, as written:
  * fatturaCodici.ts reads them with the app's own validators.
  *
- * Pure module: no I/O; it depends only on the domain's money parsing and the XML parser.
+ * Pure module: no I/O; it depends only on the domain's money parsing and xmlSicuro.ts.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseEuro } from '../../domain/money.js';
+import { child, isNode, list, parseXmlSicuro, text, type XmlNode } from '../xmlSicuro.js';
 
 /** Largest XML text read (the caller caps uploaded files before this). */
-const MAX_XML_BYTES = 5 * 1024 * 1024;
+export const MAX_XML_BYTES = 5 * 1024 * 1024;
 /** Largest number of detail lines (DettaglioLinee) read from one file, all bodies together. */
 export const MAX_LINEE = 20_000;
 /** Largest number of bodies (invoices of a lotto) read from one file. */
@@ -130,120 +129,17 @@ export type Fattura = {
 type LetturaFattura = { ok: true; fattura: Fattura } | { ok: false; motivo: string };
 
 // ---------------------------------------------------------------------------
-// Safe XML
+// Reading the XML (the guards are in xmlSicuro.ts)
 // ---------------------------------------------------------------------------
 
-type XmlNode = Record<string, unknown>;
-
-type XmlSicuro = { ok: true; root: string; node: XmlNode } | { ok: false; motivo: string };
-
-const DTD = /<!(?:DOCTYPE|ENTITY)/i;
-const DECLARED_ENCODING = /^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/;
-
-function decode(xml: Buffer | string): string {
-  if (typeof xml === 'string') return xml.replace(/^\uFEFF/, '');
-  const head = xml.subarray(0, 200).toString('latin1');
-  const declared = DECLARED_ENCODING.exec(head)?.[1]?.toLowerCase() ?? 'utf-8';
-  const latin = ['iso-8859-1', 'iso-8859-15', 'latin1', 'windows-1252', 'cp1252'].includes(declared);
-  return new TextDecoder(latin ? 'windows-1252' : 'utf-8').decode(xml).replace(/^\uFEFF/, '');
-}
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  processEntities: false,
-  htmlEntities: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  trimValues: true,
-});
-
-/**
- * Parse a document that must not carry a DTD. `what` names the expected
- * document in the messages ("la fattura elettronica", "il file di metadati").
- * Returns the root element's local name and content.
- */
-export function parseXmlSicuro(xml: Buffer | string, what: string): XmlSicuro {
-  const size = typeof xml === 'string' ? Buffer.byteLength(xml) : xml.length;
-  if (size === 0) return { ok: false, motivo: 'Il file è vuoto: caricalo di nuovo o chiedine una copia al fornitore.' };
-  if (size > MAX_XML_BYTES) {
-    return {
-      ok: false,
-      motivo: `Il file è troppo grande per essere ${what} (${(size / 1024 / 1024).toFixed(1)} MB, al massimo ${MAX_XML_BYTES / 1024 / 1024} MB): controlla di aver scelto il file giusto.`,
-    };
-  }
-  const text = decode(xml);
-  if (DTD.test(text)) {
-    return {
-      ok: false,
-      motivo:
-        'Il file contiene una dichiarazione DOCTYPE o ENTITY, che una fattura elettronica non ha mai: ' +
-        'per sicurezza non viene letto. Chiedi al fornitore il file originale ricevuto dallo SdI.',
-    };
-  }
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    return {
-      ok: false,
-      motivo: `Il file non è un XML leggibile (riga ${valid.err.line}: ${valid.err.msg}). Se è una fattura firmata (.p7m) caricala come .p7m; altrimenti chiedi al fornitore il file originale.`,
-    };
-  }
-  let parsed: XmlNode;
-  try {
-    parsed = parser.parse(text) as XmlNode;
-  } catch (err) {
-    return { ok: false, motivo: `Il file non è un XML leggibile (${(err as Error).message}). Chiedi al fornitore il file originale.` };
-  }
-  const roots = Object.keys(parsed).filter((k) => !k.startsWith('#'));
-  const root = roots[0];
-  if (roots.length !== 1 || root === undefined) return { ok: false, motivo: `Il file non è ${what}: non ha un unico elemento principale.` };
-  const node = parsed[root];
-  return { ok: true, root, node: isNode(node) ? node : {} };
-}
-
-function isNode(value: unknown): value is XmlNode {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/** The predefined XML entities and character references: the only ones a document without DTD can use. */
-function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (whole, ref: string) => {
-    if (ref.startsWith('#')) {
-      const code = ref.startsWith('#x') ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return PREDEFINED[ref] ?? whole;
-  });
-}
-
-/** Elements as a list, whether the file has none, one or many. */
-function list(value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-/** A child element (the first, if repeated). */
-function child(node: unknown, name: string): XmlNode | undefined {
-  if (!isNode(node)) return undefined;
-  const first = list(node[name])[0];
-  return isNode(first) ? first : undefined;
-}
-
-/** The text of a child element, trimmed, entities decoded; null when absent or empty. */
-export function text(node: unknown, name: string): string | null {
-  if (!isNode(node)) return null;
-  const first = list(node[name])[0];
-  const raw = isNode(first) ? first['#text'] : first;
-  if (typeof raw !== 'string' && typeof raw !== 'number') return null;
-  const value = decodeEntities(String(raw)).trim();
-  return value === '' ? null : value;
-}
+/** The invoice's advice after each refusal of the file; the metadata file, received with it, shares them. */
+export const CONSIGLI_FATTURA = {
+  vuoto: 'caricalo di nuovo o chiedine una copia al fornitore.',
+  troppoGrande: 'controlla di aver scelto il file giusto.',
+  dtd: 'Chiedi al fornitore il file originale ricevuto dallo SdI.',
+  illeggibile: 'Se è una fattura firmata (.p7m) caricala come .p7m; altrimenti chiedi al fornitore il file originale.',
+  errore: 'Chiedi al fornitore il file originale.',
+};
 
 /** The texts of a repeated child element (each read as `text` reads one), empty ones left out. */
 function texts(node: XmlNode, name: string): string[] {
@@ -454,7 +350,7 @@ function readCorpo(body: XmlNode, n: number, budget: { linee: number }): CorpoFa
 
 /** Read a FatturaPA file (the XML, already out of its .p7m envelope). */
 export function readFattura(xml: Buffer | string): LetturaFattura {
-  const parsed = parseXmlSicuro(xml, 'una fattura elettronica');
+  const parsed = parseXmlSicuro(xml, { what: 'una fattura elettronica', maxBytes: MAX_XML_BYTES, consiglio: CONSIGLI_FATTURA, attributes: true });
   if (!parsed.ok) return parsed;
   const { root, node } = parsed;
   if (root !== 'FatturaElettronica') {

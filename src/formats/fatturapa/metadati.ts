@@ -2,8 +2,8 @@
  * The SdI's metadata file (`<nome fattura>_MT_001.xml`, `MetadatiInvioFile`,
  * SdI message types 1.1 in standards/fatturapa-1.2.2/): it comes with every
  * received invoice and carries the IdentificativoSdI that the OPI payment
- * order needs (DOMAIN.md §5.1). Read with the same guards as the invoice: a
- * DTD is refused before parsing.
+ * order needs (DOMAIN.md §5.1). Read with the same guards as the invoice
+ * (xmlSicuro.ts: a DTD is refused before parsing) and the same size cap and advice.
  *
  * `Hash` (the digest of the invoice file) is not an element of MessaggiTypes
  * 1.1, the schema vendored here; files from other versions of the message
@@ -11,7 +11,8 @@
  *
  * Pure module of the format layer (src/formats): bytes in, plain records out, no I/O.
  */
-import { parseXmlSicuro, text } from './fattura.js';
+import { parseXmlSicuro, text } from '../xmlSicuro.js';
+import { CONSIGLI_FATTURA, MAX_XML_BYTES } from './fattura.js';
 
 type MetadatiSdi = {
   identificativoSdI: string;
@@ -26,7 +27,7 @@ type MetadatiSdi = {
 type LetturaMetadati = { ok: true; metadati: MetadatiSdi } | { ok: false; motivo: string };
 
 export function readMetadati(xml: Buffer | string): LetturaMetadati {
-  const parsed = parseXmlSicuro(xml, 'un file di metadati SdI');
+  const parsed = parseXmlSicuro(xml, { what: 'un file di metadati SdI', maxBytes: MAX_XML_BYTES, consiglio: CONSIGLI_FATTURA, attributes: true });
   if (!parsed.ok) return parsed;
   const { root, node } = parsed;
   if (root !== 'MetadatiInvioFile') {

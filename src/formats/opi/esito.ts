@@ -6,14 +6,14 @@
  * ordinativo, each naming the ente's flow (identificativo_flusso) it answers:
  * one message may answer several flows.
  *
- * The reader never trusts the file, as fattura.ts does: a DTD (`<!DOCTYPE`,
- * `<!ENTITY`) is refused before parsing, entity processing is off, the size
- * is capped, values are kept as text. Reasons are in Italian for the user.
+ * The reader never trusts the file: it is parsed by xmlSicuro.ts, as the
+ * invoice is (a DTD, `<!DOCTYPE`, `<!ENTITY`, is refused before parsing,
+ * entity processing is off, the size is capped, values are kept as text).
+ * Reasons are in Italian for the user.
  *
- * Pure module: no I/O; it depends only on the XML parser and fattura.ts's text reading.
+ * Pure module: no I/O; it depends only on xmlSicuro.ts.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { text } from '../fatturapa/fattura.js';
+import { isNode, list, parseXmlSicuro, text, type XmlNode } from '../xmlSicuro.js';
 
 /** Largest esito read. */
 export const MAX_ESITO_BYTES = 10 * 1024 * 1024;
@@ -67,31 +67,7 @@ export interface EsitoApplicativo {
 
 type Lettura = { ok: true; esito: EsitoApplicativo } | { ok: false; reason: string };
 
-type XmlNode = Record<string, unknown>;
-
-const DTD = /<!(?:DOCTYPE|ENTITY)/i;
 const ROOT = 'messaggi_esito_applicativo';
-
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  processEntities: false,
-  htmlEntities: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  trimValues: true,
-});
-
-function isNode(value: unknown): value is XmlNode {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function list(value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
-}
 
 /** A whole non-negative number, or null. */
 function integer(value: string | null): number | null {
@@ -141,40 +117,15 @@ function readOrdinativo(node: XmlNode, tipo: 'mandato' | 'reversale', index: num
   };
 }
 
-/** The document's root as parsed, or the reason it cannot be read. */
-function parseRoot(xml: Buffer): { ok: true; name: string; node: unknown } | { ok: false; reason: string } {
-  if (xml.length === 0) return { ok: false, reason: 'Il file dell’esito è vuoto.' };
-  if (xml.length > MAX_ESITO_BYTES) {
-    return { ok: false, reason: `Il file è troppo grande per essere un esito della banca (${(xml.length / 1024 / 1024).toFixed(1)} MB, al massimo ${MAX_ESITO_BYTES / 1024 / 1024} MB).` };
-  }
-  const source = new TextDecoder('utf-8').decode(xml).replace(/^\uFEFF/, '');
-  if (DTD.test(source)) {
-    return { ok: false, reason: 'Il file contiene una dichiarazione DOCTYPE o ENTITY, che un esito della banca non ha mai: per sicurezza non viene letto.' };
-  }
-  const valid = XMLValidator.validate(source);
-  if (valid !== true) return { ok: false, reason: `Il file non è un XML leggibile (riga ${valid.err.line}: ${valid.err.msg}).` };
-  let parsed: XmlNode;
-  try {
-    parsed = parser.parse(source) as XmlNode;
-  } catch (err) {
-    return { ok: false, reason: `Il file non è un XML leggibile (${(err as Error).message}).` };
-  }
-  const roots = Object.keys(parsed).filter((k) => !k.startsWith('#') && !k.startsWith('?'));
-  if (roots.length !== 1) return { ok: false, reason: 'Il file non è un esito applicativo OPI: non ha un unico elemento principale.' };
-  return { ok: true, name: roots[0]!, node: parsed[roots[0]!] };
-}
-
 /**
  * The bank's OPI esito applicativo read into plain data, or the Italian
  * reason it cannot be. Mandati come first, then reversali, each in document order.
  */
 export function readEsitoApplicativo(xml: Buffer): Lettura {
-  const root = parseRoot(xml);
-  if (!root.ok) return root;
-  if (root.name !== ROOT || !isNode(root.node)) {
-    return { ok: false, reason: `Il file non è un esito applicativo OPI: l’elemento principale è ${root.name}, non ${ROOT}.` };
-  }
-  const node = root.node;
+  const parsed = parseXmlSicuro(xml, { what: 'un esito della banca', maxBytes: MAX_ESITO_BYTES });
+  if (!parsed.ok) return { ok: false, reason: parsed.motivo };
+  const { root, node } = parsed;
+  if (root !== ROOT) return { ok: false, reason: `Il file non è un esito applicativo OPI: l’elemento principale è ${root}, non ${ROOT}.` };
   try {
     const testata = node.testata_messaggio;
     if (!isNode(testata)) throw new EsitoError('Nell’esito della banca manca la testata del messaggio (testata_messaggio).');
