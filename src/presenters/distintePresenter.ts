@@ -67,7 +67,7 @@ const distintaRow = (d: FlussoRow) => ({
   autore: d.autore ?? '—',
   mandati: d.n_mandati,
   totale: formatEuro(Number(d.totale_cents)),
-  esiti: d.accettati + d.rifiutati === 0 ? 'In attesa dell’esito' : `${d.accettati} accettati, ${d.rifiutati} rifiutati`,
+  esiti: d.accettati + d.rifiutati === 0 ? 'In attesa dell’esito' : `${d.accettati} ${d.accettati === 1 ? 'accettato' : 'accettati'}, ${d.rifiutati} ${d.rifiutati === 1 ? 'rifiutato' : 'rifiutati'}`,
 });
 
 /** Flussi → Mandati al cassiere. `query` is the page's own query string (the fixes come back to it). */
