@@ -346,6 +346,23 @@ describe('The bank’s answer (esito applicativo)', () => {
   });
 });
 
+describe('A file that fails the official schema', () => {
+  it('stops the request with the validator’s messages and stores nothing (a legacy causale made of control characters)', async () => {
+    const f = await impegnoConFattura();
+    const id = await nuovoMandato(f.impegno.id, f.fattura.id);
+    await ctx.knex('mandati').where({ id }).update({ causale: '\u0007\u0007' });
+    const before = Number((await ctx.knex('opi_flussi').count({ n: '*' }).first())!.n);
+    const r = await creaDistinta();
+    expect(r.status).toBe(500);
+    expect(r.res!.text).toContain('Il file prodotto non rispetta lo schema OPI 1.7.1');
+    expect(r.res!.text).toMatch(/riga \d+:/);
+    expect(Number((await ctx.knex('opi_flussi').count({ n: '*' }).first())!.n)).toBe(before);
+    expect(await ctx.knex('opi_flussi_mandati').where({ mandato_id: id })).toEqual([]);
+    await ctx.knex('mandati').where({ id }).update({ causale: 'Causale corretta' });
+    expect((await creaDistinta()).status).toBe(303);
+  });
+});
+
 describe('One school never sees another’s distinte', () => {
   it('school 2 gets 404 on school 1’s distinta and its file, and its page lists none of them', async () => {
     const d = await ctx.knex('opi_flussi').where({ scuola_id: scuola() }).first();
