@@ -16,11 +16,14 @@ export function modificatoDopoInvio(updatedAt: Date, ultimoInvio: Date | null | 
 
 const MESI = ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre', 'novembre', 'dicembre'];
 
+/** "a" before a month, "ad" before one that begins with a vowel: ad aprile, ad agosto, ad ottobre. */
+const aMese = (mese: string) => (/^[aeiou]/.test(mese) ? `ad ${mese}` : `a ${mese}`);
+
 export function periodoLabel(esercizio: number, mese: number | null) {
-  return mese ? `esercizio ${esercizio}, da gennaio a ${MESI[mese - 1]}` : `esercizio ${esercizio} (intero)`;
+  return mese ? `esercizio ${esercizio}, da gennaio ${aMese(MESI[mese - 1] ?? '')}` : `esercizio ${esercizio} (intero)`;
 }
 
-export const mesiOptions = () => MESI.map((m, i) => ({ value: String(i + 1), label: `fino a ${m}` }));
+export const mesiOptions = () => MESI.map((m, i) => ({ value: String(i + 1), label: `fino ${aMese(m)}` }));
 
 /**
  * Where a problem is corrected: the document's form, a CIG's form for its missing
