@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AuthService } from '../services/authService.js';
 import { loginSchema } from '../validation/authSchemas.js';
 import { fromFieldErrors, toFormErrors } from '../validation/formErrors.js';
-import { paths, safeReturnPath } from '../paths.js';
+import { addQuery, paths, safeReturnPath } from '../paths.js';
 import { currentEsercizio } from '../middleware/locals.js';
 import { destroySession, regenerateSession, saveSession, SESSION_COOKIE } from '../middleware/session.js';
 
@@ -15,11 +15,19 @@ const REFUSED = {
   throttled: { status: 429, message: 'Troppi tentativi di accesso non riusciti: attendi 15 minuti e riprova, oppure chiedi all’amministratore.' },
 } as const;
 
+/**
+ * After logout the session is gone, so the login page learns it from a flag in its
+ * address and shows this fixed sentence (nothing from the request is echoed).
+ */
+const LOGOUT_FLAG = 'uscito';
+export const LOGOUT_MESSAGE = 'Hai chiuso la sessione di Bilancio Scuola. Per continuare, accedi di nuovo.';
+
 export function authRouter(auth: AuthService) {
   const router = Router();
 
   router.get(paths.login, (req, res) => {
     if (req.user) return res.redirect(paths.home);
+    if (req.query[LOGOUT_FLAG] === '1') res.locals.flash = [...res.locals.flash, { tipo: 'info', testo: LOGOUT_MESSAGE }];
     res.render('auth/login', { title: 'Accesso', values: {}, ritorno: safeReturn(req.query.ritorno) });
   });
 
@@ -46,7 +54,7 @@ export function authRouter(auth: AuthService) {
   router.post(paths.logout, async (req, res) => {
     await destroySession(req);
     res.clearCookie(SESSION_COOKIE);
-    res.redirect(paths.login);
+    res.redirect(addQuery(paths.login, { [LOGOUT_FLAG]: '1' }));
   });
 
   return router;

@@ -34,7 +34,8 @@ describe.skipIf(!chromiumPath)('accesso nel browser', () => {
 
     await tabTo(page, 'form[action$="logout"] button');
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${ctx.baseUrl}/login`);
+    await page.waitForURL(`${ctx.baseUrl}/login?uscito=1`);
+    expect(await page.textContent('main [role="status"]')).toContain('Hai chiuso la sessione di Bilancio Scuola');
     expect(errors, errors.join("\n")).toEqual([]);
     await page.close();
   });

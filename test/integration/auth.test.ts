@@ -5,6 +5,7 @@ import { buildTestApp, csrfToken, loginAs } from '../helpers/testApp.js';
 import { LOGIN_THROTTLE } from '../../src/services/authService.js';
 import { SESSION_COOKIE, TOUCH_INTERVAL } from '../../src/middleware/session.js';
 import { deleteExpiredSessions } from '../../src/repositories/sessioniRepository.js';
+import { LOGOUT_MESSAGE } from '../../src/routes/auth.js';
 
 const ctx = useTwoSchools();
 
@@ -84,10 +85,33 @@ describe('login e logout', () => {
     const token = await csrfToken(agent, '/');
     const res = await agent.post('/logout').type('form').send({ _csrf: token });
     expect(res.status).toBe(302);
-    expect(res.headers.location).toBe('/login');
+    expect(res.headers.location).toBe('/login?uscito=1');
     const after = await agent.get('/');
     expect(after.status).toBe(302);
     expect(after.headers.location).toMatch(/^\/login/);
+  });
+
+  it('says on the login page that the user has logged out, as a status message', async () => {
+    const { app } = buildTestApp(ctx.db);
+    const agent = await loginAs(app, ctx.cast.segreteria.username, ctx.cast.segreteria.password);
+    const token = await csrfToken(agent, '/');
+    const res = await agent.post('/logout').type('form').send({ _csrf: token });
+    const login = await agent.get(res.headers.location!);
+    expect(login.status).toBe(200);
+    expect(login.text).toContain('Accedi a Bilancio Scuola');
+    expect(login.text).toContain(`role="status">${LOGOUT_MESSAGE}<`);
+    // Only once: the next visit to the login page no longer says it.
+    expect((await agent.get('/login')).text).not.toContain(LOGOUT_MESSAGE);
+  });
+
+  it('shows only the fixed sentence, never text from the address', async () => {
+    const { app } = buildTestApp(ctx.db);
+    const plain = await request(app).get('/login');
+    expect(plain.text).not.toContain(LOGOUT_MESSAGE);
+    const odd = await request(app).get('/login?uscito=%3Cscript%3Ealert(1)%3C%2Fscript%3E');
+    expect(odd.status).toBe(200);
+    expect(odd.text).not.toContain(LOGOUT_MESSAGE);
+    expect(odd.text).not.toContain('<script>alert(1)');
   });
 
   it('slows down repeated failures: after the limit even the right password waits', async () => {
