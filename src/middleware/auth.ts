@@ -3,6 +3,7 @@ import type { AuthService } from '../services/authService.js';
 import type { CurrentUser, Ruolo } from '../repositories/utentiRepository.js';
 import { paths } from '../paths.js';
 import { wantsJson } from './errors.js';
+import { userLabel } from '../presenters/userPresenter.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -24,6 +25,7 @@ export function loadCurrentUser(auth: AuthService) {
       if (user) {
         req.user = user;
         res.locals.user = user;
+        res.locals.userLabel = userLabel(user);
       } else {
         delete req.session.userId;
       }

@@ -6,6 +6,7 @@ import { LOGIN_THROTTLE } from '../../src/services/authService.js';
 import { SESSION_COOKIE, TOUCH_INTERVAL } from '../../src/middleware/session.js';
 import { deleteExpiredSessions } from '../../src/repositories/sessioniRepository.js';
 import { LOGOUT_MESSAGE } from '../../src/routes/auth.js';
+import { createUtente } from '../helpers/factories.js';
 
 const ctx = useTwoSchools();
 
@@ -133,6 +134,22 @@ describe('login e logout', () => {
       new Date(Date.now() + 60 * 60_000),
     );
     expect(later.ok).toBe(true);
+  });
+});
+
+describe('l’utente nell’intestazione', () => {
+  /** The text of the header's user label, spaces collapsed. */
+  const label = (html: string) => /data-testid="utente">([\s\S]*?)<\/span>\s*<form/.exec(html)?.[1]?.replace(/<svg[\s\S]*?<\/svg>/g, '').replace(/\s+/g, ' ').trim();
+
+  it('shows the name and the role once', async () => {
+    const { app } = buildTestApp(ctx.db);
+    const dsga = await createUtente(ctx.knex, ctx.cast.scuola1.id, { nome: 'Maria Rossi (DSGA)' });
+    const plain = await createUtente(ctx.knex, ctx.cast.scuola1.id, { nome: 'Paolo Verdi' });
+    const admin = await createUtente(ctx.knex, ctx.cast.scuola1.id, { nome: 'Carla Neri', ruolo: 'admin' });
+    const pageOf = async (u: { username: string; password: string }) => (await (await loginAs(app, u.username, u.password)).get('/')).text;
+    expect(label(await pageOf(dsga))).toBe('Maria Rossi (DSGA)');
+    expect(label(await pageOf(plain))).toBe('Paolo Verdi (segreteria)');
+    expect(label(await pageOf(admin))).toBe('Carla Neri (amministratore)');
   });
 });
 
