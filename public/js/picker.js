@@ -3,7 +3,8 @@
  * Documents' pickers (impegni, mandati, voci): progressive enhancement only. Without
  * JavaScript every picker is a plain <select> and its + a link to the register's full form,
  * which comes back to the document with the new code chosen. With it, three jobs, one module each:
- * - picker/search.js: a search field above each select (Enter chooses the first match);
+ * - picker/search.js: a search field above each select (Enter chooses the first match, nothing
+ *   when the field is blank; no match is said under the field);
  * - picker/proposals.js: choosing a voce (or an impegno) proposes its CUP (CIG, beneficiario) when empty;
  * - picker/modal.js: the + opens the register's form in a modal saved in the background
  *   (picker/register.js), and the new code is added and chosen.

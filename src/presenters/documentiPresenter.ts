@@ -36,6 +36,8 @@ export type Picker = {
   propone?: boolean;
   /** Words for the type-to-search field ("Cerca tra i CIG"). */
   cerca?: string;
+  /** How its search says that nothing matches: "Nessun CIG" (corrisponde a «…»). */
+  nessuno?: string;
 };
 
 const marked = (label: string, stato: string, labels: Record<string, string>) =>
@@ -145,12 +147,12 @@ export function codiciCampi(r: Codici) {
 
 /** The CIG picker of a document form; `hint`: what the document asks of it. */
 export function cigPicker(value: string, cig: CigRef[], self: string, hint: string): Picker {
-  return { name: 'cig_id', label: 'CIG', value, options: cig.map(cigOption), emptyLabel: '— nessun CIG —', cerca: 'Cerca tra i CIG', hint, ...nuovoLink('cig', self) };
+  return { name: 'cig_id', label: 'CIG', value, options: cig.map(cigOption), emptyLabel: '— nessun CIG —', cerca: 'Cerca tra i CIG', nessuno: 'Nessun CIG', hint, ...nuovoLink('cig', self) };
 }
 
 /** The CUP picker of a document form; `hint`: where the CUP goes on saving. */
 export function cupPicker(value: string, cup: CupRef[], self: string, hint: string): Picker {
-  return { name: 'cup_id', label: 'CUP', value, options: cup.map(cupOption), emptyLabel: '— nessun CUP —', cerca: 'Cerca tra i CUP', hint, ...nuovoLink('cup', self) };
+  return { name: 'cup_id', label: 'CUP', value, options: cup.map(cupOption), emptyLabel: '— nessun CUP —', cerca: 'Cerca tra i CUP', nessuno: 'Nessun CUP', hint, ...nuovoLink('cup', self) };
 }
 
 /** A document form's values, the date typed dd/mm/yyyy back as YYYY-MM-DD for the date input. */

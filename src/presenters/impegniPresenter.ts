@@ -88,13 +88,13 @@ export function impegnoFormPage(input: {
   const pickers: Record<string, Picker> = {
     voce: {
       name: 'voce_id', label: 'Voce del Piano delle destinazioni', value: values.voce_id ?? '', required: true, propone: true,
-      options: opts.voci.map(voceOption), emptyLabel: '— scegli la voce —', cerca: 'Cerca tra le voci',
+      options: opts.voci.map(voceOption), emptyLabel: '— scegli la voce —', cerca: 'Cerca tra le voci', nessuno: 'Nessuna voce',
       hint: opts.voci.length ? undefined : `Il Piano delle destinazioni ${input.esercizio} non ha voci: inseriscile in Impostazioni → Piano delle destinazioni.`,
     },
-    conto: { name: 'conto_id', label: 'Conto (piano dei conti)', value: values.conto_id ?? '', options: opts.conti.map(contoOption), emptyLabel: '— nessuno —', cerca: 'Cerca tra i conti' },
+    conto: { name: 'conto_id', label: 'Conto (piano dei conti)', value: values.conto_id ?? '', options: opts.conti.map(contoOption), emptyLabel: '— nessuno —', cerca: 'Cerca tra i conti', nessuno: 'Nessun conto' },
     creditore: {
       name: 'creditore_id', label: 'Creditore', value: values.creditore_id ?? '', options: opts.creditori.map(creditoreOption), emptyLabel: '— nessuno —',
-      cerca: 'Cerca tra i creditori', ...nuovoLink('creditore', self),
+      cerca: 'Cerca tra i creditori', nessuno: 'Nessun creditore', ...nuovoLink('creditore', self),
     },
     cig: cigPicker(values.cig_id ?? '', opts.cig, self, 'Solo i CIG attivi del registro. Se la spesa non ha CIG, indica il motivo di esclusione.'),
     cup: cupPicker(

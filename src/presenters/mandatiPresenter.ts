@@ -104,11 +104,11 @@ export function mandatoFormPage(input: {
   const pickers: Record<string, Picker> = {
     impegno: {
       name: 'impegno_id', label: 'Impegno', value: values.impegno_id ?? '', required: true, propone: true, options: opts.impegni.map(impegnoOption),
-      emptyLabel: '— scegli l’impegno —', cerca: 'Cerca tra gli impegni', hint: 'Impegni con un residuo da pagare, di questo esercizio e del precedente.',
+      emptyLabel: '— scegli l’impegno —', cerca: 'Cerca tra gli impegni', nessuno: 'Nessun impegno', hint: 'Impegni con un residuo da pagare, di questo esercizio e del precedente.',
     },
     beneficiario: {
       name: 'beneficiario_id', label: 'Beneficiario', value: values.beneficiario_id ?? '', options: opts.creditori.map(creditoreOption), emptyLabel: '— nessuno —',
-      cerca: 'Cerca tra i creditori', hint: 'Di norma il creditore dell’impegno.', ...nuovoLink('creditore', self),
+      cerca: 'Cerca tra i creditori', nessuno: 'Nessun creditore', hint: 'Di norma il creditore dell’impegno.', ...nuovoLink('creditore', self),
     },
     cig: cigPicker(values.cig_id ?? '', opts.cig, self, 'Per un debito commerciale serve il CIG oppure il motivo di esclusione.'),
     cup: cupPicker(values.cup_id ?? '', opts.cup, self, 'Salvando, il CUP viene scritto anche sulla voce dell’impegno.'),

@@ -69,7 +69,7 @@ export function voceFormPage(input: {
   const { record } = input;
   const self = record ? paths.piano.edit(record.id) : paths.piano.nuova({ esercizio: input.esercizio });
   const cupPicker: Picker = {
-    name: 'cup_id', label: 'CUP', value: input.values.cup_id ?? '', options: input.cup.map(cupOption), emptyLabel: '— nessun CUP —', cerca: 'Cerca tra i CUP',
+    name: 'cup_id', label: 'CUP', value: input.values.cup_id ?? '', options: input.cup.map(cupOption), emptyLabel: '— nessun CUP —', cerca: 'Cerca tra i CUP', nessuno: 'Nessun CUP',
     hint: 'Facoltativo: salvando un impegno o un mandato con un CUP, la voce lo riceve da sé.', ...nuovoLink('cup', self),
   };
   return {

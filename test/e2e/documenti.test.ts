@@ -139,6 +139,50 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
     await closeWithoutErrors(page);
   });
 
+  it('chooses nothing on Enter in an empty picker search, and says on screen when a search matches nothing', async () => {
+    const page = await open('/impegni/nuovo', { keyboard: true });
+    const url = page.url();
+    // The voce's list is long: Enter in its empty search used to choose the first voce.
+    expect(await page.$$eval('#voce_id option', (o) => o.length)).toBeGreaterThan(2);
+    await tabTo(page, '#voce_id-cerca', { max: 80 });
+    await page.keyboard.press('Enter');
+    expect(await page.inputValue('#voce_id')).toBe('');
+    expect(await activeId(page)).toBe('voce_id-cerca');
+    expect(page.url()).toBe(url);
+    expect(await page.isVisible('#voce_id-nessuno')).toBe(false);
+
+    // A search that matches nothing says so next to the field, and to screen readers; Enter still chooses nothing.
+    await page.keyboard.type('xyz');
+    await page.waitForSelector('#voce_id-nessuno', { state: 'visible' });
+    expect(await page.textContent('#voce_id-nessuno')).toBe('Nessuna voce corrisponde a «xyz»');
+    expect(await page.getAttribute('#voce_id-cerca', 'aria-describedby')).toBe('voce_id-nessuno');
+    await expect.poll(() => page.textContent('[data-picker-annuncio]')).toBe('Nessuna voce corrisponde a «xyz»');
+    await page.keyboard.press('Enter');
+    expect(await page.inputValue('#voce_id')).toBe('');
+    expect(await activeId(page)).toBe('voce_id-cerca');
+    await screenshot(page, 'picker-nessun-risultato');
+
+    // A search that matches hides the sentence again, and Enter chooses the first match.
+    await page.fill('#voce_id-cerca', '');
+    await page.keyboard.type('A03/15');
+    await page.waitForSelector('#voce_id-nessuno', { state: 'hidden' });
+    expect(await page.getAttribute('#voce_id-cerca', 'aria-describedby')).toBeNull();
+    await page.keyboard.press('Enter');
+    expect(await activeId(page)).toBe('voce_id');
+    expect(await selectedText(page, 'voce_id')).toMatch(/^A03\/15 /);
+
+    // The CIG picker names its own entries; empty Enter there chooses nothing either.
+    await page.focus('#cig_id-cerca');
+    await page.keyboard.press('Enter');
+    expect(await page.inputValue('#cig_id')).toBe('');
+    expect(await activeId(page)).toBe('cig_id-cerca');
+    await page.keyboard.type('xyz');
+    await page.waitForSelector('#cig_id-nessuno', { state: 'visible' });
+    expect(await page.textContent('#cig_id-nessuno')).toBe('Nessun CIG corrisponde a «xyz»');
+    expect(page.url()).toBe(url);
+    await closeWithoutErrors(page);
+  });
+
   it('works without JavaScript: the + leads to the register’s form and back, with the new CIG chosen', async () => {
     const context = await ctx.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

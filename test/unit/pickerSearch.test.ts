@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterSelect, firstShown, fold, matches, queryWords, resultsMessage } from '../../public/js/picker/search.js';
+import { choiceOnEnter, DEFAULT_NONE, filterSelect, firstShown, fold, matches, noMatchMessage, queryWords, resultsMessage } from '../../public/js/picker/search.js';
 
 /** A select as search.js sees it: its options' values, labels and hidden flags (no browser needed). */
 const select = (...labels: [string, string][]) => ({
@@ -62,10 +62,32 @@ describe('picker search: filtering the select', () => {
     filterSelect(s, 'zzz');
     expect(firstShown(s)).toBeUndefined();
   });
-  it('says how many results there are, or that the whole list is back', () => {
+  it('says how many results there are, that nothing matches, or that the whole list is back', () => {
     expect(resultsMessage('a03', 2)).toBe('2 risultati');
     expect(resultsMessage('a03/15', 1)).toBe('1 risultato');
-    expect(resultsMessage('zzz', 0)).toBe('0 risultati');
+    expect(resultsMessage('zzz', 0, 'Nessun CIG')).toBe('Nessun CIG corrisponde a «zzz»');
+    expect(resultsMessage('zzz', 0)).toBe(`${DEFAULT_NONE} corrisponde a «zzz»`);
     expect(resultsMessage('', 4)).toBe('Elenco completo');
+    expect(resultsMessage('   ', 4)).toBe('Elenco completo');
+  });
+});
+
+describe('picker search: no silent choices', () => {
+  it('chooses nothing on Enter in an empty or blank search, though the whole list is shown', () => {
+    const s = voci();
+    filterSelect(s, '');
+    expect(choiceOnEnter(s, '')).toBeUndefined();
+    expect(choiceOnEnter(s, '   ')).toBeUndefined();
+  });
+  it('chooses the first match on Enter once something is typed, nothing when nothing matches', () => {
+    const s = voci();
+    filterSelect(s, 'a03');
+    expect(choiceOnEnter(s, 'a03')?.value).toBe('2');
+    filterSelect(s, 'xyz');
+    expect(choiceOnEnter(s, 'xyz')).toBeUndefined();
+  });
+  it('words the no-match sentence with the picker’s noun and the search as typed, trimmed', () => {
+    expect(noMatchMessage('  xyz ', 'Nessun CIG')).toBe('Nessun CIG corrisponde a «xyz»');
+    expect(noMatchMessage('lab ot', 'Nessuna voce')).toBe('Nessuna voce corrisponde a «lab ot»');
   });
 });
