@@ -3,7 +3,7 @@ import { currentUser } from '../middleware/auth.js';
 import { flash, nowOf, todayOf } from '../middleware/locals.js';
 import { notFound } from '../middleware/errors.js';
 import { columnPreference } from '../repositories/utentiRepository.js';
-import type { Actor, Conflict, CreateResult, NotFound, Result, Saved } from '../services/results.js';
+import type { Actor, Conflict, CreateResult, NotFound, Refused, Result, Saved } from '../services/results.js';
 import type { FieldErrors } from '../validation/formErrors.js';
 import { fromFieldErrors } from '../validation/formErrors.js';
 import { parseListParams, queryText, type ListParams, type SortDir } from '../validation/listQuery.js';
@@ -24,7 +24,8 @@ export type RegistroService<R extends Coded, S, K extends string, O, P> = {
   record(scuolaId: number, id: number): Promise<P | undefined>;
   create(actor: Actor, body: unknown): Promise<CreateResult<R>>;
   update(actor: Actor, id: number, body: unknown): Promise<Result<R>>;
-  changeStato(actor: Actor, id: number, azione: 'annulla' | 'riattiva', version: number | null): Promise<Result<R>>;
+  /** Annulla needs `conferma` (the page's «Confermo l’annullamento» box), else it is refused. */
+  changeStato(actor: Actor, id: number, azione: 'annulla' | 'riattiva', version: number | null, conferma: boolean): Promise<Result<R> | Refused>;
   remove(actor: Actor, id: number): Promise<Saved<R> | NotFound | Conflict<R>>;
   usageCount(scuolaId: number, id: number): Promise<number>;
   saveColumns(actor: Actor, colonne: string[]): Promise<unknown>;
@@ -165,8 +166,13 @@ export function registroRouter<R extends Coded, S, K extends string, O, P>(servi
 
   for (const azione of ['annulla', 'riattiva'] as const) {
     router.post(paths.route[azione], withId(async (req, res, id) => {
-      const result = await service.changeStato(currentUser(req), id, azione, bodyNumber(req.body, 'version'));
+      const conferma = req.body?.conferma === '1';
+      const result = await service.changeStato(currentUser(req), id, azione, bodyNumber(req.body, 'version'), conferma);
       if (!result.ok && result.kind === 'not-found') return notFound(req, res);
+      if (!result.ok && result.kind === 'refused') {
+        flash(req, 'danger', result.message);
+        return res.redirect(303, paths.show(id));
+      }
       if (!result.ok) {
         flash(req, 'warning', `Il ${nome} è stato modificato da un altro utente nel frattempo: controlla i dati aggiornati e riprova.`);
         return res.redirect(paths.show(id));

@@ -4,7 +4,7 @@ import { isForeignKeyViolation } from '../db/errors.js';
 import type { Db } from '../db/types.js';
 import { writeAudit, type AuditAzione, type AuditEntita, type Snapshot } from '../repositories/auditRepository.js';
 import {
-  conflict, NOT_FOUND, parseForm, saved, type Actor, type Conflict, type CreateResult, type Invalid, type NotFound, type Result, type Saved, type Values,
+  conflict, NOT_FOUND, parseForm, saved, type Actor, type Conflict, type CreateResult, type Invalid, type NotFound, type Refused, type Result, type Saved, type Values,
 } from './results.js';
 
 /**
@@ -87,12 +87,20 @@ export type RegistroRecord<R> = AuditedRecord<R> & {
 export function registroWrites<R extends Versioned & { stato: string }>(knex: Knex, spec: RegistroRecord<R>) {
   const records = audited(spec);
   return {
-    /** Annulla / riattiva from the record page; `version` is the one the page showed. */
-    changeStato(actor: Actor, id: number, azione: 'annulla' | 'riattiva', version: number | null) {
+    /**
+     * Annulla / riattiva from the record page; `version` is the one the page showed. Annulla
+     * (void) only with the page's «Confermo l’annullamento» ticked (`conferma`), as Elimina il
+     * mandato: without it nothing changes and the refusal says what to do.
+     */
+    changeStato(actor: Actor, id: number, azione: 'annulla' | 'riattiva', version: number | null, conferma = false): Promise<Result<R> | Refused> {
       const stato = azione === 'annulla' ? 'annullato' : 'attivo';
+      const nome = spec.entita.toUpperCase();
       return knex.transaction(async (trx) => {
         const current = await spec.find(trx, actor.scuolaId, id, { forUpdate: true });
         if (current?.stato === stato && current.version === version) return saved(current, { changed: false });
+        if (current && current.version === version && azione === 'annulla' && !conferma) {
+          return { ok: false, kind: 'refused', message: `Il ${nome} non è stato annullato: per annullarlo spunta «Confermo l’annullamento del ${nome}» e premi di nuovo «Annulla il ${nome}».` } as const;
+        }
         return records.update(trx, actor, id, version, {}, (before) => spec.setStato(trx, actor.scuolaId, id, before.version, actor.id, stato), azione);
       });
     },

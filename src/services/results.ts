@@ -43,6 +43,9 @@ export type NotFound = { ok: false; kind: 'not-found' };
  */
 export type Conflict<R> = { ok: false; kind: 'conflict'; stored: R; values: Values; usi?: number };
 
+/** An action the user did not confirm (or may not do): nothing changed, `message` says why and what to do. */
+export type Refused = { ok: false; kind: 'refused'; message: string };
+
 export type Result<R> = Saved<R> | Invalid<R> | NotFound | Conflict<R>;
 export type CreateResult<R> = Saved<R> | Invalid<R>;
 

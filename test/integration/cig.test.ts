@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectFieldRefused } from '../helpers/forms.js';
+import { expectFieldRefused, readForm } from '../helpers/forms.js';
 import { useSegreteria } from '../helpers/testDatabase.js';
 import { csrfToken, loginAs } from '../helpers/testApp.js';
 import { cigCheckOrdinario } from '../../src/domain/cig.js';
@@ -279,7 +279,7 @@ describe('Modifica with optimistic locking', () => {
 describe('annulla, riattiva, elimina', () => {
   it('annulla and riattiva with audit rows', async () => {
     const cig = await createCig(ctx.knex, ctx.cast.scuola1.id);
-    const a = await post({ _csrf: ctx.token, version: '1' }, `/cig/${cig.id}/annulla`);
+    const a = await post({ _csrf: ctx.token, version: '1', conferma: '1' }, `/cig/${cig.id}/annulla`);
     expect(a.status).toBe(302);
     expect((await ctx.knex('cig').where({ id: cig.id }).first()).stato).toBe('annullato');
     const r = await post({ _csrf: ctx.token, version: '2' }, `/cig/${cig.id}/riattiva`);
@@ -287,9 +287,39 @@ describe('annulla, riattiva, elimina', () => {
     expect((await ctx.knex('cig').where({ id: cig.id }).first())).toMatchObject({ stato: 'attivo', version: 3 });
     const azioni = (await ctx.knex('audit_log').where({ entita: 'cig', entita_id: cig.id }).orderBy('id')).map((x) => x.azione);
     expect(azioni).toEqual(['annulla', 'riattiva']);
-    const stale = await post({ _csrf: ctx.token, version: '1' }, `/cig/${cig.id}/annulla`);
+    const stale = await post({ _csrf: ctx.token, version: '1', conferma: '1' }, `/cig/${cig.id}/annulla`);
     expect(stale.status).toBe(302);
     expect((await ctx.knex('cig').where({ id: cig.id }).first()).stato).toBe('attivo');
+  });
+
+  it('words the void «Annulla il CIG», apart from the form’s cancel, with a confirmation box', async () => {
+    const cig = await createCig(ctx.knex, ctx.cast.scuola1.id);
+    const page = await ctx.agent.get(`/cig/${cig.id}`);
+    const html = new RegExp(`<form method="post" action="/cig/${cig.id}/annulla"[\\s\\S]*?</form>`).exec(page.text)?.[0] ?? '';
+    expect(html).toContain('>Annulla il CIG</button>');
+    expect(html).toContain('<input class="form-check-input" type="checkbox" name="conferma" value="1" id="annulla-conferma">');
+    expect(html).toContain('<label class="form-check-label" for="annulla-conferma">Confermo l’annullamento del CIG</label>');
+    expect(readForm(page.text, { action: `/cig/${cig.id}/annulla` }).fields.conferma).toBeUndefined(); // not ticked in advance
+    const edit = await ctx.agent.get(`/cig/${cig.id}/modifica`);
+    expect(edit.text).toContain('>Torna indietro senza salvare</a>');
+    expect(edit.text).not.toMatch(/>Annulla</);
+  });
+
+  it('refuses to void a CIG without the confirmation, with a clear message and nothing changed', async () => {
+    const cig = await createCig(ctx.knex, ctx.cast.scuola1.id);
+    const before = await ctx.knex('cig').where({ id: cig.id }).first();
+    const res = await post({ _csrf: ctx.token, version: String(before.version) }, `/cig/${cig.id}/annulla`);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/cig/${cig.id}`);
+    expect(await ctx.knex('cig').where({ id: cig.id }).first()).toEqual(before);
+    expect(await ctx.knex('audit_log').where({ entita: 'cig', entita_id: cig.id })).toEqual([]);
+    const page = await ctx.agent.get(`/cig/${cig.id}`);
+    expect(page.text).toContain('role="alert">Il CIG non è stato annullato: per annullarlo spunta «Confermo l’annullamento del CIG» e premi di nuovo «Annulla il CIG».</div>');
+    // Ticked, the same post voids it.
+    const done = await post({ _csrf: ctx.token, version: String(before.version), conferma: '1' }, `/cig/${cig.id}/annulla`);
+    expect(done.status).toBe(302);
+    expect(await ctx.knex('cig').where({ id: cig.id }).first()).toMatchObject({ stato: 'annullato', version: before.version + 1 });
+    expect((await ctx.agent.get(`/cig/${cig.id}`)).text).toContain(`CIG ${cig.codice} annullato.`);
   });
 
   it('deletes an unused CIG after confirmation, never a used one', async () => {

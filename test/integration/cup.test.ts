@@ -113,7 +113,15 @@ describe('Modifica, stato, elimina', () => {
 
   it('annulla / riattiva; a used CUP cannot be deleted; an unused one can', async () => {
     const cup = await createCup(ctx.knex, ctx.cast.scuola1.id, { importo_finanziato_cents: 10000 });
-    expect((await post({ _csrf: ctx.token, version: '1' }, `/cup/${cup.id}/annulla`)).status).toBe(302);
+    // Without the confirmation nothing changes; with it the CUP is annullato.
+    const refused = await post({ _csrf: ctx.token, version: '1' }, `/cup/${cup.id}/annulla`);
+    expect(refused.status).toBe(303);
+    expect(await ctx.knex('cup').where({ id: cup.id }).first()).toMatchObject({ stato: 'attivo', version: 1 });
+    expect((await ctx.agent.get(`/cup/${cup.id}`)).text).toContain('Il CUP non è stato annullato: per annullarlo spunta «Confermo l’annullamento del CUP» e premi di nuovo «Annulla il CUP».');
+    const record = await ctx.agent.get(`/cup/${cup.id}`);
+    expect(record.text).toContain('>Annulla il CUP</button>');
+    expect(record.text).toContain('for="annulla-conferma">Confermo l’annullamento del CUP</label>');
+    expect((await post({ _csrf: ctx.token, version: '1', conferma: '1' }, `/cup/${cup.id}/annulla`)).status).toBe(302);
     expect((await ctx.knex('cup').where({ id: cup.id }).first()).stato).toBe('annullato');
     expect((await post({ _csrf: ctx.token, version: '2' }, `/cup/${cup.id}/riattiva`)).status).toBe(302);
     expect((await ctx.knex('cup').where({ id: cup.id }).first()).stato).toBe('attivo');

@@ -334,7 +334,7 @@ describe('esportazione', () => {
 
     const edit = await agent.get(href);
     expect(edit.text).toContain('Salva e torna ai flussi');
-    expect(edit.text).toContain(`<a class="btn btn-outline-secondary" href="${flussiUrl}">Annulla</a>`);
+    expect(edit.text).toContain(`<a class="btn btn-outline-secondary" href="${flussiUrl}">Torna indietro senza salvare</a>`);
     const form = readForm(edit.text, { action: `/cig/${cig.id}` });
     expect(form.fields.ritorno).toBe(flussiUrl);
     const saved = await agent.post(`/cig/${cig.id}`).type('form').send({ ...form.fields, data_generazione: '15/01/2026' });
