@@ -114,6 +114,25 @@ describe.skipIf(!chromiumPath)('Gestione CIG nel browser: ricerca e nuovo CIG', 
     await closeWithoutErrors(page);
   });
 
+  it('asks to confirm Annulla il CIG, with the keyboard: refused unticked, done ticked', async () => {
+    const cig = await createCig(ctx.db.knex, ctx.data.scuola1.id, { oggetto: 'Manutenzione estintori' });
+    const page = await openLoggedIn(ctx, ctx.data.segreteria, { landing: `/cig/${cig.id}`, keyboard: true });
+    // Enter on the void button without the box: nothing changes, the page says what to do.
+    await enterTo(page, 'form[data-annulla="cig"] button', `/cig/${cig.id}`, { max: 60 });
+    expect(await page.textContent('main [role="alert"]')).toContain('spunta «Confermo l’annullamento del CIG»');
+    expect((await ctx.db.knex('cig').where({ id: cig.id }).first()).stato).toBe('attivo');
+    await screenshot(page, 'cig-annulla-senza-conferma');
+    // Space ticks the box, Tab reaches the button, Enter voids.
+    await tabTo(page, '#annulla-conferma', { max: 60 });
+    await page.keyboard.press('Space');
+    await tabOnce(page, 'form[data-annulla="cig"] button');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.textContent('main')).toContain(`CIG ${cig.codice} annullato.`);
+    expect((await ctx.db.knex('cig').where({ id: cig.id }).first()).stato).toBe('annullato');
+    expect(await page.textContent('main')).toContain('Riattiva il CIG');
+    await closeWithoutErrors(page);
+  });
+
   it('with the keyboard only: the same journey, focus going where the user needs it', async () => {
     const page = await openLoggedIn(ctx, ctx.data.segreteria, { landing: '/cig', keyboard: true, ignore: expected422 });
 
