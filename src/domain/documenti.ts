@@ -36,14 +36,22 @@ export function cupAppliedMessage(voce: VoceCup, cup: CupChoice): string {
     : `Sulla voce ${formatVoceCodice(voce)} il CUP ${voce.cup_codice} è stato sostituito da ${cup.codice}.`;
 }
 
-type MandatoCig = { cig_id: number | null; cig_codice: string | null; impegno_cig_id: number | null; impegno_cig_codice: string | null };
+type MandatoCheck = {
+  beneficiario_id: number | null;
+  cig_id: number | null; cig_codice: string | null; impegno_cig_id: number | null; impegno_cig_codice: string | null;
+};
 
-/** Not blocking: a mandato whose CIG is not its impegno's. */
-export function mandatoWarnings(r: MandatoCig): string[] {
+export const MANDATO_SENZA_BENEFICIARIO =
+  'Mandato senza beneficiario: è una bozza, non potrà essere inviato al cassiere finché non scegli il beneficiario.';
+
+/** Not blocking: a mandato without beneficiario (a draft the cassiere cannot receive), a mandato whose CIG is not its impegno's. */
+export function mandatoWarnings(r: MandatoCheck): string[] {
+  const out: string[] = [];
+  if (r.beneficiario_id === null) out.push(MANDATO_SENZA_BENEFICIARIO);
   if (r.cig_id !== null && r.impegno_cig_id !== null && r.cig_id !== r.impegno_cig_id) {
-    return [`Il CIG del mandato (${r.cig_codice}) è diverso da quello dell’impegno (${r.impegno_cig_codice}): controlla che sia corretto.`];
+    out.push(`Il CIG del mandato (${r.cig_codice}) è diverso da quello dell’impegno (${r.impegno_cig_codice}): controlla che sia corretto.`);
   }
-  return [];
+  return out;
 }
 
 /** The esercizio rule of every document date. */

@@ -28,6 +28,19 @@ export function shortened(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/**
+ * At most `max` characters, cut at a word boundary when one falls in the last
+ * third (else mid-word), without trailing punctuation, ending with an ellipsis.
+ */
+export function shortenedAtWord(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const head = flat.slice(0, max - 1);
+  const space = head.lastIndexOf(' ');
+  const cut = space >= Math.floor((max * 2) / 3) ? head.slice(0, space) : head;
+  return `${cut.replace(/[\s,;:.–-]+$/, '')}…`;
+}
+
 /** A code as users paste it: trimmed, upper-case, without a leading "CIG:" / "CUP " label, without white space inside. */
 export function normalizeCode(input: string, label: 'CIG' | 'CUP'): string {
   return input

@@ -8,6 +8,7 @@ import { formatDateIt, parseDateInput } from '../domain/dates.js';
 import { cupConflictMessage, type CupConflict } from '../domain/documenti.js';
 import { legacyAdvice } from '../domain/harvest.js';
 import { labelOf } from '../domain/opi.js';
+import { shortenedAtWord } from '../domain/text.js';
 import { cigLabel, STATO_CIG_LABELS } from './cigPresenter.js';
 import { cupLabel, STATO_CUP_LABELS } from './cupPresenter.js';
 import { presentPagination, presentTable, type Column } from './listPresenter.js';
@@ -113,8 +114,8 @@ export const idValue = (v: number | null) => (v === null ? '' : String(v));
 
 /** The CIG, motivo di esclusione and CUP of a document, with the legacy texts of the import when not linked. */
 type Codici = {
-  cig_id: number | null; cig_codice: string | null; cig_stato: string | null; motivo_esclusione_cig: string | null; cig_testo: string | null;
-  cup_id: number | null; cup_codice: string | null; cup_stato: string | null; cup_testo: string | null;
+  cig_id: number | null; cig_codice: string | null; cig_oggetto: string | null; cig_stato: string | null; motivo_esclusione_cig: string | null; cig_testo: string | null;
+  cup_id: number | null; cup_codice: string | null; cup_descrizione: string | null; cup_stato: string | null; cup_testo: string | null;
 };
 
 /** The CIG and CUP columns of a document list: the code, else "escluso" (a motivo instead of a CIG) or the legacy text in brackets. */
@@ -125,23 +126,39 @@ export function codiciColumns<R extends Codici>(): Column<R>[] {
   ];
 }
 
-function codiceCampo(label: string, id: number | null, codice: string | null, stato: string | null, testo: string | null, show: (id: number) => string) {
+/** How much of a CIG's oggetto or a CUP's descrizione shows next to the code before «mostra tutto». */
+export const DESCRIZIONE_CODICE_MAX = 90;
+
+/** The register's words for a code (the CIG's oggetto, the CUP's descrizione): shortened when long, with the full text to open. */
+export function descrizioneCodice(testo: string | null) {
+  const intero = testo?.trim();
+  if (!intero) return null;
+  const breve = shortenedAtWord(intero, DESCRIZIONE_CODICE_MAX);
+  return { intero, breve: breve === intero ? null : breve };
+}
+
+type CodiceCampo = {
+  label: string; id: number | null; codice: string | null; descrizione: string | null; stato: string | null; testo: string | null; show: (id: number) => string;
+};
+
+function codiceCampo(c: CodiceCampo) {
   return {
-    label,
-    value: codice ?? '—',
-    cls: codice ? 'codice' : '',
-    href: id ? show(id) : undefined,
-    stato: stato && stato !== 'attivo' ? stato : null,
-    testo: id === null && testo ? testo : null,
+    label: c.label,
+    value: c.codice ?? '—',
+    cls: c.codice ? 'codice' : '',
+    href: c.id ? c.show(c.id) : undefined,
+    descrizione: c.codice ? descrizioneCodice(c.descrizione) : null,
+    stato: c.stato && c.stato !== 'attivo' ? c.stato : null,
+    testo: c.id === null && c.testo ? c.testo : null,
   };
 }
 
-/** CIG / motivo / CUP of a document on its record page, with the legacy text when not linked. */
+/** CIG (with its oggetto) / motivo / CUP (with its descrizione) of a document on its record page, with the legacy text when not linked. */
 export function codiciCampi(r: Codici) {
   return [
-    codiceCampo('CIG', r.cig_id, r.cig_codice, r.cig_stato, r.cig_testo, paths.cig.show),
-    { label: 'Motivo esclusione CIG', value: labelOf(MOTIVI_ESCLUSIONE_CIG, r.motivo_esclusione_cig) || '—', cls: '', stato: null, testo: null },
-    codiceCampo('CUP', r.cup_id, r.cup_codice, r.cup_stato, r.cup_testo, paths.cup.show),
+    codiceCampo({ label: 'CIG', id: r.cig_id, codice: r.cig_codice, descrizione: r.cig_oggetto, stato: r.cig_stato, testo: r.cig_testo, show: paths.cig.show }),
+    { label: 'Motivo esclusione CIG', value: labelOf(MOTIVI_ESCLUSIONE_CIG, r.motivo_esclusione_cig) || '—', cls: '', descrizione: null, stato: null, testo: null },
+    codiceCampo({ label: 'CUP', id: r.cup_id, codice: r.cup_codice, descrizione: r.cup_descrizione, stato: r.cup_stato, testo: r.cup_testo, show: paths.cup.show }),
   ];
 }
 

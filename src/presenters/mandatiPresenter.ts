@@ -139,7 +139,18 @@ const HISTORY_FIELDS: FieldLabel[] = [
   { key: 'note', label: 'Note' },
 ];
 
-export function mandatoRecordPage(input: { mandato: MandatoRow; history: AuditRow[]; pagamenti?: PagamentoRow[]; invii?: InvioMandatoRow[] }) {
+/** Under the mandato's impegno: what the impegno has left to pay with this mandato paid (an annulled mandato pays nothing). */
+export function residuoDopoMandato(residuoCents: number, annullato: boolean): string {
+  return annullato
+    ? `Residuo dell’impegno: ${formatEuro(residuoCents)} (questo mandato annullato non paga nulla)`
+    : `Residuo dopo questo mandato: ${formatEuro(residuoCents)}`;
+}
+
+export function mandatoRecordPage(input: {
+  mandato: MandatoRow; history: AuditRow[]; pagamenti?: PagamentoRow[]; invii?: InvioMandatoRow[];
+  /** The impegno's importo less all its mandati not annulled (services/mandatiService.ts record). */
+  residuoImpegno?: number;
+}) {
   const r = input.mandato;
   const cassiere = inviiView({ id: r.id, version: r.version, annullato: r.annullato_at !== null }, input.invii ?? []);
   return {
@@ -152,7 +163,10 @@ export function mandatoRecordPage(input: { mandato: MandatoRow; history: AuditRo
       { label: 'Esercizio', value: String(r.esercizio) },
       { label: 'Numero', value: String(r.numero) },
       { label: 'Data', value: formatDateIt(r.data) },
-      { label: 'Impegno', value: `n. ${r.impegno_numero}/${r.impegno_esercizio} – ${r.impegno_oggetto}`, href: paths.impegni.show(r.impegno_id) },
+      {
+        label: 'Impegno', value: `n. ${r.impegno_numero}/${r.impegno_esercizio} – ${r.impegno_oggetto}`, href: paths.impegni.show(r.impegno_id),
+        nota: input.residuoImpegno === undefined ? undefined : residuoDopoMandato(input.residuoImpegno, r.annullato_at !== null),
+      },
       { label: 'Voce', value: voceLabel({ aggregato: r.voce_aggregato, voce: r.voce_voce, sottovoce: r.voce_sottovoce, descrizione: r.voce_descrizione }) },
       { label: 'Beneficiario', value: r.beneficiario ?? '—', href: r.beneficiario_id ? paths.creditori.show(r.beneficiario_id) : undefined },
       { label: 'Causale', value: r.causale },

@@ -131,6 +131,12 @@ export async function pagatoSuImpegno(db: Db, scuolaId: number, impegnoId: numbe
   return Number(row?.s ?? 0);
 }
 
+/** What is left to pay on an impegno: its importo less its mandati not annulled (one query). */
+export async function residuoImpegno(db: Db, scuolaId: number, impegnoId: number): Promise<number> {
+  const row = await db('impegni as i').where({ 'i.scuola_id': scuolaId, 'i.id': impegnoId }).first(db.raw(`(i.importo_cents - ${PAGATO})::bigint as residuo`));
+  return Number(row?.residuo ?? 0);
+}
+
 export type ImpegnoOption = {
   id: number; esercizio: number; numero: number; oggetto: string; importo_cents: number; pagato_cents: number;
   creditore_id: number | null; cig_id: number | null; motivo_esclusione_cig: string | null; cup_id: number | null;

@@ -3,7 +3,7 @@ import type { Db } from '../db/types.js';
 import { formatEuro } from '../domain/money.js';
 import { historyOf, type Snapshot } from '../repositories/auditRepository.js';
 import { creditoriOptions } from '../repositories/creditoriRepository.js';
-import { findImpegno, impegniOptions, pagatoSuImpegno } from '../repositories/impegniRepository.js';
+import { findImpegno, impegniOptions, pagatoSuImpegno, residuoImpegno } from '../repositories/impegniRepository.js';
 import {
   annullaMandato, deleteMandato, findMandato, insertMandato, listMandati, mandatiTotals, updateMandato, type MandatoRow, type MandatoSortKey, type MandatoValues,
 } from '../repositories/mandatiRepository.js';
@@ -182,7 +182,9 @@ export function createMandatiService(knex: Knex) {
       const history = await historyOf(knex, scuolaId, 'mandato', id);
       const pagamenti = await pagamentiOfMandato(knex, scuolaId, id);
       const invii = await inviiMandato(knex, scuolaId, id);
-      return { mandato, history, pagamenti, invii };
+      // What the impegno has left once this mandato (and every other not annulled) is paid.
+      const residuo = await residuoImpegno(knex, scuolaId, mandato.impegno_id);
+      return { mandato, history, pagamenti, invii, residuoImpegno: residuo };
     },
 
     /** The invoices the form offers (those of the impegno with something left to pay, plus those the mandato pays and those sent) and what the mandato pays. */

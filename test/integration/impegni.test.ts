@@ -3,6 +3,7 @@ import { expectFieldRefused } from '../helpers/forms.js';
 import { useSegreteria } from '../helpers/testDatabase.js';
 import { csrfToken, loginAs, TEST_ESERCIZIO } from '../helpers/testApp.js';
 import { createCig, createCreditore, createCup, createImpegno, createUtente, createScuola, createVoce } from '../helpers/factories.js';
+import { expectItalianDatesAndAmounts, mainText } from '../helpers/italiano.js';
 
 const ctx = useSegreteria('/impegni/nuovo');
 const anno = TEST_ESERCIZIO;
@@ -312,5 +313,22 @@ describe('Elenco impegni', () => {
     const sorted = await ctx.agent.get('/impegni?ordina=importo&verso=desc&per=25&pagina=99');
     expect(sorted.status).toBe(200);
     expect(sorted.text).toContain('aria-sort="descending"');
+  });
+});
+
+describe('La pagina dell’impegno', () => {
+  it('shows next to the CIG its oggetto and next to the CUP its descrizione, dates and amounts in Italian', async () => {
+    const conOggetto = await createCig(ctx.knex, ctx.cast.scuola1.id, { oggetto: 'Notebook per la didattica digitale' });
+    const progetto = await createCup(ctx.knex, ctx.cast.scuola1.id, { descrizione: 'Ambienti di apprendimento innovativi' });
+    const fresca = await createVoce(ctx.knex, ctx.cast.scuola1.id);
+    const res = await post(valid({ voce_id: String(fresca.id), cig_id: String(conOggetto.id), cup_id: String(progetto.id) }));
+    expect(res.status).toBe(302);
+    const page = await ctx.agent.get(res.headers.location!);
+    const text = mainText(page.text);
+    expect(text).toContain(`${conOggetto.codice} Notebook per la didattica digitale`);
+    expect(text).toContain(`${progetto.codice} Ambienti di apprendimento innovativi`);
+    expect(text).toContain(`15/03/${anno}`);
+    expect(text).toContain('1.234,56\u00a0€');
+    expectItalianDatesAndAmounts(page.text);
   });
 });

@@ -4,6 +4,7 @@ import { useSegreteria } from '../helpers/testDatabase.js';
 import { loginAs, TEST_ESERCIZIO } from '../helpers/testApp.js';
 import { createCig, createCreditore, createCup, createVoce } from '../helpers/factories.js';
 import { mandatoForm } from '../helpers/mandati.js';
+import { expectItalianDatesAndAmounts, mainText } from '../helpers/italiano.js';
 
 const ctx = useSegreteria('/mandati/nuovo');
 const anno = TEST_ESERCIZIO;
@@ -231,5 +232,58 @@ describe('Modifica mandato', () => {
     const agent2 = await loginAs(ctx.app, ctx.cast.segreteria2.username, ctx.cast.segreteria2.password);
     expect((await agent2.get(`/mandati/${row.id}`)).status).toBe(404);
     expect((await agent2.get(`/mandati/${row.id}/modifica`)).status).toBe(404);
+  });
+});
+
+describe('La pagina del mandato', () => {
+  it('saves a mandato without beneficiario as a draft and warns, once, that the cassiere cannot receive it yet', async () => {
+    const imp = await impegno();
+    const res = await post(valid(imp.id, { beneficiario_id: '' }));
+    expect(res.status).toBe(302);
+    const row = await ctx.knex('mandati').where({ impegno_id: imp.id }).first();
+    expect(row).toMatchObject({ beneficiario_id: null });
+    const warning = 'Mandato senza beneficiario: è una bozza, non potrà essere inviato al cassiere finché non scegli il beneficiario.';
+    const page = await ctx.agent.get(res.headers.location!);
+    expect(page.text.split(warning)).toHaveLength(2);
+    // Coming back later, the page still says it.
+    expect((await ctx.agent.get(res.headers.location!)).text).toContain(warning);
+    // With a beneficiario, no warning.
+    const complete = await post({ ...valid(imp.id), version: String(row.version) }, `/mandati/${row.id}`);
+    expect(complete.status).toBe(302);
+    expect((await ctx.agent.get(complete.headers.location!)).text).not.toContain('Mandato senza beneficiario');
+  });
+
+  it('shows next to the CIG its oggetto and next to the CUP its descrizione; a long oggetto shortened, in full on opening', async () => {
+    const oggetto = `Fornitura di monitor interattivi ${'con installazione e formazione '.repeat(4)}per le aule`;
+    const lungo = await createCig(ctx.knex, ctx.cast.scuola1.id, { oggetto });
+    const progetto = await createCup(ctx.knex, ctx.cast.scuola1.id, { descrizione: 'Laboratori per le competenze digitali' });
+    const imp = await impegno({ cig_id: lungo.id, cup_id: progetto.id });
+    const res = await post(valid(imp.id, { cig_id: String(lungo.id), cup_id: String(progetto.id), importo: '1' }));
+    expect(res.status).toBe(302);
+    const page = await ctx.agent.get(res.headers.location!);
+    expect(page.text).toContain(lungo.codice);
+    expect(page.text).toMatch(/<summary><span class="breve">Fornitura di monitor interattivi con installazione[^<]*…/);
+    expect(page.text).toContain(`${oggetto}</span>`);
+    expect(mainText(page.text)).toContain(`${progetto.codice} Laboratori per le competenze digitali`);
+  });
+
+  it('shows the impegno’s residuo after this mandato (every mandato not annulled paid), in Italian dates and amounts', async () => {
+    const imp = await impegno({ importo_cents: 123456 });
+    const primo = await post(valid(imp.id, { importo: '100,00' }));
+    expect(primo.status).toBe(302);
+    const first = await ctx.agent.get(primo.headers.location!);
+    expect(first.text).toMatch(/data-testid="residuo-impegno">Residuo dopo questo mandato: 1\.134,56\u00a0€</);
+    expectItalianDatesAndAmounts(first.text);
+    expect(mainText(first.text)).toContain(`15/03/${anno}`);
+    const secondo = await post(valid(imp.id, { importo: '34,56' }));
+    expect(secondo.status).toBe(302);
+    expect((await ctx.agent.get(primo.headers.location!)).text).toMatch(/Residuo dopo questo mandato: 1\.100,00\u00a0€/);
+    // An annulled mandato pays nothing: the residuo is back, and its own page says why.
+    const secondoId = Number(secondo.headers.location!.split('/').pop());
+    await ctx.knex('mandati').where({ id: secondoId }).update({ annullato_at: new Date(), annullato_motivo: 'IBAN errato' });
+    expect((await ctx.agent.get(primo.headers.location!)).text).toMatch(/Residuo dopo questo mandato: 1\.134,56\u00a0€/);
+    const annullato = await ctx.agent.get(secondo.headers.location!);
+    expect(annullato.text).toMatch(/Residuo dell’impegno: 1\.134,56\u00a0€ \(questo mandato annullato non paga nulla\)/);
+    expectItalianDatesAndAmounts(annullato.text);
   });
 });

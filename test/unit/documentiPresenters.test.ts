@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { cupDecision } from '../../src/domain/documenti.js';
+import { cupDecision, MANDATO_SENZA_BENEFICIARIO, mandatoWarnings } from '../../src/domain/documenti.js';
 import { formatVoceCodice } from '../../src/domain/piano.js';
-import { cigOption, cupConflictPanel, cupOption, nuovoLink, preselected, voceOption } from '../../src/presenters/documentiPresenter.js';
+import { cigOption, codiciCampi, cupConflictPanel, cupOption, DESCRIZIONE_CODICE_MAX, nuovoLink, preselected, voceOption } from '../../src/presenters/documentiPresenter.js';
 import { cupProposal } from '../../src/presenters/impegniPresenter.js';
-import { mandatoDefaults } from '../../src/presenters/mandatiPresenter.js';
+import { mandatoDefaults, residuoDopoMandato } from '../../src/presenters/mandatiPresenter.js';
 import type { VoceRow } from '../../src/repositories/pianoRepository.js';
 
 const voce = (o: Partial<VoceRow> = {}): VoceRow => ({
@@ -57,5 +57,52 @@ describe('pickers', () => {
   it('starts a mandato from its impegno: creditore, CIG, CUP and the residual', () => {
     const d = mandatoDefaults({ id: 3, esercizio: 2026, numero: 4, oggetto: 'Monitor', importo_cents: 150000, pagato_cents: 50000, creditore_id: 8, cig_id: 2, motivo_esclusione_cig: null, cup_id: 5 });
     expect(d).toMatchObject({ impegno_id: '3', beneficiario_id: '8', cig_id: '2', cup_id: '5', importo: '1.000,00', tipo_debito: 'COMMERCIALE' });
+  });
+});
+
+describe('mandatoWarnings: what to check after a save, not blocking', () => {
+  const m = { beneficiario_id: 8, cig_id: 2, cig_codice: 'B123456789', impegno_cig_id: 2, impegno_cig_codice: 'B123456789' };
+  it('says nothing of a complete mandato with its impegno’s CIG', () => {
+    expect(mandatoWarnings(m)).toEqual([]);
+  });
+  it('warns that a mandato without beneficiario is a draft the cassiere cannot receive', () => {
+    expect(mandatoWarnings({ ...m, beneficiario_id: null })).toEqual([MANDATO_SENZA_BENEFICIARIO]);
+    expect(MANDATO_SENZA_BENEFICIARIO).toBe('Mandato senza beneficiario: è una bozza, non potrà essere inviato al cassiere finché non scegli il beneficiario.');
+  });
+  it('adds the CIG other than the impegno’s', () => {
+    const w = mandatoWarnings({ ...m, beneficiario_id: null, cig_id: 3, cig_codice: 'C123456789' });
+    expect(w).toHaveLength(2);
+    expect(w[1]).toContain('Il CIG del mandato (C123456789) è diverso da quello dell’impegno (B123456789)');
+  });
+});
+
+describe('codiciCampi: the codes of a record page with the register’s words', () => {
+  const base = {
+    cig_id: 2, cig_codice: 'B123456789', cig_oggetto: 'Fornitura di monitor', cig_stato: 'attivo', motivo_esclusione_cig: null, cig_testo: null,
+    cup_id: 5, cup_codice: cup.codice, cup_descrizione: 'PNRR – Next Generation Classroom', cup_stato: 'attivo', cup_testo: null,
+  };
+  it('shows the CIG’s oggetto and the CUP’s descrizione whole when short', () => {
+    const [cig, , cupCampo] = codiciCampi(base);
+    expect(cig).toMatchObject({ value: 'B123456789', descrizione: { intero: 'Fornitura di monitor', breve: null } });
+    expect(cupCampo).toMatchObject({ value: cup.codice, descrizione: { intero: 'PNRR – Next Generation Classroom', breve: null } });
+  });
+  it('shortens a long oggetto at a word, keeping the full text', () => {
+    const lungo = `Fornitura ${'di materiale didattico '.repeat(8)}per la scuola primaria`;
+    const [cig] = codiciCampi({ ...base, cig_oggetto: lungo });
+    expect(cig!.descrizione!.intero).toBe(lungo);
+    expect(cig!.descrizione!.breve!.length).toBeLessThanOrEqual(DESCRIZIONE_CODICE_MAX);
+    expect(cig!.descrizione!.breve).toMatch(/^Fornitura di materiale didattico .*[a-z]…$/);
+  });
+  it('shows no words without a code or a text', () => {
+    const [cig, , cupCampo] = codiciCampi({ ...base, cig_id: null, cig_codice: null, cig_oggetto: null, cup_descrizione: '  ' });
+    expect(cig!.descrizione).toBeNull();
+    expect(cupCampo!.descrizione).toBeNull();
+  });
+});
+
+describe('residuoDopoMandato', () => {
+  it('says what the impegno has left with this mandato paid, in euro', () => {
+    expect(residuoDopoMandato(123456, false)).toBe('Residuo dopo questo mandato: 1.234,56\u00a0€');
+    expect(residuoDopoMandato(0, true)).toBe('Residuo dell’impegno: 0,00\u00a0€ (questo mandato annullato non paga nulla)');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPlainText, toPlainText } from '../../src/domain/text.js';
+import { isPlainText, shortenedAtWord, toPlainText } from '../../src/domain/text.js';
 
 describe('isPlainText', () => {
   it('accepts ordinary Italian text, accents, emoji, tabs and new lines', () => {
@@ -13,5 +13,20 @@ describe('isPlainText', () => {
 describe('toPlainText', () => {
   it('drops what isPlainText refuses and keeps the rest', () => {
     expect(toPlainText('a\u0000b\u0007c\uD800 d\n😀')).toBe('abc d\n😀');
+  });
+});
+
+describe('shortenedAtWord', () => {
+  it('keeps a short text whole (white space made single)', () => {
+    expect(shortenedAtWord('  Fornitura di\n monitor  ', 40)).toBe('Fornitura di monitor');
+    expect(shortenedAtWord('x'.repeat(40), 40)).toBe('x'.repeat(40));
+  });
+  it('cuts a long text at a word near the end, without trailing punctuation, with an ellipsis', () => {
+    const s = shortenedAtWord('Fornitura di monitor interattivi, installazione e formazione del personale docente', 40);
+    expect(s).toBe('Fornitura di monitor interattivi…');
+    expect(s.length).toBeLessThanOrEqual(40);
+  });
+  it('cuts mid-word when the last space is too early', () => {
+    expect(shortenedAtWord('Ab Supercalifragilistichespiralidoso', 20)).toBe('Ab Supercalifragili…');
   });
 });
