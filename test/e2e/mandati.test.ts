@@ -156,6 +156,9 @@ describe.skipIf(!chromiumPath)('mandato con CIG e CUP dai modali +', () => {
     // Salva, reached with Tab (past the second, empty row and the note).
     await enterTo(page, '#documento-form button[type=submit]', /\/mandati\/\d+$/, { max: 12 });
     expect(await page.textContent('main')).toContain(`Il CUP C44D26000340006 è stato scritto anche sulla voce ${ctx.data.voceAssistenza.codice}`);
+    // The page names the CIG by its oggetto and says what the impegno has left once this mandato is paid.
+    expect((await page.textContent('[data-codice-descrizione]'))?.trim()).toBe('Assistenza tecnica laboratorio di informatica');
+    expect(await page.textContent('[data-testid=residuo-impegno]')).toBe('Residuo dopo questo mandato: 1.200,00\u00a0€');
     await screenshot(page, 'mandato-salvato-tastiera');
 
     const id = Number(/\/mandati\/(\d+)$/.exec(page.url())![1]);
