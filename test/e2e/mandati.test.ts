@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCig, createCreditore, createImpegno, createTwoSchools } from '../helpers/factories.js';
+import { createCig, createCreditore, createImpegno, createMandato, createTwoSchools } from '../helpers/factories.js';
 import {
   chromiumPath, clickTo, closeWithoutErrors, enterTo, expectChosenFromModal, expectModalOpen, expectValues, fillFields, isFocused, openLoggedIn,
   registerFromModal, screenshot, tabOnce, tabTo, typeInModal, useBrowserApp,
@@ -172,6 +172,29 @@ describe.skipIf(!chromiumPath)('mandato con CIG e CUP dai modali +', () => {
     // No second CIG with that code was created.
     expect(Number((await ctx.db.knex('cig').where({ scuola_id: ctx.data.scuola1.id, codice: CIG_REGISTRATO }).count({ n: '*' }).first())!.n)).toBe(1);
     expect(await ctx.db.knex('voci_destinazione').where({ id: ctx.data.voceAssistenza.id }).first('cup_id')).toEqual({ cup_id: cup.id });
+    await closeWithoutErrors(page);
+  });
+  it('at 390 px: a draft says it lacks the beneficiario, the residuo shows, the long CIG oggetto opens in full with the keyboard, nothing scrolls sideways', async () => {
+    const s = ctx.data.scuola1.id;
+    const oggetto = 'Servizio di manutenzione ordinaria e straordinaria delle attrezzature informatiche dei laboratori, con assistenza da remoto e interventi in sede entro 48 ore';
+    const cig = await createCig(ctx.db.knex, s, { oggetto });
+    const imp = await createImpegno(ctx.db.knex, s, { importo_cents: 150_000, cig_id: cig.id });
+    const mandato = await createMandato(ctx.db.knex, s, imp, { importo_cents: 25_000, cig_id: cig.id });
+    const page = await openLoggedIn(ctx, ctx.data.segreteria, { landing: `/mandati/${mandato.id}` });
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.textContent('main')).toContain('Mandato senza beneficiario: è una bozza, non potrà essere inviato al cassiere finché non scegli il beneficiario.');
+    expect(await page.textContent('[data-testid=residuo-impegno]')).toBe('Residuo dopo questo mandato: 1.250,00\u00a0€');
+    const details = page.locator('details[data-codice-descrizione]');
+    const intero = details.getByText(oggetto, { exact: true });
+    expect(await details.locator('.breve').isVisible()).toBe(true);
+    expect(await intero.isVisible()).toBe(false);
+    await tabTo(page, 'details[data-codice-descrizione] > summary', { max: 80 });
+    await page.keyboard.press('Enter');
+    expect(await intero.isVisible()).toBe(true);
+    expect(await details.locator('.breve').isVisible()).toBe(false);
+    expect(await details.locator('summary').textContent()).toContain('(riduci)');
+    expect(await page.evaluate(() => document.querySelector('main')!.scrollWidth <= window.innerWidth)).toBe(true);
+    await screenshot(page, 'mandato-390-oggetto-cig');
     await closeWithoutErrors(page);
   });
 });
