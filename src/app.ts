@@ -19,6 +19,7 @@ import { errorHandler, notFound } from './middleware/errors.js';
 import { healthRouter } from './routes/health.js';
 import { authRouter } from './routes/auth.js';
 import { homeRouter } from './routes/home.js';
+import { guidaRouter } from './routes/guida.js';
 import { cigRouter } from './routes/cig.js';
 import { cupRouter } from './routes/cup.js';
 import { importazioneRouter } from './routes/importazione.js';
@@ -83,6 +84,7 @@ export function createApp({ config, logger, sessionStore, services, clock = syst
   app.use(requireLogin);
   app.use(importBanner);
   app.use(homeRouter(services.home));
+  app.use(guidaRouter());
   app.use(cigRouter(services.cig));
   app.use(cupRouter(services.cup));
   app.use(importazioneRouter(services.importazione));

@@ -108,6 +108,8 @@ export const paths = {
   login: '/login',
   logout: '/logout',
   esercizio: '/esercizio',
+  /** The in-app Guida: what CIG, CUP, the import and the payments mean here, with links to the pages. */
+  guida: '/guida',
   cig: registro('/cig'),
   cup: registro('/cup'),
   impegni: documento('/impegni'),

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { todayIso, yearOf } from '../domain/dates.js';
+import { formatDateIt, todayIso, yearOf } from '../domain/dates.js';
 import type { Clock } from '../clock.js';
 
 /** Now, by the app's clock (createApp's `clock`, kept in the app's settings). */
@@ -17,10 +17,12 @@ export function currentEsercizio(req: Request): number {
   return yearOf(todayOf(req));
 }
 
-/** Per-request view data: the flash messages, the esercizio in use, the current path. */
+/** Per-request view data: the flash messages, the esercizio in use, the current path, today (the printed pages' date). */
 export function setLocals(req: Request, res: Response, next: NextFunction) {
   res.locals.currentPath = req.path;
-  const anno = currentEsercizio(req);
+  const oggi = todayOf(req);
+  res.locals.oggi = formatDateIt(oggi);
+  const anno = yearOf(oggi);
   res.locals.esercizio = req.session?.esercizio ?? anno;
   // The header's choice of esercizio: next year down to five years ago.
   res.locals.anniEsercizio = Array.from({ length: 7 }, (_, i) => anno + 1 - i);
