@@ -1,12 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { chromiumPath, axeViolations, loginInBrowser, screenshot, useBrowserApp } from '../helpers/browser.js';
-import { TEST_TODAY } from '../helpers/testApp.js';
-import { DEMO_USERS, seedDemo } from '../../seeds/demo.js';
-import { createImportazioneService } from '../../src/services/importazioneService.js';
-import { createFattureCaricamento } from '../../src/services/fattureCaricamento.js';
-import { CARTELLA_ESEMPI } from '../../seeds/fattureEsempio.js';
-import { createDistinteService } from '../../src/services/distinteService.js';
+import { DEMO_USERS } from '../../seeds/demo.js';
+import { demoCompleta } from '../helpers/demoCompleta.js';
 
 const user = (username: string) => DEMO_USERS.find((u) => u.username === username)!;
 
@@ -16,23 +11,7 @@ const user = (username: string) => DEMO_USERS.find((u) => u.username === usernam
  * Zero violations of impact serious or critical.
  */
 describe.skipIf(!chromiumPath)('accessibilità (axe-core, WCAG 2.1 AA)', () => {
-  const ctx = useBrowserApp(async (db) => {
-    await seedDemo(db.knex, { today: TEST_TODAY });
-    const scuola = await db.knex('scuole').orderBy('id').first('id');
-    await createImportazioneService(db.knex).run(scuola.id, null);
-    // The sample invoices a new user uploads (README), for the invoice pages.
-    const admin = await db.knex('utenti').where({ username: 'admin' }).first('id');
-    const files = readdirSync(CARTELLA_ESEMPI).sort().map((nome) => ({ nome, bytes: readFileSync(CARTELLA_ESEMPI + nome) }));
-    await createFattureCaricamento(db.knex).carica({ id: admin.id, scuolaId: scuola.id }, files);
-    // A distinta of the mandati ready to go, for its page and a sent mandato's.
-    const distinte = createDistinteService(db.knex, () => TEST_TODAY);
-    const esercizio = TEST_TODAY.getUTCFullYear();
-    const { firma } = await distinte.page(scuola.id, esercizio, {});
-    const creata = await distinte.crea({ id: admin.id, scuolaId: scuola.id }, esercizio, { firma, data_da: '', data_a: '', numero_da: '', numero_a: '' });
-    if (!creata.ok) throw new Error(`distinta non creata: ${JSON.stringify(creata)}`);
-    const inviato = await db.knex('opi_flussi_mandati').where({ flusso_id: creata.flussoId }).first('mandato_id');
-    return { distinta: creata.flussoId, mandatoInviato: inviato.mandato_id as number };
-  });
+  const ctx = useBrowserApp((db) => demoCompleta(db.knex));
 
   const PAGES = [
     '/', '/guida', '/cig', '/cig/nuovo', '/cig/1', '/cig/1/modifica', '/cig/1/elimina', '/cup', '/cup/nuovo', '/cup/1',

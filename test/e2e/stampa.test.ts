@@ -1,15 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumPath, closeWithoutErrors, openLoggedIn, screenshot, useBrowserApp } from '../helpers/browser.js';
-import { TEST_TODAY } from '../helpers/testApp.js';
-import { DEMO_USERS, seedDemo } from '../../seeds/demo.js';
-import { createImportazioneService } from '../../src/services/importazioneService.js';
-import { createFattureCaricamento } from '../../src/services/fattureCaricamento.js';
-import { CARTELLA_ESEMPI } from '../../seeds/fattureEsempio.js';
-import { createDistinteService } from '../../src/services/distinteService.js';
+import { DEMO_USERS } from '../../seeds/demo.js';
+import { demoCompleta } from '../helpers/demoCompleta.js';
 
 const user = (username: string) => DEMO_USERS.find((u) => u.username === username)!;
 const SCUOLA = 'Istituto Comprensivo Demo';
@@ -52,20 +47,7 @@ async function savePdf(page: Page, name: string): Promise<Buffer> {
 }
 
 describe.skipIf(!chromiumPath)('la stampa (foglio di stile per la carta, pulsante Stampa)', () => {
-  const ctx = useBrowserApp(async (db) => {
-    await seedDemo(db.knex, { today: TEST_TODAY });
-    const scuola = await db.knex('scuole').orderBy('id').first('id');
-    await createImportazioneService(db.knex).run(scuola.id, null);
-    const admin = await db.knex('utenti').where({ username: 'admin' }).first('id');
-    const files = readdirSync(CARTELLA_ESEMPI).sort().map((nome) => ({ nome, bytes: readFileSync(CARTELLA_ESEMPI + nome) }));
-    await createFattureCaricamento(db.knex).carica({ id: admin.id, scuolaId: scuola.id }, files);
-    const distinte = createDistinteService(db.knex, () => TEST_TODAY);
-    const esercizio = TEST_TODAY.getUTCFullYear();
-    const { firma } = await distinte.page(scuola.id, esercizio, {});
-    const creata = await distinte.crea({ id: admin.id, scuolaId: scuola.id }, esercizio, { firma, data_da: '', data_a: '', numero_da: '', numero_a: '' });
-    if (!creata.ok) throw new Error(`distinta non creata: ${JSON.stringify(creata)}`);
-    return { distinta: creata.flussoId };
-  });
+  const ctx = useBrowserApp((db) => demoCompleta(db.knex));
 
   it('prints a record with the school and the day on top, no header, menu, buttons or banners, and only outside links’ URLs', async () => {
     const page = await openLoggedIn(ctx, user('segreteria'), { landing: '/cig/1' });
