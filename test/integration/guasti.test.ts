@@ -1,15 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import http from 'node:http';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, migrateLatest } from '../../src/db/database.js';
 import { testDbKind } from '../helpers/testDatabase.js';
-import { cloneTemplate } from '../helpers/serverDatabase.js';
+import { freshStore, login, post, startApp, until } from '../helpers/appProcess.js';
 import { createScuola, createUtente } from '../helpers/factories.js';
 import { insertLegacyDocuments } from '../../bench/generate.js';
-import { freePort, processTree } from '../../bench/lib.js';
+import { processTree } from '../../bench/lib.js';
 import { cigCheckOrdinario } from '../../src/domain/cig.js';
 
 /**
@@ -23,76 +21,9 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-/** A database of its own that a separate app process can open: a data folder, or a server database. */
-async function freshStore(): Promise<{ env: Record<string, string>; options: { dataDir: string; databaseUrl?: string } }> {
-  if (testDbKind === 'pglite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bilancio-guasti-'));
-    cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
-    return { env: { DATA_DIR: dir, DATABASE_URL: '' }, options: { dataDir: dir } };
-  }
-  const clone = await cloneTemplate('guasti');
-  cleanups.push(clone.drop);
-  return { env: { DATABASE_URL: clone.url }, options: { databaseUrl: clone.url, dataDir: '' } };
-}
-
-/** Polls `ready` every 20 ms until it holds: the tests wait for conditions, never for fixed times. */
-async function until(what: string, ready: () => boolean | Promise<boolean>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ready())) {
-    if (Date.now() > deadline) throw new Error(`Non è successo entro ${timeoutMs / 1000} s: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-async function startApp(env: Record<string, string>, extra: Record<string, string> = {}) {
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env, ...extra, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  let log = '';
-  child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const base = `http://127.0.0.1:${port}`;
-  await until('l’app risponde su /health', async () => {
-    if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}`);
-    return fetch(`${base}/health`).then((r) => r.ok, () => false);
-  });
-  const killed = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    base,
-    child,
-    /** Resolves once the app's log holds `text`. */
-    logged: (text: string) => until(`il log dell’app contiene «${text}»`, () => log.includes(text)),
-    kill9: async () => {
-      child.kill('SIGKILL');
-      await killed;
-    },
-  };
-}
-
-/** Logs in through the form; returns a cookie header and a CSRF token. */
-async function login(base: string, username: string, password: string) {
-  const page = await fetch(`${base}/login`);
-  let cookie = (page.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  const res = await fetch(`${base}/login`, {
-    method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ username, password, _csrf: token }),
-  });
-  cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const home = await fetch(`${base}/`, { headers: { cookie } });
-  return { cookie, token: /name="_csrf" value="([^"]+)"/.exec(await home.text())![1]! };
-}
-
-const post = (base: string, url: string, s: { cookie: string; token: string }, body: Record<string, string>) =>
-  fetch(`${base}${url}`, {
-    method: 'POST', redirect: 'manual', headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ ...body, _csrf: s.token }),
-  });
-
 describe('kill -9 dell’app', () => {
   it('during the import: nothing half done, and the next run starts clean', { timeout: 240_000 }, async () => {
-    const store = await freshStore();
+    const store = await freshStore(cleanups);
     let db = await openDatabase(store.options);
     await migrateLatest(db.knex);
     const scuola = await createScuola(db.knex);
@@ -139,7 +70,7 @@ describe('kill -9 dell’app', () => {
   });
 
   it('during saves: every saved impegno is whole and the numbering has no gaps', { timeout: 120_000 }, async () => {
-    const store = await freshStore();
+    const store = await freshStore(cleanups);
     const app = await startApp(store.env, { SEED_DEMO: 'auto', NODE_ENV: 'development' });
     const s = await login(app.base, 'segreteria', 'demo-segreteria');
     const form = await (await fetch(`${app.base}/impegni/nuovo`, { headers: { cookie: s.cookie } })).text();
@@ -182,7 +113,7 @@ const childrenOf = (pid: number) => processTree(pid).slice(1);
 describe('più processi (WORKERS)', () => {
   if (testDbKind === 'pglite') {
     it('are refused on the embedded database, with a message that says what to do', async () => {
-      const store = await freshStore();
+      const store = await freshStore(cleanups);
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { ...process.env, ...store.env, WORKERS: '2', PORT: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr!.on('data', (d) => (stderr += d));
@@ -194,7 +125,7 @@ describe('più processi (WORKERS)', () => {
   }
 
   it('serve together, and a killed worker is replaced without the app going down', { timeout: 60_000 }, async () => {
-    const store = await freshStore();
+    const store = await freshStore(cleanups);
     const app = await startApp(store.env, { SEED_DEMO: 'auto', NODE_ENV: 'development', WORKERS: '2' });
     // Whatever happens below, no process of this app outlives the test.
     cleanups.push(async () => {
