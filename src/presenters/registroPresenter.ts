@@ -7,7 +7,7 @@ import { columnChooser, presentPagination, presentTable, visibleColumns, type Co
  * its search, columns and exports, the form's way in and out, the record's actions.
  */
 
-type Search = { query: QueryParams; values: Record<string, string>; usa: readonly string[]; active: boolean };
+type Search = { query: QueryParams; values: Record<string, string>; active: boolean };
 
 /** A closed list's labels as select options. */
 export const labelOptions = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
@@ -26,7 +26,7 @@ export function registroListParts<R extends { id: number }>(
     table: presentTable(visible, input.rows, { ...ctx, rowHref: (r) => paths.show(r.id) }),
     pagination: presentPagination(input.total, ctx, input.capped),
     chooser: columnChooser(columns, visible),
-    search: { values: search.values, usa: search.usa as string[], active: search.active },
+    search: { values: search.values, active: search.active },
     links: {
       nuovo: paths.nuovo,
       azzera: paths.list(),
