@@ -60,8 +60,17 @@ export async function eserciziConVoci(db: Db, scuolaId: number): Promise<number[
   return rows.map((r: { esercizio: number }) => Number(r.esercizio));
 }
 
-/** How many impegni use each voce of an esercizio. */
-export async function impegniPerVoce(db: Db, scuolaId: number, esercizio: number): Promise<Map<number, number>> {
-  const rows = await db('impegni').where({ scuola_id: scuolaId, esercizio }).groupBy('voce_id').select('voce_id', db.raw('count(*)::int as n'));
-  return new Map(rows.map((r: { voce_id: number; n: number }) => [Number(r.voce_id), Number(r.n)]));
+/** What the impegni of an esercizio on one voce add up to: how many, impegnato, pagato (mandati not annulled). */
+export type CifreVoce = { impegni: number; impegnatoCents: number; pagatoCents: number };
+
+/** Per voce of an esercizio, its impegni's figures (voci without impegni are absent). */
+export async function cifrePerVoce(db: Db, scuolaId: number, esercizio: number): Promise<Map<number, CifreVoce>> {
+  const pagato = `(select coalesce(sum(m.importo_cents), 0) from mandati m where m.scuola_id = i.scuola_id and m.impegno_id = i.id and m.annullato_at is null)`;
+  const rows = await db('impegni as i')
+    .where({ 'i.scuola_id': scuolaId, 'i.esercizio': esercizio })
+    .groupBy('i.voce_id')
+    .select('i.voce_id', db.raw('count(*)::int as n'), db.raw('sum(i.importo_cents)::bigint as impegnato'), db.raw(`sum(${pagato})::bigint as pagato`));
+  return new Map(rows.map((r: { voce_id: number; n: number; impegnato: string; pagato: string }) => [
+    Number(r.voce_id), { impegni: Number(r.n), impegnatoCents: Number(r.impegnato), pagatoCents: Number(r.pagato) },
+  ]));
 }
