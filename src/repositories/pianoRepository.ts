@@ -54,12 +54,6 @@ export function updateVoce(db: Db, scuolaId: number, id: number, version: number
   return updateAtVersion(db, 'voci_destinazione', scuolaId, id, version, userId, values);
 }
 
-/** The esercizi that have a Piano delle destinazioni (newest first). */
-export async function eserciziConVoci(db: Db, scuolaId: number): Promise<number[]> {
-  const rows = await db('voci_destinazione').where({ scuola_id: scuolaId }).distinct('esercizio').orderBy('esercizio', 'desc');
-  return rows.map((r: { esercizio: number }) => Number(r.esercizio));
-}
-
 /** What the impegni of an esercizio on one voce add up to: how many, impegnato, pagato (mandati not annulled). */
 export type CifreVoce = { impegni: number; impegnatoCents: number; pagatoCents: number };
 
