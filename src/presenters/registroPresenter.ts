@@ -1,5 +1,5 @@
 import { paths, type QueryParams, type RegistroPaths } from '../paths.js';
-import type { ListParams } from '../validation/listQuery.js';
+import { PAGE_SIZES, type ListParams } from '../validation/listQuery.js';
 import { columnChooser, presentPagination, presentTable, visibleColumns, type Column } from './listPresenter.js';
 
 /**
@@ -26,6 +26,8 @@ export function registroListParts<R extends { id: number }>(
     table: presentTable(visible, input.rows, { ...ctx, rowHref: (r) => paths.show(r.id) }),
     pagination: presentPagination(input.total, ctx, input.capped),
     chooser: columnChooser(columns, visible),
+    /** Rows per page: links keeping the search and the order, back to the first page. */
+    perPagina: PAGE_SIZES.map((n) => ({ n, href: paths.list({ ...sorted, per: n === 25 ? undefined : n }), current: n === params.perPagina })),
     search: { values: search.values, active: search.active },
     links: {
       nuovo: paths.nuovo,

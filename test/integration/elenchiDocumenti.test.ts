@@ -120,6 +120,10 @@ describe('Impegni: ricerca, ordine, pagine, totali', () => {
     expect(res.text).toMatch(/aria-sort="descending">\s*<a href="\/impegni\?ordina=importo&amp;verso=asc"/);
     const filtered = await get(`/impegni?creditore_id=${rossi.id}&ordina=data&verso=asc`);
     expect(filtered.text).toContain(`href="/impegni?creditore_id=${rossi.id}&amp;ordina=data&amp;verso=desc"`);
+    // The page size is chosen by links that keep the search and the order (no JavaScript needed).
+    const filteredA = await get(`/impegni?voce_id=${voceA.id}`);
+    expect(filteredA.text).toContain(`<a class="mx-1" href="/impegni?voce_id=${voceA.id}&amp;ordina=numero&amp;verso=desc&amp;per=50">50<span`);
+    expect(filteredA.text).toContain('<strong aria-current="true" class="mx-1">25</strong>');
     const big = await get('/impegni?per=50');
     expect(rowNumbers(big.text)).toHaveLength(31);
     expect(mainText(big.text)).toContain('1–31 di 31 risultati');
