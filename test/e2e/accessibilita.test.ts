@@ -41,7 +41,7 @@ describe.skipIf(!chromiumPath)('accessibilità (axe-core, WCAG 2.1 AA)', () => {
     }
     await context.close();
     // One axe run per page of the app (about a second each on a busy 2-core machine): more than the default 30 s.
-  }, 120_000);
+  }, 180_000);
 
   it('finds none on Impostazioni → Scuola e cassiere refused (error summary, the fields\' messages)', async () => {
     const context = await ctx.browser.newContext({ bypassCSP: true, locale: 'it-IT' });
