@@ -89,6 +89,10 @@ function documento(base: string) {
     list: (query?: QueryParams) => withQuery(base, query),
     nuovo: (query?: QueryParams) => withQuery(`${base}/nuovo`, query),
     create: base,
+    /** The list's exports and column choice (impegni, mandati: the registers' way). */
+    exportCsv: (query?: QueryParams) => withQuery(`${base}/export.csv`, query),
+    exportXlsx: (query?: QueryParams) => withQuery(`${base}/export.xlsx`, query),
+    colonne: `${base}/colonne`,
     show: (id: number) => `${base}/${id}`,
     edit: (id: number, query?: QueryParams) => withQuery(`${base}/${id}/modifica`, query),
     update: (id: number) => `${base}/${id}`,

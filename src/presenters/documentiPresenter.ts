@@ -11,9 +11,10 @@ import { labelOf } from '../domain/opi.js';
 import { shortenedAtWord } from '../domain/text.js';
 import { cigLabel, STATO_CIG_LABELS } from './cigPresenter.js';
 import { cupLabel, STATO_CUP_LABELS } from './cupPresenter.js';
-import { presentPagination, presentTable, type Column } from './listPresenter.js';
+import type { Column } from './listPresenter.js';
 import type { ListParams } from '../validation/listQuery.js';
-import { labelOptions, returnParts } from './registroPresenter.js';
+import { labelOptions, registroListParts, returnParts } from './registroPresenter.js';
+import type { DocumentiSearch } from '../validation/documentiSearch.js';
 
 /**
  * What the documents' forms share: the pickers (native selects, the + that opens
@@ -121,8 +122,8 @@ type Codici = {
 /** The CIG and CUP columns of a document list: the code, else "escluso" (a motivo instead of a CIG) or the legacy text in brackets. */
 export function codiciColumns<R extends Codici>(): Column<R>[] {
   return [
-    { key: 'cig', label: 'CIG', kind: 'codice', value: (r) => r.cig_codice ?? (r.motivo_esclusione_cig ? 'escluso' : r.cig_testo ? `(${r.cig_testo})` : '') },
-    { key: 'cup', label: 'CUP', kind: 'codice', value: (r) => r.cup_codice ?? (r.cup_testo ? `(${r.cup_testo})` : '') },
+    { key: 'cig', label: 'CIG', kind: 'codice', value: (r) => r.cig_codice ?? (r.motivo_esclusione_cig ? 'escluso' : r.cig_testo ? `(${r.cig_testo})` : ''), byDefault: true },
+    { key: 'cup', label: 'CUP', kind: 'codice', value: (r) => r.cup_codice ?? (r.cup_testo ? `(${r.cup_testo})` : ''), byDefault: true },
   ];
 }
 
@@ -262,24 +263,6 @@ export function documentFormParts(
 }
 
 /** The list page but its title and totals; `nome`: the document in the empty message ('impegno'). */
-export function documentListParts<R extends { id: number }>(
-  columns: readonly Column<R>[],
-  p: DocumentoPaths,
-  nome: string,
-  input: { rows: R[]; n: number; params: ListParams<string>; q: string; esercizio: number },
-) {
-  const search = input.q ? { q: input.q } : {};
-  const ctx = { params: input.params, search, href: p.list };
-  return {
-    esercizioPagina: input.esercizio,
-    q: input.q,
-    table: presentTable(columns, input.rows, { ...ctx, rowHref: (r) => p.show(r.id) }),
-    pagination: presentPagination(input.n, ctx),
-    links: { nuovo: p.nuovo(), azzera: p.list() },
-    empty: input.n === 0 ? (input.q ? `Nessun ${nome} corrisponde alla ricerca.` : `Nessun ${nome} nell’esercizio ${input.esercizio}.`) : null,
-  };
-}
-
 /** Query parameters that preselect a picker on a new/edit form (e.g. the id the register's full form sends back). */
 export function preselected(query: Record<string, unknown>, fields: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -295,4 +278,28 @@ export function documentoLink(tipo: 'impegno' | 'mandato', d: { id: number; nume
   return tipo === 'impegno'
     ? { testo: `Impegno n. ${d.numero}/${d.esercizio}`, href: paths.impegni.show(d.id) }
     : { testo: `Mandato n. ${d.numero}/${d.esercizio}`, href: paths.mandati.show(d.id) };
+}
+
+/**
+ * The list page of impegni or mandati but its title and totals: the registers'
+ * parts (table, pages, columns, exports, links that keep the search), the
+ * panel's values and choices, the esercizio (the header's).
+ */
+export function documentListParts<R extends { id: number }>(
+  columns: readonly Column<R>[],
+  p: DocumentoPaths,
+  nome: string,
+  input: {
+    rows: R[]; total: number; params: ListParams<string>; search: DocumentiSearch; colonne: string[] | null;
+    voci: VoceRow[]; creditori: { id: number; denominazione: string }[];
+  },
+) {
+  const { search } = input;
+  const esercizio = search.filters.esercizio;
+  return {
+    esercizioPagina: esercizio,
+    ...registroListParts(columns, { ...p, nuovo: p.nuovo() }, input),
+    options: { voci: input.voci.map(voceOption), creditori: input.creditori.map(creditoreOption) },
+    empty: input.total === 0 ? (search.active ? `Nessun ${nome} corrisponde alla ricerca: cambia i criteri o azzera la ricerca.` : `Nessun ${nome} nell’esercizio ${esercizio}.`) : null,
+  };
 }

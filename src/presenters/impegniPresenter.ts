@@ -9,41 +9,37 @@ import type { VoceRow } from '../repositories/pianoRepository.js';
 import { paths } from '../paths.js';
 import type { CupConflict } from '../domain/documenti.js';
 import { formatVoceCodice } from '../domain/piano.js';
-import type { ListParams } from '../validation/listQuery.js';
 import {
   cigPicker, codiciCampi, codiciColumns, conflictRow, contoLabel, contoOption, creditoreOption, cupPicker, dateAsSent, documentFormParts, documentListParts, idValue, nuovoLink,
   numeroDocumento, voceLabel, voceOption, withIsoDate, type Picker,
 } from './documentiPresenter.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';
-import type { Column } from './listPresenter.js';
+import { formatCount, type Column } from './listPresenter.js';
 
 const voceOf = (r: ImpegnoRow) => formatVoceCodice({ aggregato: r.voce_aggregato, voce: r.voce_voce, sottovoce: r.voce_sottovoce });
 
 export const IMPEGNI_COLUMNS: Column<ImpegnoRow>[] = [
   { key: 'numero', label: 'Numero', kind: 'text', value: (r) => numeroDocumento(r), fixed: true },
-  { key: 'data', label: 'Data', kind: 'date', value: (r) => r.data },
-  { key: 'voce', label: 'Voce', kind: 'codice', value: voceOf },
-  { key: 'oggetto', label: 'Oggetto', kind: 'text', value: (r) => r.oggetto },
-  { key: 'creditore', label: 'Creditore', kind: 'text', value: (r) => r.creditore },
-  { key: 'importo', label: 'Importo', kind: 'euro', value: (r) => r.importo_cents },
-  { key: 'pagato', label: 'Pagato', kind: 'euro', value: (r) => r.pagato_cents },
+  { key: 'data', label: 'Data', kind: 'date', value: (r) => r.data, byDefault: true },
+  { key: 'voce', label: 'Voce', kind: 'codice', value: voceOf, byDefault: true },
+  { key: 'oggetto', label: 'Oggetto', kind: 'text', value: (r) => r.oggetto, byDefault: true },
+  { key: 'creditore', label: 'Creditore', kind: 'text', value: (r) => r.creditore, byDefault: true },
+  { key: 'importo', label: 'Importo', kind: 'euro', value: (r) => r.importo_cents, byDefault: true },
+  { key: 'pagato', label: 'Pagato', kind: 'euro', value: (r) => r.pagato_cents, byDefault: true },
   ...codiciColumns<ImpegnoRow>(),
 ];
 
-export function impegniListPage(input: {
-  rows: ImpegnoRow[];
-  totals: { n: number; importoCents: number; pagatoCents: number };
-  params: ListParams<string>;
-  q: string;
-  esercizio: number;
-}) {
+/** Gestisci → Impegni: the search's page, with the totals of every impegno it finds (all pages). */
+export function impegniListPage(input: Parameters<typeof documentListParts<ImpegnoRow>>[3] & { totals: { n: number; importoCents: number; pagatoCents: number } }) {
+  const { totals } = input;
   return {
     title: 'Impegni',
-    ...documentListParts(IMPEGNI_COLUMNS, paths.impegni, 'impegno', { ...input, n: input.totals.n }),
+    ...documentListParts(IMPEGNI_COLUMNS, paths.impegni, 'impegno', input),
     totali: {
-      importo: formatEuro(input.totals.importoCents),
-      pagato: formatEuro(input.totals.pagatoCents),
-      residuo: formatEuro(input.totals.importoCents - input.totals.pagatoCents),
+      impegni: totals.n === 1 ? '1 impegno' : `${formatCount(totals.n)} impegni`,
+      importo: formatEuro(totals.importoCents),
+      pagato: formatEuro(totals.pagatoCents),
+      residuo: formatEuro(totals.importoCents - totals.pagatoCents),
     },
   };
 }

@@ -14,30 +14,35 @@ import { paths } from '../paths.js';
 import type { CupConflict } from '../domain/documenti.js';
 import { formatVoceCodice } from '../domain/piano.js';
 import { mandatoWarnings } from '../domain/documenti.js';
-import type { ListParams } from '../validation/listQuery.js';
 import {
   cigPicker, codiciCampi, codiciColumns, conflictRow, creditoreOption, cupPicker, dateAsSent, documentFormParts, documentListParts, idValue, nuovoLink, numeroDocumento, options,
   voceLabel, withIsoDate, type Picker, type PickerOption,
 } from './documentiPresenter.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';
-import type { Column } from './listPresenter.js';
+import { formatCount, type Column } from './listPresenter.js';
 
 
 export const MANDATI_COLUMNS: Column<MandatoRow>[] = [
   { key: 'numero', label: 'Numero', kind: 'text', value: (r) => numeroDocumento(r), fixed: true },
-  { key: 'data', label: 'Data', kind: 'date', value: (r) => r.data },
-  { key: 'impegno', label: 'Impegno', kind: 'text', value: (r) => `${r.impegno_numero}/${r.impegno_esercizio}` },
-  { key: 'beneficiario', label: 'Beneficiario', kind: 'text', value: (r) => r.beneficiario },
-  { key: 'causale', label: 'Causale', kind: 'text', value: (r) => r.causale },
-  { key: 'importo', label: 'Importo', kind: 'euro', value: (r) => r.importo_cents },
+  { key: 'data', label: 'Data', kind: 'date', value: (r) => r.data, byDefault: true },
+  { key: 'impegno', label: 'Impegno', kind: 'text', value: (r) => `${r.impegno_numero}/${r.impegno_esercizio}`, byDefault: true },
+  { key: 'beneficiario', label: 'Beneficiario', kind: 'text', value: (r) => r.beneficiario, byDefault: true },
+  { key: 'causale', label: 'Causale', kind: 'text', value: (r) => r.causale, byDefault: true },
+  { key: 'importo', label: 'Importo', kind: 'euro', value: (r) => r.importo_cents, byDefault: true },
   ...codiciColumns<MandatoRow>(),
 ];
 
-export function mandatiListPage(input: { rows: MandatoRow[]; totals: { n: number; importoCents: number }; params: ListParams<string>; q: string; esercizio: number }) {
+/** Gestisci → Mandati: the search's page, with how many mandati it finds and what they pay (all pages; annulled ones pay nothing). */
+export function mandatiListPage(input: Parameters<typeof documentListParts<MandatoRow>>[3] & { totals: { n: number; annullati: number; importoCents: number } }) {
+  const { totals } = input;
+  const annullati = totals.annullati === 0 ? '' : totals.annullati === 1 ? ' (1 annullato, escluso dal totale)' : ` (${formatCount(totals.annullati)} annullati, esclusi dal totale)`;
   return {
     title: 'Mandati',
-    ...documentListParts(MANDATI_COLUMNS, paths.mandati, 'mandato', { ...input, n: input.totals.n }),
-    totali: { importo: formatEuro(input.totals.importoCents) },
+    ...documentListParts(MANDATI_COLUMNS, paths.mandati, 'mandato', input),
+    totali: {
+      mandati: (totals.n === 1 ? '1 mandato' : `${formatCount(totals.n)} mandati`) + annullati,
+      importo: formatEuro(totals.importoCents),
+    },
   };
 }
 

@@ -1,19 +1,37 @@
 import { AGGREGATI } from '../domain/piano.js';
 import type { AuditRow } from '../repositories/auditRepository.js';
 import type { CupRef } from '../repositories/pickerRepository.js';
-import type { VoceRow } from '../repositories/pianoRepository.js';
+import type { CifreVoce, VoceRow } from '../repositories/pianoRepository.js';
+import { formatEuro } from '../domain/money.js';
+import { formatCount } from './listPresenter.js';
 import { paths } from '../paths.js';
 import { formatVoceCodice } from '../domain/piano.js';
 import { conflictRow, cupOption, modals, nuovoLink, type Picker } from './documentiPresenter.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';
 
-/** Impostazioni → Bilancio → Piano delle destinazioni: the voci of an esercizio grouped by aggregato, with their CUP. */
-export function pianoPage(input: { esercizio: number; voci: VoceRow[]; impegni: Map<number, number>; esercizi: number[] }) {
-  const anni = [...new Set([input.esercizio, ...input.esercizi])].sort((a, b) => b - a);
+const NESSUNA: CifreVoce = { impegni: 0, impegnatoCents: 0, pagatoCents: 0 };
+
+/** A voce's (or the plan's) figures as shown: impegnato, pagato, residuo (impegnato − pagato). */
+const importi = (c: CifreVoce) => ({
+  impegnato: formatEuro(c.impegnatoCents), pagato: formatEuro(c.pagatoCents), residuo: formatEuro(c.impegnatoCents - c.pagatoCents),
+});
+
+/**
+ * Impostazioni → Bilancio → Piano delle destinazioni: the voci of an esercizio grouped by aggregato, with their CUP,
+ * and per voce its impegni (a link to the impegni list searched by that voce), impegnato, pagato, residuo, with the totals.
+ * `esercizioInUso`: the header's; the link is offered only when the page shows that esercizio (the list follows the header).
+ */
+export function pianoPage(input: { esercizio: number; esercizioInUso: number; voci: VoceRow[]; cifre: Map<number, CifreVoce> }) {
+  const cifre = (id: number) => input.cifre.get(id) ?? NESSUNA;
+  const tutte = [...input.cifre.values()].reduce(
+    (t, c) => ({ impegni: t.impegni + c.impegni, impegnatoCents: t.impegnatoCents + c.impegnatoCents, pagatoCents: t.pagatoCents + c.pagatoCents }), NESSUNA,
+  );
+  const collegato = input.esercizio === input.esercizioInUso;
   return {
     title: `Piano delle destinazioni ${input.esercizio}`,
     esercizioPagina: input.esercizio,
-    esercizi: anni.map((a) => ({ value: String(a), label: String(a) })),
+    altroEsercizio: collegato ? null : input.esercizioInUso,
+    totali: { impegni: formatCount(tutte.impegni), ...importi(tutte) },
     gruppi: AGGREGATI.map((a) => ({
       aggregato: a.value,
       label: `${a.value} – ${a.label}`,
@@ -29,13 +47,15 @@ export function pianoPage(input: { esercizio: number; voci: VoceRow[]; impegni: 
           cupStato: v.cup_stato && v.cup_stato !== 'attivo' ? v.cup_stato : null,
           cupDescrizione: v.cup_descrizione,
           cupTesto: v.cup_id === null && v.cup_testo && v.cup_testo.trim() ? v.cup_testo : null,
-          impegni: input.impegni.get(v.id) ?? 0,
+          impegni: formatCount(cifre(v.id).impegni),
+          impegniHref: collegato && cifre(v.id).impegni > 0 ? paths.impegni.list({ voce_id: v.id }) : null,
+          ...importi(cifre(v.id)),
           edit: paths.piano.edit(v.id),
         })),
     })).filter((g) => g.voci.length > 0),
     conCup: input.voci.filter((v) => v.cup_id !== null).length,
     totale: input.voci.length,
-    links: { nuova: paths.piano.nuova({ esercizio: input.esercizio }), lista: paths.piano.list() },
+    links: { nuova: paths.piano.nuova({ esercizio: input.esercizio }) },
   };
 }
 

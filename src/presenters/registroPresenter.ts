@@ -1,5 +1,5 @@
 import { paths, type QueryParams, type RegistroPaths } from '../paths.js';
-import type { ListParams } from '../validation/listQuery.js';
+import { PAGE_SIZES, type ListParams } from '../validation/listQuery.js';
 import { columnChooser, presentPagination, presentTable, visibleColumns, type Column } from './listPresenter.js';
 
 /**
@@ -7,7 +7,7 @@ import { columnChooser, presentPagination, presentTable, visibleColumns, type Co
  * its search, columns and exports, the form's way in and out, the record's actions.
  */
 
-type Search = { query: QueryParams; values: Record<string, string>; usa: readonly string[]; active: boolean };
+type Search = { query: QueryParams; values: Record<string, string>; active: boolean };
 
 /** A closed list's labels as select options. */
 export const labelOptions = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
@@ -26,7 +26,9 @@ export function registroListParts<R extends { id: number }>(
     table: presentTable(visible, input.rows, { ...ctx, rowHref: (r) => paths.show(r.id) }),
     pagination: presentPagination(input.total, ctx, input.capped),
     chooser: columnChooser(columns, visible),
-    search: { values: search.values, usa: search.usa as string[], active: search.active },
+    /** Rows per page: links keeping the search and the order, back to the first page. */
+    perPagina: PAGE_SIZES.map((n) => ({ n, href: paths.list({ ...sorted, per: n === 25 ? undefined : n }), current: n === params.perPagina })),
+    search: { values: search.values, active: search.active },
     links: {
       nuovo: paths.nuovo,
       azzera: paths.list(),

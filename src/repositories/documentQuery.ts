@@ -31,15 +31,60 @@ export function joinCodici(qb: Knex.QueryBuilder, alias: string) {
  * `alias`'s own matches (`own`, given the text as an ilike pattern) or its voce's
  * code, its CIG and CUP codes, its legacy texts.
  */
-export function whereSearched(qb: Knex.QueryBuilder, q: string, alias: string, own: (w: Knex.QueryBuilder, like: string) => void) {
+function whereSearched(qb: Knex.QueryBuilder, q: string, alias: string, own: (w: Knex.QueryBuilder, like: string, q: string) => void) {
   if (!q) return qb;
   const like = `%${escapeLike(q)}%`;
   return qb.where(function () {
-    own(this, like);
+    own(this, like, q);
     this.orWhereRaw(`${VOCE_CODICE_SQL('v')} ilike ?`, [like])
       .orWhereRaw('cg.codice ilike ?', [like])
       .orWhereRaw('cu.codice ilike ?', [like])
       .orWhereRaw(`${alias}.cig_testo ilike ?`, [like])
       .orWhereRaw(`${alias}.cup_testo ilike ?`, [like]);
   });
+}
+
+/** The search panel of the impegni and mandati lists (validation/documentiSearch.ts). */
+export type DocumentiFilters = {
+  esercizio: number;
+  /** The one search box. */
+  q?: string;
+  dal?: string | null;
+  al?: string | null;
+  voceId?: number;
+  /** The impegno's creditore, the mandato's beneficiario. */
+  creditoreId?: number;
+  /** A CIG or CUP code, or a part of it (also the import's legacy text). */
+  cig?: string;
+  cup?: string;
+  importoMin?: number;
+  importoMax?: number;
+};
+
+/**
+ * The panel's criteria on the document `alias` (its voce `v`, CIG `cg`, CUP `cu`)
+ * of the esercizio; `creditore` is its creditore's column, `own` its own part of the search box.
+ */
+export function whereDocumenti(
+  qb: Knex.QueryBuilder,
+  f: DocumentiFilters,
+  alias: string,
+  creditore: string,
+  own: (w: Knex.QueryBuilder, like: string, q: string) => void,
+) {
+  qb.where(`${alias}.esercizio`, f.esercizio);
+  if (f.q) whereSearched(qb, f.q, alias, own);
+  if (f.dal) qb.where(`${alias}.data`, '>=', f.dal);
+  if (f.al) qb.where(`${alias}.data`, '<=', f.al);
+  if (f.voceId !== undefined) qb.where('v.id', f.voceId);
+  if (f.creditoreId !== undefined) qb.where(creditore, f.creditoreId);
+  for (const [codice, join] of [[f.cig, 'cg'], [f.cup, 'cu']] as const) {
+    if (!codice) continue;
+    const like = `%${escapeLike(codice)}%`;
+    const testo = join === 'cg' ? 'cig_testo' : 'cup_testo';
+    qb.where((w) => w.whereRaw(`${join}.codice ilike ?`, [like]).orWhereRaw(`${alias}.${testo} ilike ?`, [like]));
+  }
+  if (f.importoMin !== undefined) qb.where(`${alias}.importo_cents`, '>=', f.importoMin);
+  if (f.importoMax !== undefined) qb.where(`${alias}.importo_cents`, '<=', f.importoMax);
+  return qb;
 }

@@ -2,7 +2,7 @@ import { sameSchool } from '../db/sameSchool.js';
 import type { Knex } from 'knex';
 import type { Db } from '../db/types.js';
 import { orderAndPage, type Page } from './listQuery.js';
-import { CODICI_COLUMNS, joinCodici, VOCE_CODICE_SQL, VOCE_COLUMNS, whereSearched } from './documentQuery.js';
+import { CODICI_COLUMNS, joinCodici, VOCE_CODICE_SQL, VOCE_COLUMNS, whereDocumenti, type DocumentiFilters } from './documentQuery.js';
 import { insertRow, updateAtVersion } from './versionedRows.js';
 
 /** What the impegno form stores (columns of impegni), after validation. */
@@ -81,9 +81,9 @@ function base(db: Db, scuolaId: number) {
   return joinCodici(qb, 'i').where('i.scuola_id', scuolaId);
 }
 
-/** One search box: numero (exact), oggetto, creditore, voce, CIG, CUP (also the legacy free text). */
-function applySearch(qb: Knex.QueryBuilder, q: string) {
-  return whereSearched(qb, q, 'i', (w, like) => {
+/** The search panel; its box: numero (exact), oggetto, creditore, voce, CIG, CUP (also the legacy free text). */
+function applySearch(qb: Knex.QueryBuilder, f: DocumentiFilters) {
+  return whereDocumenti(qb, f, 'i', 'i.creditore_id', (w, like, q) => {
     if (/^\d{1,9}$/.test(q)) w.orWhere('i.numero', Number(q));
     w.orWhereRaw('immutable_unaccent(i.oggetto) ilike immutable_unaccent(?)', [like])
       .orWhereRaw('immutable_unaccent(cr.denominazione) ilike immutable_unaccent(?)', [like])
@@ -91,13 +91,17 @@ function applySearch(qb: Knex.QueryBuilder, q: string) {
   });
 }
 
-export function listImpegni(db: Db, scuolaId: number, esercizio: number, q: string, sort: ImpegnoSortKey, page: Omit<Page, 'sortSql'>): Promise<ImpegnoRow[]> {
-  const qb = applySearch(base(db, scuolaId).where('i.esercizio', esercizio), q).select([...COLUMNS, db.raw(`${PAGATO} as pagato_cents`)]);
-  return orderAndPage(qb, 'i.id', { ...page, sortSql: IMPEGNI_SORTS[sort] });
+/** The impegni the search finds, sorted, one page (every one without `limit`: the exports). */
+export async function listImpegni(db: Db, scuolaId: number, f: DocumentiFilters, sort: ImpegnoSortKey, page: Omit<Page, 'sortSql'>): Promise<ImpegnoRow[]> {
+  const qb = applySearch(base(db, scuolaId), f).select([...COLUMNS, db.raw(`${PAGATO} as pagato_cents`)]);
+  const rows: ImpegnoRow[] = await orderAndPage(qb, 'i.id', { ...page, sortSql: IMPEGNI_SORTS[sort] });
+  return rows.map((r) => ({ ...r, pagato_cents: Number(r.pagato_cents) }));
 }
 
-export async function impegniTotals(db: Db, scuolaId: number, esercizio: number, q: string) {
-  const row = await applySearch(base(db, scuolaId).where('i.esercizio', esercizio), q).first(
+
+/** How many impegni the search finds, and their totals (every page): impegnato, pagato (mandati not annulled). */
+export async function impegniTotals(db: Db, scuolaId: number, f: DocumentiFilters) {
+  const row = await applySearch(base(db, scuolaId), f).first(
     db.raw('count(*)::int as n'),
     db.raw('coalesce(sum(i.importo_cents), 0)::bigint as importo'),
     db.raw(`coalesce(sum(${PAGATO}), 0)::bigint as pagato`),

@@ -2,7 +2,7 @@ import { sameSchool } from '../db/sameSchool.js';
 import type { Knex } from 'knex';
 import type { Db } from '../db/types.js';
 import { orderAndPage, type Page } from './listQuery.js';
-import { CODICI_COLUMNS, joinCodici, VOCE_COLUMNS, whereSearched } from './documentQuery.js';
+import { CODICI_COLUMNS, joinCodici, VOCE_COLUMNS, whereDocumenti, type DocumentiFilters } from './documentQuery.js';
 import { insertRow, updateAtVersion } from './versionedRows.js';
 
 export type MandatoValues = {
@@ -83,9 +83,9 @@ function base(db: Db, scuolaId: number) {
   return joinCodici(qb, 'm').where('m.scuola_id', scuolaId);
 }
 
-/** One search box: numero of the mandato or its impegno (exact), causale, oggetto, beneficiario, voce, CIG, CUP (also the legacy free text). */
-function applySearch(qb: Knex.QueryBuilder, q: string) {
-  return whereSearched(qb, q, 'm', (w, like) => {
+/** The search panel (voce: the impegno's; creditore: the beneficiario); its box: numero of the mandato or its impegno (exact), causale, oggetto, beneficiario, voce, CIG, CUP (also the legacy free text). */
+function applySearch(qb: Knex.QueryBuilder, f: DocumentiFilters) {
+  return whereDocumenti(qb, f, 'm', 'm.beneficiario_id', (w, like, q) => {
     if (/^\d{1,9}$/.test(q)) w.orWhere('m.numero', Number(q)).orWhere('i.numero', Number(q));
     w.orWhereRaw('immutable_unaccent(m.causale) ilike immutable_unaccent(?)', [like])
       .orWhereRaw('immutable_unaccent(i.oggetto) ilike immutable_unaccent(?)', [like])
@@ -93,17 +93,20 @@ function applySearch(qb: Knex.QueryBuilder, q: string) {
   });
 }
 
-export function listMandati(db: Db, scuolaId: number, esercizio: number, q: string, sort: MandatoSortKey, page: Omit<Page, 'sortSql'>): Promise<MandatoRow[]> {
-  const qb = applySearch(base(db, scuolaId).where('m.esercizio', esercizio), q).select(COLUMNS);
+/** The mandati the search finds, sorted, one page (every one without `limit`: the exports). */
+export function listMandati(db: Db, scuolaId: number, f: DocumentiFilters, sort: MandatoSortKey, page: Omit<Page, 'sortSql'>): Promise<MandatoRow[]> {
+  const qb = applySearch(base(db, scuolaId), f).select(COLUMNS);
   return orderAndPage(qb, 'm.id', { ...page, sortSql: MANDATI_SORTS[sort] });
 }
 
-export async function mandatiTotals(db: Db, scuolaId: number, esercizio: number, q: string) {
-  const row = await applySearch(base(db, scuolaId).where('m.esercizio', esercizio), q).first(
+/** How many mandati the search finds (annulled ones too, and how many), and what they pay (every page; an annulled mandato pays nothing). */
+export async function mandatiTotals(db: Db, scuolaId: number, f: DocumentiFilters) {
+  const row = await applySearch(base(db, scuolaId), f).first(
     db.raw('count(*)::int as n'),
+    db.raw('(count(*) filter (where m.annullato_at is not null))::int as annullati'),
     db.raw('coalesce(sum(m.importo_cents) filter (where m.annullato_at is null), 0)::bigint as importo'),
   );
-  return { n: Number(row?.n ?? 0), importoCents: Number(row?.importo ?? 0) };
+  return { n: Number(row?.n ?? 0), annullati: Number(row?.annullati ?? 0), importoCents: Number(row?.importo ?? 0) };
 }
 
 export function findMandato(db: Db, scuolaId: number, id: number, options: { forUpdate?: boolean } = {}): Promise<MandatoRow | undefined> {

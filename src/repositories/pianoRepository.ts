@@ -54,14 +54,17 @@ export function updateVoce(db: Db, scuolaId: number, id: number, version: number
   return updateAtVersion(db, 'voci_destinazione', scuolaId, id, version, userId, values);
 }
 
-/** The esercizi that have a Piano delle destinazioni (newest first). */
-export async function eserciziConVoci(db: Db, scuolaId: number): Promise<number[]> {
-  const rows = await db('voci_destinazione').where({ scuola_id: scuolaId }).distinct('esercizio').orderBy('esercizio', 'desc');
-  return rows.map((r: { esercizio: number }) => Number(r.esercizio));
-}
+/** What the impegni of an esercizio on one voce add up to: how many, impegnato, pagato (mandati not annulled). */
+export type CifreVoce = { impegni: number; impegnatoCents: number; pagatoCents: number };
 
-/** How many impegni use each voce of an esercizio. */
-export async function impegniPerVoce(db: Db, scuolaId: number, esercizio: number): Promise<Map<number, number>> {
-  const rows = await db('impegni').where({ scuola_id: scuolaId, esercizio }).groupBy('voce_id').select('voce_id', db.raw('count(*)::int as n'));
-  return new Map(rows.map((r: { voce_id: number; n: number }) => [Number(r.voce_id), Number(r.n)]));
+/** Per voce of an esercizio, its impegni's figures (voci without impegni are absent). */
+export async function cifrePerVoce(db: Db, scuolaId: number, esercizio: number): Promise<Map<number, CifreVoce>> {
+  const pagato = `(select coalesce(sum(m.importo_cents), 0) from mandati m where m.scuola_id = i.scuola_id and m.impegno_id = i.id and m.annullato_at is null)`;
+  const rows = await db('impegni as i')
+    .where({ 'i.scuola_id': scuolaId, 'i.esercizio': esercizio })
+    .groupBy('i.voce_id')
+    .select('i.voce_id', db.raw('count(*)::int as n'), db.raw('sum(i.importo_cents)::bigint as impegnato'), db.raw(`sum(${pagato})::bigint as pagato`));
+  return new Map(rows.map((r: { voce_id: number; n: number; impegnato: string; pagato: string }) => [
+    Number(r.voce_id), { impegni: Number(r.n), impegnatoCents: Number(r.impegnato), pagatoCents: Number(r.pagato) },
+  ]));
 }

@@ -3,7 +3,6 @@ import { currentUser } from '../middleware/auth.js';
 import { esercizioInUso, flash, todayOf } from '../middleware/locals.js';
 import { legacyResolvedMessage } from '../presenters/documentiPresenter.js';
 import type { Actor, CreateResult, Invalid, Result } from '../services/results.js';
-import { parseListParams, queryText, type ListParams } from '../validation/listQuery.js';
 import { safeReturnPath, type DocumentoPaths } from '../paths.js';
 import { answerRefused, redirectSaved, splitReturn, withId, withRecord } from './helpers.js';
 
@@ -11,8 +10,7 @@ type Values = Record<string, string>;
 type Numbered = { id: number; numero: number; esercizio: number };
 
 /** What a document's service offers (Impegni, Mandati). */
-export type DocumentService<R extends Numbered, T, K extends string, P> = {
-  list(scuolaId: number, esercizio: number, q: string, params: ListParams<K>): Promise<{ rows: R[]; totals: T; params: ListParams<K> }>;
+export type DocumentService<R extends Numbered, P> = {
   find(scuolaId: number, id: number): Promise<R | undefined>;
   record(scuolaId: number, id: number): Promise<P | undefined>;
   create(actor: Actor, esercizio: number, body: unknown): Promise<CreateResult<R>>;
@@ -21,14 +19,12 @@ export type DocumentService<R extends Numbered, T, K extends string, P> = {
 };
 
 /** How a document's pages look and where they live; the form and the new page stay the document's own. */
-export type DocumentPages<R extends Numbered, T, K extends string, P> = {
+export type DocumentPages<R extends Numbered, P> = {
   /** 'Impegno' or 'Mandato': the word in the saved message. */
   nome: string;
   /** The folder of the document's views (index, show). */
   views: string;
   paths: DocumentoPaths;
-  sortKeys: readonly K[];
-  listPage(input: { rows: R[]; totals: T; params: ListParams<string>; q: string; esercizio: number }): object;
   recordPage(page: P): object;
   formValues(record: R): Values;
   conflictPage(stored: R, values: Values): object;
@@ -46,19 +42,10 @@ export function todayIn(req: Request, esercizio: number): string {
   return today.startsWith(`${esercizio}-`) ? today : '';
 }
 
-/** Every page of a document of the esercizio in use, in the router's order: list, new, create, record, edit, save. */
-export function documentRoutes<R extends Numbered, T, K extends string, P>(router: Router, service: DocumentService<R, T, K, P>, pages: DocumentPages<R, T, K, P>) {
+/** Every page of a document of the esercizio in use but its list (listRoutes, registered first), in the router's order: new, create, record, edit, save. */
+export function documentRoutes<R extends Numbered, P>(router: Router, service: DocumentService<R, P>, pages: DocumentPages<R, P>) {
   const { paths, nome, views, renderForm } = pages;
   const savedMessage = (r: R) => `${nome} n. ${r.numero}/${r.esercizio} salvato.`;
-
-  router.get(paths.list(), async (req, res) => {
-    const user = currentUser(req);
-    const esercizio = esercizioInUso(req);
-    const q = queryText(req.query, 'q');
-    const requested = parseListParams(req.query, pages.sortKeys, { ordina: 'numero' as K, verso: 'desc' });
-    const { rows, totals, params } = await service.list(user.scuolaId, esercizio, q, requested);
-    res.render(`${views}/index`, pages.listPage({ rows, totals, params, q, esercizio }));
-  });
 
   router.get(paths.nuovo(), pages.nuovo);
 

@@ -6,8 +6,10 @@ import { IMPEGNI_SORTS, type ImpegnoSortKey } from '../repositories/impegniRepos
 import { currentUser } from '../middleware/auth.js';
 import { esercizioInUso } from '../middleware/locals.js';
 import { preselected } from '../presenters/documentiPresenter.js';
-import { impegniListPage, impegnoConflictPage, impegnoFormPage, impegnoFormValues, impegnoRecordPage } from '../presenters/impegniPresenter.js';
+import { IMPEGNI_COLUMNS, impegniListPage, impegnoConflictPage, impegnoFormPage, impegnoFormValues, impegnoRecordPage } from '../presenters/impegniPresenter.js';
 import { documentRoutes, todayIn } from './documento.js';
+import { listRoutes } from './registro.js';
+import { parseDocumentiSearch } from '../validation/documentiSearch.js';
 import { paths } from '../paths.js';
 
 const SORT_KEYS = Object.keys(IMPEGNI_SORTS) as ImpegnoSortKey[];
@@ -26,9 +28,16 @@ export function impegniRouter(impegni: ImpegniService) {
     res.status(status).render('impegni/form', { ...page, ...(input.invalid?.errors ?? {}) });
   }
 
+  // The list first: its /impegni/export.csv must not be taken for a record's id.
+  listRoutes(router, impegni, {
+    nome: 'Impegni', views: 'impegni', paths: paths.impegni, columns: IMPEGNI_COLUMNS, sortKeys: SORT_KEYS,
+    defaults: { ordina: 'numero', verso: 'desc' },
+    parseSearch: (query, req) => parseDocumentiSearch(query, esercizioInUso(req)),
+    listPage: impegniListPage,
+  });
+
   documentRoutes(router, impegni, {
-    nome: 'Impegno', views: 'impegni', paths: paths.impegni, sortKeys: SORT_KEYS,
-    listPage: impegniListPage, recordPage: impegnoRecordPage, formValues: impegnoFormValues, conflictPage: impegnoConflictPage,
+    nome: 'Impegno', views: 'impegni', paths: paths.impegni, recordPage: impegnoRecordPage, formValues: impegnoFormValues, conflictPage: impegnoConflictPage,
     preselect: (query) => preselected(query, PRESELECT),
     renderForm,
     nuovo: async (req, res) => {

@@ -5,12 +5,14 @@ import { MANDATI_SORTS, type MandatoRow, type MandatoSortKey } from '../reposito
 import { currentUser } from '../middleware/auth.js';
 import { esercizioInUso } from '../middleware/locals.js';
 import { preselected } from '../presenters/documentiPresenter.js';
-import { mandatiListPage, mandatoConflictPage, mandatoDefaults, mandatoFormPage, mandatoFormValues, mandatoRecordPage } from '../presenters/mandatiPresenter.js';
+import { MANDATI_COLUMNS, mandatiListPage, mandatoConflictPage, mandatoDefaults, mandatoFormPage, mandatoFormValues, mandatoRecordPage } from '../presenters/mandatiPresenter.js';
 import { mandatoDaFattura, pagamentiFormPart, pagamentiValues } from '../presenters/pagamentiPresenter.js';
 import { notFound } from '../middleware/errors.js';
 import { flash } from '../middleware/locals.js';
 import { parseId, withId } from './helpers.js';
 import { documentRoutes, todayIn } from './documento.js';
+import { listRoutes } from './registro.js';
+import { parseDocumentiSearch } from '../validation/documentiSearch.js';
 import { paths } from '../paths.js';
 
 const SORT_KEYS = Object.keys(MANDATI_SORTS) as MandatoSortKey[];
@@ -47,9 +49,16 @@ export function mandatiRouter(mandati: MandatiService) {
     res.status(status).render('mandati/form', { ...page, fatture, trasmesso, ...(input.invalid?.errors ?? {}) });
   }
 
+  // The list first: its /mandati/export.csv must not be taken for a record's id.
+  listRoutes(router, mandati, {
+    nome: 'Mandati', views: 'mandati', paths: paths.mandati, columns: MANDATI_COLUMNS, sortKeys: SORT_KEYS,
+    defaults: { ordina: 'numero', verso: 'desc' },
+    parseSearch: (query, req) => parseDocumentiSearch(query, esercizioInUso(req)),
+    listPage: mandatiListPage,
+  });
+
   documentRoutes(router, mandati, {
-    nome: 'Mandato', views: 'mandati', paths: paths.mandati, sortKeys: SORT_KEYS,
-    listPage: mandatiListPage, recordPage: mandatoRecordPage, formValues: mandatoFormValues, conflictPage: mandatoConflictPage,
+    nome: 'Mandato', views: 'mandati', paths: paths.mandati, recordPage: mandatoRecordPage, formValues: mandatoFormValues, conflictPage: mandatoConflictPage,
     preselect,
     renderForm,
     /** A new mandato from an impegno's page starts from that impegno; Paga on an invoice's page, from the invoice. */

@@ -11,7 +11,10 @@ import { answerRefused, redirectSaved, withId, withRecord } from './helpers.js';
 import { formatVoceCodice } from '../domain/piano.js';
 import { paths } from '../paths.js';
 
-/** The esercizio of the page: ?esercizio=YYYY (links from the registers), else the one in use. */
+/**
+ * The esercizio of the page: the header's; ?esercizio=YYYY (the links after saving a voce
+ * of another year) still shows that year, saying which one the header has.
+ */
 function esercizioOf(req: Request): number {
   const text = queryText(req.query, 'esercizio');
   return /^(20\d\d|2100)$/.test(text) ? Number(text) : esercizioInUso(req);
@@ -24,7 +27,7 @@ export function pianoRouter(piano: PianoService) {
   router.get(paths.piano.list(), async (req, res) => {
     const esercizio = esercizioOf(req);
     const data = await piano.list(currentUser(req).scuolaId, esercizio);
-    res.render('piano/index', pianoPage({ esercizio, ...data }));
+    res.render('piano/index', pianoPage({ esercizio, esercizioInUso: esercizioInUso(req), ...data }));
   });
 
   async function renderForm(req: Request, res: Response, status: number, input: { record?: VoceRow; values: Record<string, string>; esercizio: number; invalid?: Invalid }) {

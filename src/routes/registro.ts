@@ -74,7 +74,8 @@ type ListPages<R, S, K extends string, L> = {
   columns: readonly Column<R>[];
   sortKeys: readonly K[];
   defaults: { ordina: K; verso: SortDir };
-  parseSearch(query: Request['query']): S & { errors: FieldErrors };
+  /** `req`: the header's esercizio, for the lists of one esercizio (impegni, mandati). */
+  parseSearch(query: Request['query'], req: Request): S & { errors: FieldErrors };
   listPage(input: L & { search: S; colonne: string[] | null }): object;
 };
 
@@ -90,13 +91,15 @@ export function listRoutes<R, S, K extends string, L extends { rows: R[]; total:
   const { nome, views, paths } = pages;
   const base = paths.list();
   const listParams = (req: Request) => parseListParams(req.query, pages.sortKeys, pages.defaults);
-  const exportRows = (req: Request) => service.exportRows(currentUser(req).scuolaId, pages.parseSearch(req.query), listParams(req));
+  const exportRows = (req: Request) => service.exportRows(currentUser(req).scuolaId, pages.parseSearch(req.query, req), listParams(req));
 
   router.get(base, async (req, res) => {
     const user = currentUser(req);
-    const search = pages.parseSearch(req.query);
+    const search = pages.parseSearch(req.query, req);
     const list = await service.list(user.scuolaId, search, listParams(req));
-    res.render(`${views}/index`, { ...pages.listPage({ ...list, search, colonne: columnPreference(user.preferenze, views) }), ...fromFieldErrors(search.errors) });
+    // A refused criterion: the list without it, its message next to the field, 422.
+    const status = Object.keys(search.errors).length ? 422 : 200;
+    res.status(status).render(`${views}/index`, { ...pages.listPage({ ...list, search, colonne: columnPreference(user.preferenze, views) }), ...fromFieldErrors(search.errors) });
   });
 
   router.get(paths.exportCsv(), async (req, res) => {

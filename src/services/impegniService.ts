@@ -12,6 +12,8 @@ import { findVoce, listVoci } from '../repositories/pianoRepository.js';
 import type { FieldErrors } from '../validation/formErrors.js';
 import { IMPEGNO_FIELDS, impegnoCreateSchema, impegnoUpdateSchema, type ImpegnoForm } from '../validation/impegniSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
+import type { DocumentiSearch } from '../validation/documentiSearch.js';
+import { saveColumnPreference } from '../repositories/utentiRepository.js';
 import { checkReferences, checkVoce, documentWrites, type DocumentSpec } from './documenti.js';
 import { dateOutsideEsercizio } from '../domain/documenti.js';
 import { clampPage, invalid, pageOf, type Actor, type Values } from './results.js';
@@ -79,12 +81,21 @@ const writes = {
 /** Gestisci → Impegni: list, record, new, edit; numbering, references, the CUP that follows the document. */
 export function createImpegniService(knex: Knex) {
   return {
-    async list(scuolaId: number, esercizio: number, q: string, requested: ListParams<ImpegnoSortKey>) {
-      const totals = await impegniTotals(knex, scuolaId, esercizio, q);
+    /** One page of the search, the totals of every row it finds, the panel's voci and creditori. */
+    async list(scuolaId: number, search: DocumentiSearch, requested: ListParams<ImpegnoSortKey>) {
+      const totals = await impegniTotals(knex, scuolaId, search.filters);
       const params = clampPage(requested, totals.n);
-      const rows = await listImpegni(knex, scuolaId, esercizio, q, params.ordina, pageOf(params));
-      return { rows, totals, params };
+      const rows = totals.n === 0 ? [] : await listImpegni(knex, scuolaId, search.filters, params.ordina, pageOf(params));
+      const voci = await listVoci(knex, scuolaId, search.filters.esercizio);
+      const creditori = await creditoriOptions(knex, scuolaId);
+      return { rows, total: totals.n, totals, params, voci, creditori };
     },
+
+    /** Every row of the search, in the list's order (exports). */
+    exportRows: (scuolaId: number, search: DocumentiSearch, params: ListParams<ImpegnoSortKey>) =>
+      listImpegni(knex, scuolaId, search.filters, params.ordina, { dir: params.verso }),
+
+    saveColumns: (actor: Actor, colonne: string[]) => saveColumnPreference(knex, actor.scuolaId, actor.id, 'impegni', colonne),
 
     /** The drop-downs of the form: voci of the esercizio, conti, creditori, active CIG/CUP (plus the document's own). */
     async formOptions(scuolaId: number, esercizio: number, keep: { conto_id?: number | null; cig_id?: number | null; cup_id?: number | null } = {}) {

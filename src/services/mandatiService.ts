@@ -8,10 +8,12 @@ import {
   annullaMandato, deleteMandato, findMandato, insertMandato, listMandati, mandatiTotals, updateMandato, type MandatoRow, type MandatoSortKey, type MandatoValues,
 } from '../repositories/mandatiRepository.js';
 import { cigOptions, cupOptions } from '../repositories/pickerRepository.js';
-import { findVoce } from '../repositories/pianoRepository.js';
+import { findVoce, listVoci } from '../repositories/pianoRepository.js';
 import type { FieldErrors } from '../validation/formErrors.js';
 import { MANDATO_FIELDS, mandatoCreateSchema, mandatoUpdateSchema, type MandatoForm } from '../validation/mandatiSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
+import type { DocumentiSearch } from '../validation/documentiSearch.js';
+import { saveColumnPreference } from '../repositories/utentiRepository.js';
 import { checkReferences, documentWrites, type DocumentSpec } from './documenti.js';
 import { dateOutsideEsercizio, mandatoWarnings } from '../domain/documenti.js';
 import { clampPage, conflict, invalid, NOT_FOUND, pageOf, saved, type Actor, type Conflict, type CreateResult, type NotFound, type Result, type Saved, type Values } from './results.js';
@@ -155,12 +157,21 @@ const eliminaSchema = z.strictObject({ version: versionField, conferma: z.string
 export function createMandatiService(knex: Knex) {
   const documenti = documentWrites(knex, writes);
   return {
-    async list(scuolaId: number, esercizio: number, q: string, requested: ListParams<MandatoSortKey>) {
-      const totals = await mandatiTotals(knex, scuolaId, esercizio, q);
+    /** One page of the search, the totals of every row it finds, the panel's voci and creditori. */
+    async list(scuolaId: number, search: DocumentiSearch, requested: ListParams<MandatoSortKey>) {
+      const totals = await mandatiTotals(knex, scuolaId, search.filters);
       const params = clampPage(requested, totals.n);
-      const rows = await listMandati(knex, scuolaId, esercizio, q, params.ordina, pageOf(params));
-      return { rows, totals, params };
+      const rows = totals.n === 0 ? [] : await listMandati(knex, scuolaId, search.filters, params.ordina, pageOf(params));
+      const voci = await listVoci(knex, scuolaId, search.filters.esercizio);
+      const creditori = await creditoriOptions(knex, scuolaId);
+      return { rows, total: totals.n, totals, params, voci, creditori };
     },
+
+    /** Every row of the search, in the list's order (exports). */
+    exportRows: (scuolaId: number, search: DocumentiSearch, params: ListParams<MandatoSortKey>) =>
+      listMandati(knex, scuolaId, search.filters, params.ordina, { dir: params.verso }),
+
+    saveColumns: (actor: Actor, colonne: string[]) => saveColumnPreference(knex, actor.scuolaId, actor.id, 'mandati', colonne),
 
     /** Impegni with a residual (this esercizio and the previous: residui), creditori, active CIG/CUP plus the mandato's own. */
     async formOptions(scuolaId: number, esercizio: number, keep: { impegno_id?: number | null; cig_id?: number | null; cup_id?: number | null } = {}) {

@@ -3,7 +3,7 @@ import { isForeignKeyViolation, isUniqueViolation } from '../db/errors.js';
 import { historyOf } from '../repositories/auditRepository.js';
 import { cupOptions } from '../repositories/pickerRepository.js';
 import { creditoriOptions } from '../repositories/creditoriRepository.js';
-import { eserciziConVoci, findVoce, impegniPerVoce, insertVoce, listVoci, updateVoce, type VoceRow, type VoceValues } from '../repositories/pianoRepository.js';
+import { cifrePerVoce, findVoce, insertVoce, listVoci, updateVoce, type VoceRow, type VoceValues } from '../repositories/pianoRepository.js';
 import { VOCE_FIELDS, voceCreateSchema, voceUpdateSchema } from '../validation/pianoSchemas.js';
 import { formatVoceCodice, type VoceCodice } from '../domain/piano.js';
 import { checkReferences, voceSnapshot } from './documenti.js';
@@ -29,9 +29,8 @@ export function createPianoService(knex: Knex) {
   return {
     async list(scuolaId: number, esercizio: number) {
       const voci = await listVoci(knex, scuolaId, esercizio);
-      const impegni = await impegniPerVoce(knex, scuolaId, esercizio);
-      const esercizi = await eserciziConVoci(knex, scuolaId);
-      return { voci, impegni, esercizi };
+      const cifre = await cifrePerVoce(knex, scuolaId, esercizio);
+      return { voci, cifre };
     },
 
     /** The CUP picker (active CUPs plus the voce's own) and the creditori of the + modal's lists. */

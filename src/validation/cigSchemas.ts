@@ -4,7 +4,7 @@ import { parseDateInput } from '../domain/dates.js';
 import { SCELTE_CONTRAENTE } from '../domain/opi.js';
 import type { CigFilters, CigStato } from '../repositories/cigRepository.js';
 import type { FieldErrors } from './formErrors.js';
-import { criteriaInUse, searchState, searchValues, type Query, type RegistroSearch } from './listQuery.js';
+import { searchState, searchValues, type Query, type RegistroSearch } from './listQuery.js';
 import {
   choiceWithDefault, csrfField, optionalChoice, optionalDate, optionalEuro, optionalId, optionalText, requiredDate,
   requiredText, UNKNOWN_FIELDS, versionField,
@@ -54,8 +54,7 @@ export const cigCompletaSchema = cigUpdateSchema.pick({ data_generazione: true, 
 
 /* ---------------------------------------------------------------- search */
 
-export const CIG_CRITERI = ['codice', 'oggetto', 'periodo', 'stato', 'fornitore', 'famiglia', 'da_completare'] as const;
-export type CigCriterio = (typeof CIG_CRITERI)[number];
+export type CigCriterio = 'codice' | 'oggetto' | 'periodo' | 'stato' | 'fornitore' | 'famiglia' | 'da_completare';
 const SEARCH_FIELDS = ['codice', 'oggetto', 'campo_data', 'dal', 'al', 'stato', 'fornitore_id', 'famiglia', 'da_completare'] as const;
 
 export type CigSearch = RegistroSearch<CigFilters, CigCriterio, (typeof SEARCH_FIELDS)[number]>;
@@ -63,20 +62,19 @@ export type CigSearch = RegistroSearch<CigFilters, CigCriterio, (typeof SEARCH_F
 /** The search panel's query string → filters. Never fails: a bad value is ignored with a message. */
 export function parseCigSearch(query: Query): CigSearch {
   const values = searchValues(query, SEARCH_FIELDS);
-  const inUse = criteriaInUse(query, CIG_CRITERI);
   const filters: CigFilters = {};
   const errors: FieldErrors = {};
   const applied: CigCriterio[] = [];
 
-  if (inUse.has('codice') && values.codice) {
+  if (values.codice) {
     filters.codice = normalizeCig(values.codice);
     applied.push('codice');
   }
-  if (inUse.has('oggetto') && values.oggetto) {
+  if (values.oggetto) {
     filters.oggetto = values.oggetto;
     applied.push('oggetto');
   }
-  if (inUse.has('periodo') && (values.dal || values.al)) {
+  if ((values.dal || values.al)) {
     const dal = values.dal ? parseDateInput(values.dal) : null;
     const al = values.al ? parseDateInput(values.al) : null;
     if (values.dal && !dal) errors.dal = 'Data “dal” non valida: scrivila come gg/mm/aaaa';
@@ -86,21 +84,21 @@ export function parseCigSearch(query: Query): CigSearch {
       applied.push('periodo');
     }
   }
-  if (inUse.has('stato') && (CIG_STATI as readonly string[]).includes(values.stato)) {
+  if ((CIG_STATI as readonly string[]).includes(values.stato)) {
     filters.stato = values.stato as CigStato;
     applied.push('stato');
   }
-  if (inUse.has('fornitore') && /^\d{1,9}$/.test(values.fornitore_id)) {
+  if (/^\d{1,9}$/.test(values.fornitore_id)) {
     filters.fornitoreId = Number(values.fornitore_id);
     applied.push('fornitore');
   }
-  if (inUse.has('famiglia') && (CIG_FAMIGLIE as readonly string[]).includes(values.famiglia)) {
+  if ((CIG_FAMIGLIE as readonly string[]).includes(values.famiglia)) {
     filters.famiglia = values.famiglia as CigFamily;
     applied.push('famiglia');
   }
 
   // CIGs registered by the import without a data di generazione (the flows need it).
-  if (inUse.has('da_completare') && values.da_completare === '1') {
+  if (values.da_completare === '1') {
     filters.daCompletare = true;
     applied.push('da_completare');
   }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FONTI_FINANZIAMENTO, normalizeCup, validateCup } from '../domain/cup.js';
 import type { CupFilters, CupStato } from '../repositories/cupRepository.js';
 import type { FieldErrors } from './formErrors.js';
-import { criteriaInUse, searchState, searchValues, type Query, type RegistroSearch } from './listQuery.js';
+import { searchState, searchValues, type Query, type RegistroSearch } from './listQuery.js';
 import { choiceWithDefault, csrfField, optionalChoice, optionalEuro, optionalText, requiredText, UNKNOWN_FIELDS, versionField } from './fields.js';
 
 export const CUP_STATI = ['attivo', 'chiuso', 'annullato'] as const satisfies readonly CupStato[];
@@ -43,28 +43,26 @@ export const cupCompletaSchema = cupUpdateSchema.pick({ descrizione: true, impor
 
 /* ---------------------------------------------------------------- search */
 
-export const CUP_CRITERI = ['codice', 'descrizione', 'anno', 'fonte', 'stato'] as const;
-export type CupCriterio = (typeof CUP_CRITERI)[number];
+export type CupCriterio = 'codice' | 'descrizione' | 'anno' | 'fonte' | 'stato';
 const SEARCH_FIELDS = ['codice', 'descrizione', 'anno', 'fonte', 'stato'] as const;
 
 export type CupSearch = RegistroSearch<CupFilters, CupCriterio, (typeof SEARCH_FIELDS)[number]>;
 
 export function parseCupSearch(query: Query): CupSearch {
   const values = searchValues(query, SEARCH_FIELDS);
-  const inUse = criteriaInUse(query, CUP_CRITERI);
   const filters: CupFilters = {};
   const errors: FieldErrors = {};
   const applied: CupCriterio[] = [];
 
-  if (inUse.has('codice') && values.codice) {
+  if (values.codice) {
     filters.codice = normalizeCup(values.codice);
     applied.push('codice');
   }
-  if (inUse.has('descrizione') && values.descrizione) {
+  if (values.descrizione) {
     filters.descrizione = values.descrizione;
     applied.push('descrizione');
   }
-  if (inUse.has('anno') && values.anno) {
+  if (values.anno) {
     if (/^\d{4}$/.test(values.anno)) {
       filters.anno = Number(values.anno);
       applied.push('anno');
@@ -72,11 +70,11 @@ export function parseCupSearch(query: Query): CupSearch {
       errors.anno = 'Anno di decisione non valido: scrivi quattro cifre, per esempio 2022';
     }
   }
-  if (inUse.has('fonte') && (FONTI as readonly string[]).includes(values.fonte)) {
+  if ((FONTI as readonly string[]).includes(values.fonte)) {
     filters.fonte = values.fonte;
     applied.push('fonte');
   }
-  if (inUse.has('stato') && (CUP_STATI as readonly string[]).includes(values.stato)) {
+  if ((CUP_STATI as readonly string[]).includes(values.stato)) {
     filters.stato = values.stato as CupStato;
     applied.push('stato');
   }

@@ -2,15 +2,14 @@ import { parseDateInput } from '../domain/dates.js';
 import type { FattureFilters, ProblemaFattura } from '../repositories/fattureElencoRepository.js';
 import type { StatoFattura } from '../repositories/fattureRepository.js';
 import type { FieldErrors } from './formErrors.js';
-import { criteriaInUse, queryList, searchState, searchValues, type Query, type RegistroSearch } from './listQuery.js';
+import { queryList, searchState, searchValues, type Query, type RegistroSearch } from './listQuery.js';
 
 /** Gestisci → Fatture: the search panel of the register of received invoices. */
 
 export const STATI_FATTURA = ['da_collegare', 'collegata', 'pagata_in_parte', 'pagata', 'nota_credito'] as const satisfies readonly StatoFattura[];
 export const PROBLEMI_FATTURA = ['senza_cig', 'codici_da_verificare', 'senza_creditore'] as const satisfies readonly ProblemaFattura[];
 
-export const FATTURE_CRITERI = ['fornitore', 'numero', 'codice', 'stato', 'tipo_documento', 'periodo', 'problemi'] as const;
-type FattureCriterio = (typeof FATTURE_CRITERI)[number];
+type FattureCriterio = 'fornitore' | 'numero' | 'codice' | 'stato' | 'tipo_documento' | 'periodo' | 'problemi';
 const SEARCH_FIELDS = ['fornitore', 'numero', 'codice', 'stato', 'tipo_documento', 'dal', 'al'] as const;
 
 export type FattureSearch = RegistroSearch<FattureFilters, FattureCriterio, (typeof SEARCH_FIELDS)[number]> & { problemi: string[] };
@@ -19,38 +18,37 @@ export type FattureSearch = RegistroSearch<FattureFilters, FattureCriterio, (typ
 export function parseFattureSearch(query: Query): FattureSearch {
   const values = searchValues(query, SEARCH_FIELDS);
   const problemi = queryList(query, 'problemi');
-  const inUse = criteriaInUse(query, FATTURE_CRITERI);
   const filters: FattureFilters = {};
   const errors: FieldErrors = {};
   const applied: FattureCriterio[] = [];
   const use = (c: FattureCriterio, applies: boolean) => applies && applied.push(c);
 
-  if (inUse.has('fornitore') && values.fornitore) {
+  if (values.fornitore) {
     filters.fornitore = values.fornitore;
     use('fornitore', true);
   }
-  if (inUse.has('numero') && values.numero) {
+  if (values.numero) {
     filters.numero = values.numero;
     use('numero', true);
   }
-  if (inUse.has('codice') && values.codice) {
+  if (values.codice) {
     const codice = values.codice.toUpperCase().replace(/\s+/g, '');
     if (/^[A-Z0-9]{1,15}$/.test(codice)) filters.codice = codice;
     else errors.codice = 'Codice non valido: un CIG o un CUP ha solo lettere e cifre (al massimo 15); scrivine anche solo una parte';
     use('codice', Boolean(filters.codice));
   }
-  if (inUse.has('stato') && values.stato) {
+  if (values.stato) {
     if ((STATI_FATTURA as readonly string[]).includes(values.stato)) filters.stato = values.stato as StatoFattura;
     else errors.stato = 'Stato non valido: scegli uno degli stati dall’elenco';
     use('stato', Boolean(filters.stato));
   }
-  if (inUse.has('tipo_documento') && values.tipo_documento) {
+  if (values.tipo_documento) {
     const tipo = values.tipo_documento.toUpperCase();
     if (/^TD[0-9]{2}$/.test(tipo)) filters.tipoDocumento = tipo;
     else errors.tipo_documento = 'Tipo documento non valido: è un codice come TD01 (fattura) o TD04 (nota di credito)';
     use('tipo_documento', Boolean(filters.tipoDocumento));
   }
-  if (inUse.has('periodo') && (values.dal || values.al)) {
+  if ((values.dal || values.al)) {
     const dal = values.dal ? parseDateInput(values.dal) : null;
     const al = values.al ? parseDateInput(values.al) : null;
     if (values.dal && !dal) errors.dal = 'Data “dal” non valida: scrivila come gg/mm/aaaa';
@@ -62,7 +60,7 @@ export function parseFattureSearch(query: Query): FattureSearch {
     }
     use('periodo', filters.dal !== undefined);
   }
-  if (inUse.has('problemi') && problemi.length > 0) {
+  if (problemi.length > 0) {
     const known = problemi.filter((p): p is ProblemaFattura => (PROBLEMI_FATTURA as readonly string[]).includes(p));
     if (known.length < problemi.length) errors.problemi = 'Problema non valido: scegli tra senza CIG, codici da verificare e senza creditore';
     if (known.length) filters.problemi = [...new Set(known)];

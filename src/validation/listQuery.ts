@@ -48,24 +48,12 @@ export function parseListParams<K extends string>(
   return { ordina, verso, pagina, perPagina };
 }
 
-/**
- * Which search criteria apply. The search form sends `ricerca=1` and one `usa`
- * checkbox per criterion: then only the ticked ones apply. A hand-written or
- * bookmarked URL without `ricerca` (e.g. /cig?codice=9050626) applies every
- * criterion that has a value.
- */
-export function criteriaInUse<C extends string>(query: Query, all: readonly C[]): Set<C> {
-  if (queryText(query, 'ricerca') !== '1') return new Set(all);
-  const ticked = new Set(queryList(query, 'usa'));
-  return new Set(all.filter((c) => ticked.has(c)));
-}
-
 /** A register's search panel, read from the query string. */
 export type RegistroSearch<F, C extends string, V extends string> = {
   filters: F;
   values: Record<V, string>;
-  /** Criteria ticked in the panel. */
-  usa: C[];
+  /** Criteria applied: a filled field is a criterion (there are no boxes to tick). */
+  applied: C[];
   /** A search is applied (the panel opens). */
   active: boolean;
   errors: FieldErrors;
@@ -81,5 +69,6 @@ export function searchValues<V extends string>(query: Query, fields: readonly V[
 /** The search once read: applied when a criterion applied or a value was refused, with the query string that repeats it. */
 export function searchState<F, C extends string, V extends string>(filters: F, values: Record<V, string>, applied: C[], errors: FieldErrors): RegistroSearch<F, C, V> {
   const active = applied.length > 0 || Object.keys(errors).length > 0;
-  return { filters, values, usa: applied, active, errors, query: active ? { ricerca: '1', usa: applied, ...values } : {} };
+  const filled = Object.fromEntries(Object.entries<string>(values).filter(([, v]) => v !== ''));
+  return { filters, values, applied, active, errors, query: active ? filled : {} };
 }

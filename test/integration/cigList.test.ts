@@ -55,8 +55,8 @@ describe('elenco CIG', () => {
     const first = await ctx.agent.get('/cig?oggetto=consumo');
     expect(first.text).toContain('1–25 di 26 risultati');
     expect(first.text).toContain('aria-label="Pagine dell’elenco dei CIG"');
-    expect(first.text).toMatch(/href="\/cig\?ricerca=1&amp;usa=oggetto&amp;[^"]*oggetto=consumo[^"]*pagina=2"/);
-    const second = await ctx.agent.get('/cig?ricerca=1&usa=oggetto&oggetto=consumo&pagina=2');
+    expect(first.text).toMatch(/href="\/cig\?oggetto=consumo[^"]*pagina=2"/);
+    const second = await ctx.agent.get('/cig?oggetto=consumo&pagina=2');
     expect(second.text).toContain('26–26 di 26 risultati');
     expect(codes(second.text)).toHaveLength(1);
     const beyond = await ctx.agent.get('/cig?oggetto=consumo&pagina=99');
@@ -96,12 +96,12 @@ describe('ricerca CIG', () => {
     expect(await search(`fornitore_id=${fornitore.id}`)).toEqual(['9050626CD6']);
   });
 
-  it('applies only the ticked criteria when the panel sends them, and opens the panel', async () => {
-    const res = await ctx.agent.get('/cig?ricerca=1&usa=stato&oggetto=pulizia&stato=attivo');
-    expect(codes(res.text)).toEqual(['9050626CD6', 'ZC81A2B3C4']);
+  it('applies every filled criterion (no «usa» boxes; an old URL with usa= still works, usa ignored), and opens the panel', async () => {
+    const res = await ctx.agent.get('/cig?oggetto=pulizia&stato=attivo');
+    expect(codes(res.text)).toEqual(['ZC81A2B3C4']);
+    expect((await ctx.agent.get('/cig?ricerca=1&usa=stato&oggetto=pulizia&stato=attivo')).text).toBe(res.text);
     expect(res.text).toMatch(/<details class="registro-panel ricerca-panel flex-grow-1" open>/);
-    expect(res.text).toMatch(/id="usa-stato" type="checkbox" name="usa" value="stato" checked/);
-    expect(res.text).toMatch(/id="usa-oggetto" type="checkbox" name="usa" value="oggetto" >/);
+    expect(res.text).not.toMatch(/name="usa"/);
   });
 
   it('says so when nothing matches, and when the register is empty invites Nuovo', async () => {
@@ -115,8 +115,8 @@ describe('ricerca CIG', () => {
   });
 
   it('reports a malformed date in the search without failing', async () => {
-    const res = await ctx.agent.get('/cig?ricerca=1&usa=periodo&dal=31/02/2023');
-    expect(res.status).toBe(200);
+    const res = await ctx.agent.get('/cig?dal=31/02/2023');
+    expect(res.status).toBe(422);
     expect(res.text).toContain('Data “dal” non valida');
   });
 });

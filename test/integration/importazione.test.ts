@@ -230,11 +230,11 @@ describe('pagina Impostazioni → Importazione CIG/CUP', () => {
 
     expect((await admin.get('/')).text).not.toContain('Importazione CIG/CUP non ancora eseguita');
     // The registered CIGs wait for their data di generazione: badge and filter in Gestione CIG.
-    const daCompletare = await secretary.get('/cig?ricerca=1&usa=da_completare&da_completare=1&per=100');
+    const daCompletare = await secretary.get('/cig?da_completare=1&per=100');
     expect(daCompletare.text).toContain('1–36 di 36 risultati');
     expect(daCompletare.text.match(/badge badge-avviso">da completare</g)).toHaveLength(36);
     await db.knex('cig').where({ codice: '9050626CD6' }).update({ data_generazione: '2024-01-15', da_completare: false });
-    expect((await secretary.get('/cig?ricerca=1&usa=da_completare&da_completare=1&per=100')).text).toContain('1–35 di 35 risultati');
+    expect((await secretary.get('/cig?da_completare=1&per=100')).text).toContain('1–35 di 35 risultati');
     expect((await secretary.get('/')).text).not.toContain('Finché l’amministratore non la esegue');
     const status = await admin.get('/impostazioni/importazione');
     expect(status.text).toContain('Apri il report n.');

@@ -37,7 +37,7 @@ describe('fatture: ricerca', () => {
       fornitore: 'Rossi', numero: 'A/1', codice: '9050626CD6', stato: 'pagata', tipoDocumento: 'TD04', dal: '2026-02-01', al: '2026-03-31', problemi: ['senza_cig', 'senza_creditore'],
     });
     expect(s.errors).toEqual({});
-    expect(s.query).toMatchObject({ ricerca: '1', problemi: ['senza_cig', 'senza_creditore'] });
+    expect(s.query).toMatchObject({ fornitore: 'Rossi', problemi: ['senza_cig', 'senza_creditore'] });
   });
 
   it('leaves out a bad value with an Italian message', () => {
@@ -47,8 +47,8 @@ describe('fatture: ricerca', () => {
     expect(s.active).toBe(true);
   });
 
-  it('applies only the ticked criteria when the panel sends them', () => {
-    expect(parseFattureSearch({ ricerca: '1', usa: 'numero', numero: '7', fornitore: 'Rossi' }).filters).toEqual({ numero: '7' });
+  it('applies every filled criterion; an old URL’s usa= is ignored', () => {
+    expect(parseFattureSearch({ ricerca: '1', usa: 'numero', numero: '7', fornitore: 'Rossi' }).filters).toEqual({ numero: '7', fornitore: 'Rossi' });
   });
 });
 

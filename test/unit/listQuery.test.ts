@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { criteriaInUse, parseListParams, queryList, queryText } from '../../src/validation/listQuery.js';
+import { parseListParams, queryList, queryText } from '../../src/validation/listQuery.js';
 import { parseCigSearch } from '../../src/validation/cigSchemas.js';
 import { parseCupSearch } from '../../src/validation/cupSchemas.js';
 
@@ -39,11 +39,6 @@ describe('query helpers', () => {
     expect(queryList({ usa: ['a', '', 'b'] }, 'usa')).toEqual(['a', 'b']);
   });
 
-  it('criteriaInUse: all without the form marker, only the ticked ones with it', () => {
-    expect([...criteriaInUse({}, ['a', 'b'])]).toEqual(['a', 'b']);
-    expect([...criteriaInUse({ ricerca: '1', usa: 'b' }, ['a', 'b'])]).toEqual(['b']);
-    expect([...criteriaInUse({ ricerca: '1' }, ['a', 'b'])]).toEqual([]);
-  });
 });
 
 describe('parseCigSearch', () => {
@@ -58,7 +53,17 @@ describe('parseCigSearch', () => {
       famiglia: 'smart',
     });
     expect(s.active).toBe(true);
-    expect(s.query).toMatchObject({ ricerca: '1', usa: ['codice', 'oggetto', 'periodo', 'stato', 'fornitore', 'famiglia'] });
+    expect(s.applied).toEqual(['codice', 'oggetto', 'periodo', 'stato', 'fornitore', 'famiglia']);
+    // The links repeat the filled fields only, never the old «usa» boxes.
+    expect(s.query).toEqual({ codice: 'cig: 9050626', oggetto: 'Attività', dal: '01/01/2023', al: '2023-12-31', stato: 'attivo', fornitore_id: '7', famiglia: 'smart' });
+  });
+
+  it('applies every filled criterion, even from an old URL carrying ricerca=1&usa=… (ignored)', () => {
+    const s = parseCigSearch({ ricerca: '1', usa: 'stato', oggetto: 'pulizia', stato: 'attivo' });
+    expect(s.filters).toEqual({ oggetto: 'pulizia', stato: 'attivo' });
+    expect(s.query).not.toHaveProperty('usa');
+    // «Da completare» is one tick.
+    expect(parseCigSearch({ da_completare: '1' }).filters).toEqual({ daCompletare: true });
   });
 
   it('is inactive without criteria and ignores unknown values', () => {

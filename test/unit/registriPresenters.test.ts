@@ -16,7 +16,7 @@ const COLUMNS: Column<Row>[] = [
   { key: 'data', label: 'Data', kind: 'date', value: (r) => r.data },
 ];
 const params = { ordina: 'importo', verso: 'asc' as const, pagina: 1, perPagina: 25 };
-const ctx = { params, search: { ricerca: '1', usa: ['oggetto'], oggetto: 'x' }, href: paths.cig.list };
+const ctx = { params, search: { oggetto: 'x' }, href: paths.cig.list };
 
 describe('list presenter', () => {
   it('formats cells for the page and for CSV', () => {
@@ -42,7 +42,7 @@ describe('list presenter', () => {
     const t = presentTable(visibleColumns(COLUMNS, null), [{ id: 4, codice: 'X', importo: 100, data: null }], { ...ctx, rowHref: (r) => paths.cig.show(r.id) });
     expect(t.headers[1]).toEqual({
       key: 'importo', label: 'Importo', sorted: true, ariaSort: 'ascending',
-      href: '/cig?ricerca=1&usa=oggetto&oggetto=x&ordina=importo&verso=desc',
+      href: '/cig?oggetto=x&ordina=importo&verso=desc',
     });
     expect(t.headers[0]!.ariaSort).toBe('none');
     expect(t.headers[0]!.href).toContain('ordina=codice&verso=asc');
