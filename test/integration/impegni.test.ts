@@ -45,8 +45,9 @@ describe('Nuovo impegno', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('name="voce_id"');
     expect(res.text).toContain(`value="${cig.id}"`);
-    expect(res.text).toContain(`href="/cig/nuovo?ritorno=${encodeURIComponent('/impegni/nuovo')}"`);
-    expect(res.text).toContain(`href="/cup/nuovo?ritorno=${encodeURIComponent('/impegni/nuovo')}"`);
+    // Without JavaScript the + submits the form as a draft (test/integration/bozze.test.ts), naming the register.
+    expect(res.text).toMatch(/formaction="\/impegni\/bozza"[^>]*name="nuovo_registro" value="cig"/);
+    expect(res.text).toMatch(/formaction="\/impegni\/bozza"[^>]*name="nuovo_registro" value="cup"/);
     expect(res.text).toContain('id="modal-cig"');
     expect(res.text).toContain('id="modal-cig-codice"');
     expect(res.text).toContain('id="modal-cup-codice"');
