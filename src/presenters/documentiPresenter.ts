@@ -267,6 +267,7 @@ export function documentFormParts(
     testiOriginali: record ? legacyPanels(p, record, input.ritorno) : [],
     esercizioPagina: record ? record.esercizio : input.esercizio,
     action: record ? p.update(record.id) : p.create,
+    verifica: p.verifica(record?.id),
     ...returnParts(input.ritorno, record ? p.show(record.id) : p.list()),
     motivi: options.motivi,
     cupConflict: cupConflictPanel(input.cupConflict),

@@ -4,7 +4,8 @@ import { draftValues, findBozza, withBozza } from '../domain/bozze.js';
 import { currentUser } from '../middleware/auth.js';
 import { notFound } from '../middleware/errors.js';
 import { esercizioInUso, flash, todayOf } from '../middleware/locals.js';
-import { bozzaMessage, legacyResolvedMessage, nuovoLink } from '../presenters/documentiPresenter.js';
+import { bozzaMessage, cupConflictPanel, legacyResolvedMessage, nuovoLink } from '../presenters/documentiPresenter.js';
+import type { CupConflict } from '../domain/documenti.js';
 import type { Actor, CreateResult, Invalid, Result } from '../services/results.js';
 import { parseListParams, queryText, type ListParams } from '../validation/listQuery.js';
 import { safeReturnPath, type DocumentoPaths } from '../paths.js';
@@ -21,6 +22,7 @@ export type DocumentService<R extends Numbered, T, K extends string, P> = {
   create(actor: Actor, esercizio: number, body: unknown): Promise<CreateResult<R>>;
   update(actor: Actor, id: number, body: unknown): Promise<Result<R>>;
   resolveLegacyText(actor: Actor, id: number, body: unknown): Promise<Result<R>>;
+  verifica(actor: Actor, esercizio: number, id: number | null, body: unknown): Promise<{ avvisi: string[]; cupConflict: CupConflict | null } | undefined>;
 };
 
 /** How a document's pages look and where they live; the form and the new page stay the document's own. */
@@ -108,6 +110,14 @@ export function documentRoutes<R extends Numbered, T, K extends string, P>(route
   router.get(paths.route.show, withRecord(service.record, (_req, res, page) => res.render(`${views}/show`, pages.recordPage(page))));
 
   // `ritorno`: the page the edit came from (a Flussi error), where the save goes back to.
+  // What the save would warn about or ask (the form's script, as the user edits): the same rules as the save, nothing stored.
+  router.post(paths.route.verifica, async (req, res) => {
+    const id = req.query.modifica === undefined ? null : parseId(req.query.modifica);
+    const found = req.query.modifica !== undefined && id === null ? undefined : await service.verifica(currentUser(req), esercizioInUso(req), id, req.body);
+    if (!found) return void res.status(404).json({ error: 'Documento non trovato.' });
+    res.json({ avvisi: found.avvisi, cupConflict: cupConflictPanel(found.cupConflict ?? undefined) });
+  });
+
   // A draft (`?bozza=`, the + without JavaScript) brings back what was typed, the new code on top.
   router.get(paths.route.edit, withRecord(service.find, (req, res, record) => {
     const draft = restoredDraft(req, res, views, record.id);

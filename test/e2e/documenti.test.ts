@@ -145,6 +145,30 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
     await closeWithoutErrors(page);
   });
 
+  it('says before saving what the save would say: a date outside the esercizio, and the voce’s other CUP as a question in the form', async () => {
+    const page = await open('/impegni/nuovo');
+    await fillFields(page, { '#importo': '120', '#oggetto': 'Prolunghe per il laboratorio' });
+    await page.fill('#data', '2001-01-10');
+    await page.dispatchEvent('#data', 'change');
+    await page.waitForSelector('[data-documento-avvisi]:not([hidden])');
+    expect(await page.textContent('[data-documento-avvisi]')).toContain('La data deve cadere nell’esercizio');
+    await page.fill('#data', `${TEST_TODAY.getUTCFullYear()}-01-10`);
+    await page.dispatchEvent('#data', 'change');
+    await page.waitForSelector('[data-documento-avvisi][hidden]', { state: 'attached' });
+    await page.selectOption('#voce_id', await voceValue(page, 'A03/13'));
+    const altro = await page.$eval('#cup_id', (s) => Array.from((s as HTMLSelectElement).options).find((o) => o.text.startsWith('C44D23003810006'))?.value ?? '');
+    await page.selectOption('#cup_id', altro);
+    // The question appears in the form, before any save.
+    await page.waitForSelector('[data-cup-domanda] fieldset.cup-conflitto');
+    expect(await page.textContent('[data-cup-domanda] legend')).toContain('La voce A03/13 ha già il CUP C44D22002780006: sostituirlo con C44D23003810006?');
+    await screenshot(page, 'impegno-domanda-cup-prima-del-salvataggio');
+    await page.click('label[for="conferma_cup_domanda_0"]');
+    // Answered in the form: the save goes through at once, no 422 round trip.
+    await clickTo(page, '#documento-salva', /\/impegni\/\d+$/);
+    expect(await page.textContent('main')).toContain('C44D23003810006');
+    await closeWithoutErrors(page);
+  });
+
   it('chooses nothing on Enter in an empty picker search, and says on screen when a search matches nothing', async () => {
     const page = await open('/impegni/nuovo', { keyboard: true });
     const url = page.url();
