@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useSegreteria } from '../helpers/testDatabase.js';
 import { TEST_ESERCIZIO } from '../helpers/testApp.js';
-import { createCreditore, createVoce } from '../helpers/factories.js';
+import { createCig, createCreditore, createVoce } from '../helpers/factories.js';
 
 /** The 409 page after a concurrent edit: «tieni le mie modifiche» field by field, saved without retyping. */
 const ctx = useSegreteria('/impegni/nuovo');
@@ -85,5 +85,21 @@ describe('Modificato da un altro utente: unisci campo per campo', () => {
     const saved = await post(`/mandati/${row.id}`, formOf(stale.text, { beneficiario_id: 'altra' }));
     expect(saved.status).toBe(302);
     expect(await ctx.knex('mandati').where({ id: row.id }).first()).toMatchObject({ causale: 'La mia causale', beneficiario_id: altro.id, version: 3 });
+  });
+
+  it('does the same for a CIG of the register', async () => {
+    const cig = await createCig(ctx.knex, ctx.cast.scuola1.id, { oggetto: 'Originale' });
+    const body = (o: Record<string, string>) => ({
+      _csrf: ctx.token, codice: cig.codice, oggetto: 'Originale', data_generazione: '2023-03-15', data_scadenza_offerte: '', importo: '1.234,56',
+      fornitore_id: '', scelta_contraente: 'AFFIDAMENTO_DIRETTO', stato: 'attivo', note: '', ...o,
+    });
+    expect((await post(`/cig/${cig.id}`, body({ oggetto: 'Salvato da Anna', version: '1' }))).status).toBe(302);
+    const stale = await post(`/cig/${cig.id}`, body({ note: 'Nota di Bruno', version: '1' }));
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('data-conflitto-campo="oggetto"');
+    expect(stale.text).toContain('data-conflitto-campo="note"');
+    const saved = await post(`/cig/${cig.id}`, formOf(stale.text, { oggetto: 'altra' }));
+    expect(saved.status).toBe(302);
+    expect(await ctx.knex('cig').where({ id: cig.id }).first()).toMatchObject({ oggetto: 'Salvato da Anna', note: 'Nota di Bruno', version: 3 });
   });
 });
