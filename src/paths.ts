@@ -100,7 +100,13 @@ function documento(base: string) {
     testoOriginale: (id: number) => `${base}/${id}/testo-originale`,
     /** Delete (mandati only: the last of its esercizio). */
     elimina: (id: number) => `${base}/${id}/elimina`,
-    route: { show: `${base}/:id`, edit: `${base}/:id/modifica`, testoOriginale: `${base}/:id/testo-originale`, elimina: `${base}/:id/elimina` },
+    /** The + of a picker without JavaScript: keeps the form's values as a draft, then opens the register's form (`modifica`: the record edited). */
+    bozza: (id?: number) => withQuery(`${base}/bozza`, id ? { modifica: id } : undefined),
+    /** What the save would warn about, asked by the form's script as the user edits (JSON). */
+    verifica: (id?: number) => withQuery(`${base}/verifica`, id ? { modifica: id } : undefined),
+    route: {
+      show: `${base}/:id`, edit: `${base}/:id/modifica`, testoOriginale: `${base}/:id/testo-originale`, elimina: `${base}/:id/elimina`, bozza: `${base}/bozza`, verifica: `${base}/verifica`,
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import 'express-session';
+import type { Bozze } from './domain/bozze.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -7,5 +8,7 @@ declare module 'express-session' {
     flash: { tipo: 'success' | 'info' | 'warning' | 'danger'; testo: string }[];
     /** The Flussi period last seen and its errors ("2 errori in meno" on the next visit). */
     flussiVisti: { periodo: string; errori: number };
+    /** Document forms left for a register's form by the + without JavaScript (domain/bozze.ts). */
+    bozze: Bozze;
   }
 }

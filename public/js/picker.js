@@ -30,6 +30,7 @@ import { announcer } from './picker/announce.js';
 import { enhanceSearch } from './picker/search.js';
 import { enhanceProposals } from './picker/proposals.js';
 import { enhanceModals } from './picker/modal.js';
+import { enhanceVerifica } from './documento.js';
 
 const announce = announcer(document.querySelector('[data-picker-annuncio]'));
 
@@ -38,3 +39,5 @@ document.querySelectorAll('select[data-propone]').forEach((select) => {
   if (select instanceof window.HTMLSelectElement) enhanceProposals(select, announce);
 });
 enhanceModals(announce);
+// The document form's warnings and question before saving (not a picker's job, but the same pages).
+enhanceVerifica();

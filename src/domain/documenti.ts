@@ -29,6 +29,18 @@ export function cupConflictMessage(c: CupConflict): string {
   return `La voce ${c.voceCodice} ha già il CUP ${c.cupVoce}: sostituirlo con ${c.cupDocumento}? Scegli qui sotto, poi salva di nuovo.`;
 }
 
+/**
+ * A new impegno (or one moved to another voce) without CUP on a voce that has one: the form comes
+ * back with the voce's CUP proposed, asked once (without JavaScript the form cannot propose it before saving).
+ */
+export function cupDallaVoceProposto(voce: VoceCup, cupId: number | null, voceChanged: boolean, giaChiesto: boolean): boolean {
+  return cupId === null && voce.cup_id !== null && voceChanged && !giaChiesto;
+}
+
+export function cupDallaVoceMessage(voce: VoceCup): string {
+  return `La voce ${formatVoceCodice(voce)} ha il CUP ${voce.cup_codice ?? ''}: è stato proposto nel campo CUP. Controlla e salva di nuovo; se la spesa non rientra nel progetto scegli «— nessun CUP —».`;
+}
+
 /** What the save told the user once the CUP is written on the voce. */
 export function cupAppliedMessage(voce: VoceCup, cup: CupChoice): string {
   return voce.cup_id === null
@@ -58,4 +70,21 @@ export function mandatoWarnings(r: MandatoCheck): string[] {
 export function dateOutsideEsercizio(data: string | null, esercizio: number): string | null {
   if (!data || yearOf(data) === esercizio) return null;
   return `La data deve cadere nell’esercizio ${esercizio} (dal 01/01/${esercizio} al 31/12/${esercizio})`;
+}
+
+/**
+ * What the form says before saving (public/js/documento.js asks POST …/verifica as the user edits),
+ * from the same rules the save applies: the date outside the esercizio, the mandato's warnings,
+ * the question about the voce's other CUP (null once answered or when nothing changes).
+ */
+export function avvisiPrimaDelSalvataggio(input: {
+  data: string | null; esercizio: number; mandato: MandatoCheck | null;
+  voce: VoceCup | null; cup: CupChoice | null; conferma: '0' | '1' | null; cupChanged: boolean;
+}): { avvisi: string[]; cupConflict: CupConflict | null } {
+  const avvisi: string[] = [];
+  const fuori = dateOutsideEsercizio(input.data, input.esercizio);
+  if (fuori) avvisi.push(`${fuori}.`);
+  if (input.mandato) avvisi.push(...mandatoWarnings(input.mandato));
+  const decision = input.voce && input.cupChanged ? cupDecision(input.voce, input.cup, input.conferma) : null;
+  return { avvisi, cupConflict: decision?.action === 'ask' ? decision.conflict : null };
 }

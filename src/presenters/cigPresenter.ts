@@ -7,6 +7,7 @@ import { shortened } from '../domain/text.js';
 import type { CigRow } from '../repositories/cigRepository.js';
 import type { AuditRow } from '../repositories/auditRepository.js';
 import { conflictRow, dateAsSent } from './documentiPresenter.js';
+import { conflictMerge, type ConflictField } from './conflittoPresenter.js';
 import { paths } from '../paths.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';
 import type { Column } from './listPresenter.js';
@@ -149,24 +150,25 @@ export function cigRecordPage(input: { cig: CigRow; usi: UsesInput; history: Aud
   };
 }
 
-/** The conflict page: the stored version and what the user submitted, side by side. */
+/** The conflict page (409): every field that differs between the saved CIG and the user's, to keep field by field. */
 export function cigConflictPage(stored: CigRow, submitted: Record<string, string>, { fornitori }: { fornitori: { id: number; denominazione: string }[] }) {
   const storedValues = cigFormValues(stored);
   const fornitoreName = (id: string) => fornitori.find((f) => String(f.id) === id)?.denominazione ?? '';
-  const row = conflictRow;
+  const fields: ConflictField[] = [
+    { name: 'codice', label: 'Codice CIG', stored: stored.codice, submitted: (submitted.codice ?? '').trim().toUpperCase() },
+    { name: 'oggetto', label: 'Oggetto della gara', stored: stored.oggetto, submitted: submitted.oggetto ?? '' },
+    { name: 'data_generazione', label: 'Data generazione', stored: formatDateIt(stored.data_generazione), submitted: dateAsSent(submitted.data_generazione ?? '') },
+    { name: 'data_scadenza_offerte', label: 'Scadenza offerte', stored: formatDateIt(stored.data_scadenza_offerte), submitted: dateAsSent(submitted.data_scadenza_offerte ?? '') },
+    { name: 'importo', label: 'Importo', stored: storedValues.importo ?? '', submitted: submitted.importo ?? '' },
+    { name: 'fornitore_id', label: 'Fornitore', stored: stored.fornitore ?? '', submitted: fornitoreName(submitted.fornitore_id ?? '') },
+    { name: 'scelta_contraente', label: 'Scelta del contraente', stored: labelOf(SCELTE_CONTRAENTE, stored.scelta_contraente), submitted: labelOf(SCELTE_CONTRAENTE, submitted.scelta_contraente ?? '') },
+    { name: 'stato', label: 'Stato', stored: statoLabel(stored.stato), submitted: statoLabel(submitted.stato ?? '') },
+    { name: 'note', label: 'Note', stored: stored.note ?? '', submitted: submitted.note ?? '' },
+  ];
   return {
     ...registroConflictParts(paths.cig, 'CIG', stored),
-    rows: [
-      row('Codice CIG', stored.codice, (submitted.codice ?? '').trim().toUpperCase()),
-      row('Oggetto della gara', stored.oggetto, submitted.oggetto ?? ''),
-      row('Data generazione', formatDateIt(stored.data_generazione), dateAsSent(submitted.data_generazione ?? '')),
-      row('Scadenza offerte', formatDateIt(stored.data_scadenza_offerte), dateAsSent(submitted.data_scadenza_offerte ?? '')),
-      row('Importo', storedValues.importo ?? '', submitted.importo ?? ''),
-      row('Fornitore', stored.fornitore ?? '', fornitoreName(submitted.fornitore_id ?? '')),
-      row('Scelta del contraente', labelOf(SCELTE_CONTRAENTE, stored.scelta_contraente), labelOf(SCELTE_CONTRAENTE, submitted.scelta_contraente ?? '')),
-      row('Stato', statoLabel(stored.stato), statoLabel(submitted.stato ?? '')),
-      row('Note', stored.note ?? '', submitted.note ?? ''),
-    ],
+    rows: fields.map((f) => conflictRow(f.label, f.stored, f.submitted)),
+    merge: conflictMerge({ action: paths.cig.update(stored.id), version: stored.version, storedValues, submitted, fields }),
   };
 }
 

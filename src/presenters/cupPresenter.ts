@@ -5,6 +5,7 @@ import { shortened } from '../domain/text.js';
 import type { AuditRow } from '../repositories/auditRepository.js';
 import type { CupRow } from '../repositories/cupRepository.js';
 import { conflictRow } from './documentiPresenter.js';
+import { conflictMerge, type ConflictField } from './conflittoPresenter.js';
 import { paths } from '../paths.js';
 import type { CupSearch } from '../validation/cupSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
@@ -108,19 +109,21 @@ export function cupRecordPage(input: { cup: CupRow; usi: UsesInput; history: Aud
   };
 }
 
+/** The conflict page (409): every field that differs between the saved CUP and the user's, to keep field by field. */
 export function cupConflictPage(stored: CupRow, submitted: Record<string, string>) {
   const values = cupFormValues(stored);
-  const row = conflictRow;
+  const fields: ConflictField[] = [
+    { name: 'codice', label: 'Codice CUP', stored: stored.codice, submitted: (submitted.codice ?? '').trim().toUpperCase() },
+    { name: 'descrizione', label: 'Descrizione del progetto', stored: stored.descrizione, submitted: submitted.descrizione ?? '' },
+    { name: 'importo_finanziato', label: 'Importo finanziato', stored: values.importo_finanziato ?? '', submitted: submitted.importo_finanziato ?? '' },
+    { name: 'fonte_finanziamento', label: 'Fonte di finanziamento', stored: fonteLabel(stored.fonte_finanziamento), submitted: fonteLabel(submitted.fonte_finanziamento ?? '') },
+    { name: 'stato', label: 'Stato', stored: statoLabel(stored.stato), submitted: statoLabel(submitted.stato ?? '') },
+    { name: 'note', label: 'Note', stored: stored.note ?? '', submitted: submitted.note ?? '' },
+  ];
   return {
     ...registroConflictParts(paths.cup, 'CUP', stored),
-    rows: [
-      row('Codice CUP', stored.codice, (submitted.codice ?? '').trim().toUpperCase()),
-      row('Descrizione del progetto', stored.descrizione, submitted.descrizione ?? ''),
-      row('Importo finanziato', values.importo_finanziato ?? '', submitted.importo_finanziato ?? ''),
-      row('Fonte di finanziamento', fonteLabel(stored.fonte_finanziamento), fonteLabel(submitted.fonte_finanziamento ?? '')),
-      row('Stato', statoLabel(stored.stato), statoLabel(submitted.stato ?? '')),
-      row('Note', stored.note ?? '', submitted.note ?? ''),
-    ],
+    rows: fields.map((f) => conflictRow(f.label, f.stored, f.submitted)),
+    merge: conflictMerge({ action: paths.cup.update(stored.id), version: stored.version, storedValues: values, submitted, fields }),
   };
 }
 

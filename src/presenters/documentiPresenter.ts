@@ -34,6 +34,8 @@ export type Picker = {
   registro?: 'cig' | 'cup' | 'creditore';
   nuovoHref?: string;
   nuovoLabel?: string;
+  /** Without JavaScript the + submits the document's form here (its values kept as a draft) before opening the register's form. */
+  bozzaAction?: string;
   /** The select proposes values to other fields when it changes (voce → CUP, impegno → CIG…). */
   propone?: boolean;
   /** Words for the type-to-search field ("Cerca tra i CIG"). */
@@ -69,6 +71,17 @@ export function nuovoLink(registro: 'cig' | 'cup' | 'creditore', ritorno: string
   const base = registro === 'cig' ? paths.cig.nuovo : registro === 'cup' ? paths.cup.nuovo : paths.creditori.nuovo();
   const label = registro === 'cig' ? 'Nuovo CIG' : registro === 'cup' ? 'Nuovo CUP' : 'Nuovo creditore';
   return { registro, nuovoHref: addQuery(base, { ritorno }), nuovoLabel: label };
+}
+
+/** What the register's form says when it opens from a document's + without JavaScript. */
+export function bozzaMessage(registro: 'cig' | 'cup' | 'creditore', alDocumento: string): string {
+  const cosa = registro === 'cig' ? 'del CIG' : registro === 'cup' ? 'del CUP' : 'del creditore';
+  return `I dati del documento sono conservati: dopo il salvataggio ${cosa} tornerai ${alDocumento}.`;
+}
+
+/** The pickers of a document form with their + submitting the form as a draft to `action` (without JavaScript). */
+export function withBozza(pickers: Record<string, Picker>, action: string): Record<string, Picker> {
+  return Object.fromEntries(Object.entries(pickers).map(([k, p]) => [k, p.registro ? { ...p, bozzaAction: action } : p]));
 }
 
 /** The modals' forms: the registers' own fields and lists. */
@@ -255,6 +268,7 @@ export function documentFormParts(
     testiOriginali: record ? legacyPanels(p, record, input.ritorno) : [],
     esercizioPagina: record ? record.esercizio : input.esercizio,
     action: record ? p.update(record.id) : p.create,
+    verifica: p.verifica(record?.id),
     ...returnParts(input.ritorno, record ? p.show(record.id) : p.list()),
     motivi: options.motivi,
     cupConflict: cupConflictPanel(input.cupConflict),

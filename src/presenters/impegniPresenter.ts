@@ -10,10 +10,11 @@ import { paths } from '../paths.js';
 import type { CupConflict } from '../domain/documenti.js';
 import { formatVoceCodice } from '../domain/piano.js';
 import {
-  cigPicker, codiciCampi, codiciColumns, conflictRow, contoLabel, contoOption, creditoreOption, cupPicker, dateAsSent, documentFormParts, documentListParts, idValue, nuovoLink,
+  cigOption, cigPicker, codiciCampi, codiciColumns, conflictRow, contoLabel, contoOption, creditoreOption, cupOption, cupPicker, dateAsSent, documentFormParts, documentListParts, idValue, nuovoLink, withBozza,
   numeroDocumento, voceLabel, voceOption, withIsoDate, type Picker,
 } from './documentiPresenter.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';
+import { conflictMerge, optionText, type ConflictField } from './conflittoPresenter.js';
 import { formatCount, type Column } from './listPresenter.js';
 
 const voceOf = (r: ImpegnoRow) => formatVoceCodice({ aggregato: r.voce_aggregato, voce: r.voce_voce, sottovoce: r.voce_sottovoce });
@@ -102,7 +103,7 @@ export function impegnoFormPage(input: {
     title: record ? `Modifica impegno n. ${numeroDocumento(record)}` : `Nuovo impegno (esercizio ${input.esercizio})`,
     ...documentFormParts(paths.impegni, { ...input, creditori: opts.creditori }),
     values,
-    pickers,
+    pickers: withBozza(pickers, paths.impegni.bozza(record?.id)),
   };
 }
 
@@ -160,17 +161,30 @@ export function impegnoRecordPage(input: { impegno: ImpegnoRow; mandati: Mandato
   };
 }
 
-export function impegnoConflictPage(stored: ImpegnoRow, submitted: Record<string, string>) {
+/** The form's lists, for the names of the ids on the conflict page. */
+type ImpegnoOpts = { voci: VoceRow[]; conti: ContoRef[]; creditori: { id: number; denominazione: string }[]; cig: CigRef[]; cup: CupRef[] };
+
+/** The conflict page (409): every field that differs between the saved impegno and the user's, to keep field by field. */
+export function impegnoConflictPage(stored: ImpegnoRow, submitted: Record<string, string>, opts: ImpegnoOpts) {
   const v = impegnoFormValues(stored);
+  const both = (name: string, label: string, text: (value: string) => string): ConflictField => ({ name, label, stored: text(v[name] ?? ''), submitted: text(submitted[name] ?? '') });
+  const fields: ConflictField[] = [
+    { name: 'data', label: 'Data', stored: formatDateIt(stored.data), submitted: dateAsSent(submitted.data ?? '') },
+    both('importo', 'Importo', (x) => x),
+    both('oggetto', 'Oggetto', (x) => x),
+    both('voce_id', 'Voce', (x) => optionText(opts.voci.map(voceOption), x)),
+    both('creditore_id', 'Creditore', (x) => optionText(opts.creditori.map(creditoreOption), x)),
+    both('conto_id', 'Conto', (x) => optionText(opts.conti.map(contoOption), x)),
+    both('cig_id', 'CIG', (x) => optionText(opts.cig.map(cigOption), x)),
+    both('motivo_esclusione_cig', 'Motivo di esclusione del CIG', (x) => labelOf(MOTIVI_ESCLUSIONE_CIG, x)),
+    both('cup_id', 'CUP', (x) => optionText(opts.cup.map(cupOption), x)),
+    both('note', 'Note', (x) => x),
+  ];
   return {
     title: `Impegno n. ${numeroDocumento(stored)}: modificato da un altro utente`,
     cosa: `l’impegno n. ${numeroDocumento(stored)}`,
-    rows: [
-      conflictRow('Data', formatDateIt(stored.data), dateAsSent(submitted.data ?? '')),
-      conflictRow('Oggetto', stored.oggetto, submitted.oggetto ?? ''),
-      conflictRow('Importo', v.importo ?? '', submitted.importo ?? ''),
-      conflictRow('Note', stored.note ?? '', submitted.note ?? ''),
-    ],
+    rows: fields.map((f) => conflictRow(f.label, f.stored, f.submitted)),
+    merge: conflictMerge({ action: paths.impegni.update(stored.id), version: stored.version, storedValues: v, submitted, fields }),
     links: { show: paths.impegni.show(stored.id), edit: paths.impegni.edit(stored.id) },
   };
 }

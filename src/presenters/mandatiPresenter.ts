@@ -15,10 +15,11 @@ import type { CupConflict } from '../domain/documenti.js';
 import { formatVoceCodice } from '../domain/piano.js';
 import { mandatoWarnings } from '../domain/documenti.js';
 import {
-  cigPicker, codiciCampi, codiciColumns, conflictRow, creditoreOption, cupPicker, dateAsSent, documentFormParts, documentListParts, idValue, nuovoLink, numeroDocumento, options,
+  cigOption, cigPicker, codiciCampi, codiciColumns, conflictRow, creditoreOption, cupOption, cupPicker, dateAsSent, documentFormParts, documentListParts, idValue, nuovoLink, numeroDocumento, withBozza, options,
   voceLabel, withIsoDate, type Picker, type PickerOption,
 } from './documentiPresenter.js';
 import { presentHistory, type FieldLabel } from './historyPresenter.js';
+import { conflictMerge, optionText, type ConflictField } from './conflittoPresenter.js';
 import { formatCount, type Column } from './listPresenter.js';
 
 
@@ -122,7 +123,7 @@ export function mandatoFormPage(input: {
     title: record ? `Modifica mandato n. ${numeroDocumento(record)}` : `Nuovo mandato (esercizio ${input.esercizio})`,
     ...documentFormParts(paths.mandati, { ...input, creditori: opts.creditori }),
     values,
-    pickers,
+    pickers: withBozza(pickers, paths.mandati.bozza(record?.id)),
     modalita: options.modalita,
     tipiDebito: options.tipiDebito,
   };
@@ -189,19 +190,31 @@ export function mandatoRecordPage(input: {
   };
 }
 
-export function mandatoConflictPage(stored: MandatoRow, submitted: Record<string, string>) {
+/** The form's lists, for the names of the ids on the conflict page. */
+type MandatoOpts = { impegni: ImpegnoOption[]; creditori: { id: number; denominazione: string }[]; cig: CigRef[]; cup: CupRef[] };
+
+/** The conflict page (409): every field that differs between the saved mandato and the user's, to keep field by field. */
+export function mandatoConflictPage(stored: MandatoRow, submitted: Record<string, string>, opts: MandatoOpts) {
   const v = mandatoFormValues(stored);
+  const both = (name: string, label: string, text: (value: string) => string): ConflictField => ({ name, label, stored: text(v[name] ?? ''), submitted: text(submitted[name] ?? '') });
+  const fields: ConflictField[] = [
+    both('impegno_id', 'Impegno', (x) => optionText(opts.impegni.map(impegnoOption), x)),
+    { name: 'data', label: 'Data', stored: formatDateIt(stored.data), submitted: dateAsSent(submitted.data ?? '') },
+    both('importo', 'Importo', (x) => x),
+    both('beneficiario_id', 'Beneficiario', (x) => optionText(opts.creditori.map(creditoreOption), x)),
+    both('causale', 'Causale', (x) => x),
+    both('modalita_pagamento', 'Modalità di pagamento', (x) => labelOf(MODALITA_PAGAMENTO, x)),
+    both('tipo_debito', 'Tipo di debito', (x) => labelOf(TIPI_DEBITO, x)),
+    both('cig_id', 'CIG', (x) => optionText(opts.cig.map(cigOption), x)),
+    both('motivo_esclusione_cig', 'Motivo di esclusione del CIG', (x) => labelOf(MOTIVI_ESCLUSIONE_CIG, x)),
+    both('cup_id', 'CUP', (x) => optionText(opts.cup.map(cupOption), x)),
+    both('note', 'Note', (x) => x),
+  ];
   return {
     title: `Mandato n. ${numeroDocumento(stored)}: modificato da un altro utente`,
     cosa: `il mandato n. ${numeroDocumento(stored)}`,
-    rows: [
-      conflictRow('Data', formatDateIt(stored.data), dateAsSent(submitted.data ?? '')),
-      conflictRow('Causale', stored.causale, submitted.causale ?? ''),
-      conflictRow('Importo', v.importo ?? '', submitted.importo ?? ''),
-      conflictRow('Modalità di pagamento', labelOf(MODALITA_PAGAMENTO, stored.modalita_pagamento), labelOf(MODALITA_PAGAMENTO, submitted.modalita_pagamento ?? '')),
-      conflictRow('Tipo di debito', labelOf(TIPI_DEBITO, stored.tipo_debito), labelOf(TIPI_DEBITO, submitted.tipo_debito ?? '')),
-      conflictRow('Note', stored.note ?? '', submitted.note ?? ''),
-    ],
+    rows: fields.map((f) => conflictRow(f.label, f.stored, f.submitted)),
+    merge: conflictMerge({ action: paths.mandati.update(stored.id), version: stored.version, storedValues: v, submitted, fields }),
     links: { show: paths.mandati.show(stored.id), edit: paths.mandati.edit(stored.id) },
   };
 }

@@ -7,7 +7,7 @@ import { currentUser } from '../middleware/auth.js';
 import { esercizioInUso } from '../middleware/locals.js';
 import { preselected } from '../presenters/documentiPresenter.js';
 import { IMPEGNI_COLUMNS, impegniListPage, impegnoConflictPage, impegnoFormPage, impegnoFormValues, impegnoRecordPage } from '../presenters/impegniPresenter.js';
-import { documentRoutes, todayIn } from './documento.js';
+import { documentRoutes, restoredDraft, todayIn } from './documento.js';
 import { listRoutes } from './registro.js';
 import { parseDocumentiSearch } from '../validation/documentiSearch.js';
 import { paths } from '../paths.js';
@@ -37,10 +37,14 @@ export function impegniRouter(impegni: ImpegniService) {
   });
 
   documentRoutes(router, impegni, {
-    nome: 'Impegno', views: 'impegni', paths: paths.impegni, recordPage: impegnoRecordPage, formValues: impegnoFormValues, conflictPage: impegnoConflictPage,
+    nome: 'Impegno', alDocumento: 'all’impegno', views: 'impegni', paths: paths.impegni, recordPage: impegnoRecordPage, formValues: impegnoFormValues,
+    conflictPage: async (req, stored, values) =>
+      impegnoConflictPage(stored, values, await impegni.formOptions(currentUser(req).scuolaId, stored.esercizio, { conto_id: stored.conto_id, cig_id: stored.cig_id, cup_id: stored.cup_id })),
     preselect: (query) => preselected(query, PRESELECT),
     renderForm,
     nuovo: async (req, res) => {
+      const draft = restoredDraft(req, res, 'impegni', null);
+      if (draft) return renderForm(req, res, 200, { values: { ...draft.values, ...preselected(req.query, PRESELECT) }, ritorno: draft.ritorno });
       const values = { data: todayIn(req, esercizioInUso(req)), ...preselected(req.query, PRESELECT) };
       await renderForm(req, res, 200, { values });
     },

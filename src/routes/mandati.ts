@@ -10,7 +10,7 @@ import { mandatoDaFattura, pagamentiFormPart, pagamentiValues } from '../present
 import { notFound } from '../middleware/errors.js';
 import { flash } from '../middleware/locals.js';
 import { parseId, withId } from './helpers.js';
-import { documentRoutes, todayIn } from './documento.js';
+import { documentRoutes, restoredDraft, todayIn } from './documento.js';
 import { listRoutes } from './registro.js';
 import { parseDocumentiSearch } from '../validation/documentiSearch.js';
 import { paths } from '../paths.js';
@@ -58,11 +58,15 @@ export function mandatiRouter(mandati: MandatiService) {
   });
 
   documentRoutes(router, mandati, {
-    nome: 'Mandato', views: 'mandati', paths: paths.mandati, recordPage: mandatoRecordPage, formValues: mandatoFormValues, conflictPage: mandatoConflictPage,
+    nome: 'Mandato', alDocumento: 'al mandato', views: 'mandati', paths: paths.mandati, recordPage: mandatoRecordPage, formValues: mandatoFormValues,
+    conflictPage: async (req, stored, values) =>
+      mandatoConflictPage(stored, values, await mandati.formOptions(currentUser(req).scuolaId, stored.esercizio, { impegno_id: stored.impegno_id, cig_id: stored.cig_id, cup_id: stored.cup_id })),
     preselect,
     renderForm,
     /** A new mandato from an impegno's page starts from that impegno; Paga on an invoice's page, from the invoice. */
     nuovo: async (req, res) => {
+      const draft = restoredDraft(req, res, 'mandati', null);
+      if (draft) return renderForm(req, res, 200, { values: { ...draft.values, ...preselect(req.query) }, ritorno: draft.ritorno });
       const user = currentUser(req);
       const esercizio = esercizioInUso(req);
       const fatturaId = parseId(req.query.fattura);

@@ -1,3 +1,4 @@
+import { parseDateInput } from '../domain/dates.js';
 import type { Knex } from 'knex';
 import type { z } from 'zod';
 import { isForeignKeyViolation } from '../db/errors.js';
@@ -126,7 +127,7 @@ export type DocumentSpec<R extends Numbered, F extends { conferma_cup: '0' | '1'
  */
 export function documentWrites<R extends Numbered, F extends { conferma_cup: '0' | '1' | null }, V>(knex: Knex, spec: DocumentSpec<R, F, V>) {
   const records = audited(spec);
-  const fields = [...spec.fields, 'conferma_cup'];
+  const fields = [...spec.fields, 'conferma_cup', 'cup_dalla_voce'];
   const updateFields = [...fields, 'version'];
   const warnings = (record: R) => spec.warnings?.(record) ?? [];
 
@@ -188,4 +189,15 @@ export function documentWrites<R extends Numbered, F extends { conferma_cup: '0'
       }
     },
   };
+}
+
+/** The fields «verifica» reads from a form being edited: ids, the date, the answer about the voce's CUP; anything else ignored. */
+export function formaInCorso(body: unknown) {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const id = (name: string) => {
+    const v = b[name];
+    return typeof v === 'string' && /^[1-9]\d{0,8}$/.test(v) ? Number(v) : null;
+  };
+  const conferma: '0' | '1' | null = b.conferma_cup === '0' ? '0' : b.conferma_cup === '1' ? '1' : null;
+  return { id, data: typeof b.data === 'string' ? parseDateInput(b.data) : null, conferma };
 }

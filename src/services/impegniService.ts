@@ -7,15 +7,15 @@ import {
   findImpegno, impegniTotals, insertImpegno, listImpegni, updateImpegno, type ImpegnoRow, type ImpegnoSortKey, type ImpegnoValues,
 } from '../repositories/impegniRepository.js';
 import { mandatiOfImpegno } from '../repositories/mandatiRepository.js';
-import { cigOptions, contiOptions, cupOptions } from '../repositories/pickerRepository.js';
+import { cigOptions, contiOptions, cupOptions, findCupRef } from '../repositories/pickerRepository.js';
 import { findVoce, listVoci } from '../repositories/pianoRepository.js';
 import type { FieldErrors } from '../validation/formErrors.js';
 import { IMPEGNO_FIELDS, impegnoCreateSchema, impegnoUpdateSchema, type ImpegnoForm } from '../validation/impegniSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
 import type { DocumentiSearch } from '../validation/documentiSearch.js';
 import { saveColumnPreference } from '../repositories/utentiRepository.js';
-import { checkReferences, checkVoce, documentWrites, type DocumentSpec } from './documenti.js';
-import { dateOutsideEsercizio } from '../domain/documenti.js';
+import { checkReferences, checkVoce, documentWrites, formaInCorso, type DocumentSpec } from './documenti.js';
+import { avvisiPrimaDelSalvataggio, cupDallaVoceMessage, cupDallaVoceProposto, dateOutsideEsercizio } from '../domain/documenti.js';
 import { clampPage, invalid, pageOf, type Actor, type Values } from './results.js';
 
 export function impegnoSnapshot(r: ImpegnoRow): Snapshot {
@@ -68,6 +68,9 @@ async function check(trx: Knex.Transaction, actor: Actor, esercizio: number, for
     errors.importo = `L’importo non può essere inferiore a quanto già pagato con i mandati (${formatEuro(stored.pagato_cents)})`;
   }
   if (Object.keys(errors).length || !voce) return { ok: false, invalid: invalid<ImpegnoRow>(submitted, errors) } as const;
+  if (cupDallaVoceProposto(voce, values.cup_id, !stored || stored.voce_id !== values.voce_id, form.cup_dalla_voce === '1')) {
+    return { ok: false, invalid: invalid<ImpegnoRow>({ ...submitted, cup_id: String(voce.cup_id), cup_dalla_voce: '1' }, { cup_id: cupDallaVoceMessage(voce) }) } as const;
+  }
   const cupChanged = !stored || stored.cup_id !== values.cup_id || stored.voce_id !== values.voce_id;
   return { ok: true, values, voce, cup: refs.cup, cupChanged } as const;
 }
@@ -108,6 +111,20 @@ export function createImpegniService(knex: Knex) {
     },
 
     find: (scuolaId: number, id: number) => findImpegno(knex, scuolaId, id),
+
+    /** What the save of this form would warn about or ask, as the user edits (`id`: the impegno edited); undefined: not the school's impegno. */
+    async verifica(actor: Actor, esercizio: number, id: number | null, body: unknown) {
+      const stored = id === null ? null : await findImpegno(knex, actor.scuolaId, id);
+      if (stored === undefined) return undefined;
+      const f = formaInCorso(body);
+      const voceId = f.id('voce_id');
+      const cupId = f.id('cup_id');
+      const voce = voceId === null ? null : ((await findVoce(knex, actor.scuolaId, voceId)) ?? null);
+      const cup = cupId === null ? null : ((await findCupRef(knex, actor.scuolaId, cupId)) ?? null);
+      const cupChanged = !stored || stored.cup_id !== cupId || stored.voce_id !== voceId;
+      return avvisiPrimaDelSalvataggio({ data: f.data, esercizio: stored?.esercizio ?? esercizio, mandato: null, voce, cup, conferma: f.conferma, cupChanged });
+    },
+
     findVoce: (scuolaId: number, id: number) => findVoce(knex, scuolaId, id),
 
     async record(scuolaId: number, id: number) {

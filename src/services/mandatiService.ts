@@ -7,15 +7,15 @@ import { findImpegno, impegniOptions, pagatoSuImpegno, residuoImpegno } from '..
 import {
   annullaMandato, deleteMandato, findMandato, insertMandato, listMandati, mandatiTotals, updateMandato, type MandatoRow, type MandatoSortKey, type MandatoValues,
 } from '../repositories/mandatiRepository.js';
-import { cigOptions, cupOptions } from '../repositories/pickerRepository.js';
+import { cigOptions, cupOptions, findCigRef, findCupRef } from '../repositories/pickerRepository.js';
 import { findVoce, listVoci } from '../repositories/pianoRepository.js';
 import type { FieldErrors } from '../validation/formErrors.js';
 import { MANDATO_FIELDS, mandatoCreateSchema, mandatoUpdateSchema, type MandatoForm } from '../validation/mandatiSchemas.js';
 import type { ListParams } from '../validation/listQuery.js';
 import type { DocumentiSearch } from '../validation/documentiSearch.js';
 import { saveColumnPreference } from '../repositories/utentiRepository.js';
-import { checkReferences, documentWrites, type DocumentSpec } from './documenti.js';
-import { dateOutsideEsercizio, mandatoWarnings } from '../domain/documenti.js';
+import { checkReferences, documentWrites, formaInCorso, type DocumentSpec } from './documenti.js';
+import { avvisiPrimaDelSalvataggio, dateOutsideEsercizio, mandatoWarnings } from '../domain/documenti.js';
 import { clampPage, conflict, invalid, NOT_FOUND, pageOf, saved, type Actor, type Conflict, type CreateResult, type NotFound, type Result, type Saved, type Values } from './results.js';
 import { inviiMandato, mandatoInviato } from '../repositories/distinteRepository.js';
 import { releaseLastNumero } from '../repositories/numerazioneRepository.js';
@@ -183,6 +183,26 @@ export function createMandatiService(knex: Knex) {
     },
 
     find: (scuolaId: number, id: number) => findMandato(knex, scuolaId, id),
+
+    /** What the save of this form would warn about or ask, as the user edits (`id`: the mandato edited); undefined: not the school's mandato. */
+    async verifica(actor: Actor, esercizio: number, id: number | null, body: unknown) {
+      const stored = id === null ? null : await findMandato(knex, actor.scuolaId, id);
+      if (stored === undefined) return undefined;
+      const f = formaInCorso(body);
+      const impegnoId = f.id('impegno_id');
+      const cigId = f.id('cig_id');
+      const cupId = f.id('cup_id');
+      const impegno = impegnoId === null ? null : ((await findImpegno(knex, actor.scuolaId, impegnoId)) ?? null);
+      const voce = impegno ? ((await findVoce(knex, actor.scuolaId, impegno.voce_id)) ?? null) : null;
+      const cig = cigId === null ? null : ((await findCigRef(knex, actor.scuolaId, cigId)) ?? null);
+      const cup = cupId === null ? null : ((await findCupRef(knex, actor.scuolaId, cupId)) ?? null);
+      const mandato = {
+        beneficiario_id: f.id('beneficiario_id'), cig_id: cig?.id ?? null, cig_codice: cig?.codice ?? null,
+        impegno_cig_id: impegno?.cig_id ?? null, impegno_cig_codice: impegno?.cig_codice ?? null,
+      };
+      const cupChanged = !stored || stored.cup_id !== cupId || stored.impegno_id !== impegnoId;
+      return avvisiPrimaDelSalvataggio({ data: f.data, esercizio: stored?.esercizio ?? esercizio, mandato, voce, cup, conferma: f.conferma, cupChanged });
+    },
 
     /** Whether the mandato went to the bank (its form says an edit becomes a VARIAZIONE). */
     inviato: (scuolaId: number, id: number) => mandatoInviato(knex, scuolaId, id),

@@ -81,6 +81,8 @@ export const codiciShape = {
   cup_id: optionalId('Scegli il CUP dall’elenco'),
   note: optionalText(4000, 'Le note sono troppo lunghe: al massimo 4.000 caratteri'),
   conferma_cup: confermaCupField,
+  /** '1' once the form was shown with the voce's CUP proposed (without JavaScript): an empty CUP is then the user's choice. */
+  cup_dalla_voce: z.preprocess((v) => (v === undefined || v === null || v === '' ? null : v), z.enum(['1']).nullable()),
   _csrf: csrfField,
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chromiumPath, axeViolations, loginInBrowser, screenshot, useBrowserApp } from '../helpers/browser.js';
+import { chromiumPath, axeViolations, clickTo, loginInBrowser, screenshot, useBrowserApp } from '../helpers/browser.js';
 import { DEMO_USERS } from '../../seeds/demo.js';
 import { demoCompleta } from '../helpers/demoCompleta.js';
 
@@ -98,6 +98,47 @@ describe.skipIf(!chromiumPath)('accessibilità (axe-core, WCAG 2.1 AA)', () => {
     expect(await axeViolations(page2), 'elenco vuoto').toEqual([]);
     await other.close();
   });
+
+  it('finds none on the document forms\' states: the register\'s form after the + without JavaScript, the note of a proposed CUP, the conflict page with its choices', async () => {
+    // axe needs JavaScript in the page: the states without it are reached by posting what the page without JavaScript posts.
+    const context = await ctx.browser.newContext({ bypassCSP: true, locale: 'it-IT' });
+    const page = await context.newPage();
+    await loginInBrowser(page, ctx.baseUrl, user('segreteria'), '/impegni/1/modifica');
+    // The + without JavaScript: the impegno kept as a draft, the CIG form says so.
+    await page.evaluate(() => {
+      const form = document.getElementById('documento-form') as HTMLFormElement;
+      const field = Object.assign(document.createElement('input'), { type: 'hidden', name: 'nuovo_registro', value: 'cig' });
+      form.append(field);
+      form.action = '/impegni/bozza?modifica=1';
+      form.submit();
+    });
+    await page.waitForURL(/\/cig\/nuovo\?ritorno=/);
+    expect(await page.textContent('main')).toContain('I dati del documento sono conservati');
+    expect(await axeViolations(page), 'nuovo CIG dal + senza JavaScript').toEqual([]);
+
+    // Two forms of the same impegno: the second save meets the first and gets the page of choices.
+    await page.goto(`${ctx.baseUrl}/impegni/1/modifica`);
+    const other = await context.newPage();
+    await other.goto(`${ctx.baseUrl}/impegni/1/modifica`);
+    await other.fill('#note', 'Salvato da un altro utente');
+    await clickTo(other, '#documento-salva', /\/impegni\/1$/);
+    await page.fill('#note', 'Le mie note');
+    await page.click('#documento-salva');
+    await page.waitForSelector('#conflitto-form');
+    expect(await page.isChecked('#conflitto-note-mia')).toBe(true);
+    expect(await axeViolations(page), 'conflitto con le scelte campo per campo').toEqual([]);
+    await screenshot(page, 'accessibilita-conflitto-unisci');
+
+    // A voce with a CUP fills the CUP, with a visible note next to it.
+    await page.goto(`${ctx.baseUrl}/impegni/nuovo`);
+    const voce = await page.$eval('#voce_id', (s) => Array.from((s as HTMLSelectElement).options).find((o) => o.getAttribute('data-propone-cup_id'))?.value ?? '');
+    expect(voce, 'una voce con il CUP nei dati dimostrativi').not.toBe('');
+    await page.selectOption('#voce_id', voce);
+    await page.waitForSelector('#cup_id-proposta');
+    expect(await axeViolations(page), 'CUP proposto dalla voce').toEqual([]);
+    await context.close();
+    // Three pages and three axe runs on a busy 2-core machine: more than the default 30 s.
+  }, 120_000);
 
   // axe does not check focus visibility: every control reached by Tab must draw an outline or a
   // shadow that it does not have without the focus (checkboxes: on the box drawn by their label).

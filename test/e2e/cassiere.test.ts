@@ -55,7 +55,7 @@ describe.skipIf(!chromiumPath)('mandati al cassiere: distinta, download, variazi
     await clickTo(page, 'main a:has-text("Modifica")', `${mandatoHref}/modifica`);
     expect(await page.textContent('[data-mandato="trasmesso"]')).toContain('variazione');
     await page.fill('#causale', 'Saldo fattura cancelleria, IBAN confermato');
-    await clickTo(page, '#documento-form button:has-text("Salva")', mandatoHref);
+    await clickTo(page, '#documento-salva', mandatoHref);
     expect(await page.textContent('[data-mandato="cassiere"]')).toContain('la variazione partirà con la prossima distinta');
 
     await page.goto(`${ctx.baseUrl}/flussi/cassiere`);

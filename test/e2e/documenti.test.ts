@@ -51,7 +51,7 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
     await expectValues(page, { '#oggetto': 'Acquisto di monitor interattivi per le aule', '#importo': '1.500,00' });
     await screenshot(page, 'impegno-codici-scelti');
 
-    await clickTo(page, '#documento-form button[type=submit]', /\/impegni\/\d+$/);
+    await clickTo(page, '#documento-salva', /\/impegni\/\d+$/);
     expect(await page.textContent('main')).toContain('Il CUP C44D22002780006 è stato scritto anche sulla voce A03/13');
     expect(await page.textContent('main')).toContain('9050626CD6');
     await screenshot(page, 'impegno-salvato');
@@ -117,17 +117,23 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
     await page.selectOption('#voce_id', await voceValue(page, 'A03/13'));
     expect(await selectedText(page, 'cup_id')).toContain('C44D22002780006');
     await expect.poll(() => page.textContent('[data-picker-annuncio]')).toContain('Proposto dalla scelta');
+    // A visible note next to the CUP says where it came from, tied to the field; changing the CUP removes it.
+    expect(await page.isVisible('#cup_id-proposta')).toBe(true);
+    expect(await page.textContent('#cup_id-proposta')).toContain('Proposto dalla scelta in «Voce del Piano delle destinazioni» (A03/13');
+    expect(await page.getAttribute('#cup_id', 'aria-describedby')).toContain('cup_id-proposta');
+    await screenshot(page, 'impegno-cup-dalla-voce');
     // Another CUP: the save stops and asks.
     const altro = await page.$eval('#cup_id', (s) => Array.from((s as HTMLSelectElement).options).find((o) => o.text.startsWith('C44D23003810006'))?.value ?? '');
     await page.selectOption('#cup_id', altro);
-    await page.click('#documento-form button[type=submit]');
+    expect(await page.$('#cup_id-proposta')).toBeNull();
+    await page.click('#documento-salva');
     await page.waitForSelector('fieldset.cup-conflitto');
     expect(await page.textContent('fieldset.cup-conflitto legend')).toContain('La voce A03/13 ha già il CUP C44D22002780006: sostituirlo con C44D23003810006?');
     await expectValues(page, { '#oggetto': 'Cavi e adattatori per i monitor' });
     await screenshot(page, 'impegno-cup-diverso');
     await page.click('label[for="conferma_cup_0"]');
     expect(await page.isChecked('#conferma_cup_0')).toBe(true);
-    await clickTo(page, '#documento-form button[type=submit]', /\/impegni\/\d+$/);
+    await clickTo(page, '#documento-salva', /\/impegni\/\d+$/);
     await page.goto(`${ctx.baseUrl}/impostazioni/piano-destinazioni`);
     expect(await page.textContent('tr[data-voce="A03/13"]')).toContain('C44D22002780006');
 
@@ -136,6 +142,30 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
     const impegno = await page.$eval('#impegno_id', (s) => Array.from((s as HTMLSelectElement).options).find((o) => o.text.includes('Cavi e adattatori'))?.value ?? '');
     await page.selectOption('#impegno_id', impegno);
     expect(await selectedText(page, 'cup_id')).toContain('C44D23003810006');
+    await closeWithoutErrors(page);
+  });
+
+  it('says before saving what the save would say: a date outside the esercizio, and the voce’s other CUP as a question in the form', async () => {
+    const page = await open('/impegni/nuovo');
+    await fillFields(page, { '#importo': '120', '#oggetto': 'Prolunghe per il laboratorio' });
+    await page.fill('#data', '2001-01-10');
+    await page.dispatchEvent('#data', 'change');
+    await page.waitForSelector('[data-documento-avvisi]:not([hidden])');
+    expect(await page.textContent('[data-documento-avvisi]')).toContain('La data deve cadere nell’esercizio');
+    await page.fill('#data', `${TEST_TODAY.getUTCFullYear()}-01-10`);
+    await page.dispatchEvent('#data', 'change');
+    await page.waitForSelector('[data-documento-avvisi][hidden]', { state: 'attached' });
+    await page.selectOption('#voce_id', await voceValue(page, 'A03/13'));
+    const altro = await page.$eval('#cup_id', (s) => Array.from((s as HTMLSelectElement).options).find((o) => o.text.startsWith('C44D23003810006'))?.value ?? '');
+    await page.selectOption('#cup_id', altro);
+    // The question appears in the form, before any save.
+    await page.waitForSelector('[data-cup-domanda] fieldset.cup-conflitto');
+    expect(await page.textContent('[data-cup-domanda] legend')).toContain('La voce A03/13 ha già il CUP C44D22002780006: sostituirlo con C44D23003810006?');
+    await screenshot(page, 'impegno-domanda-cup-prima-del-salvataggio');
+    await page.click('label[for="conferma_cup_domanda_0"]');
+    // Answered in the form: the save goes through at once, no 422 round trip.
+    await clickTo(page, '#documento-salva', /\/impegni\/\d+$/);
+    expect(await page.textContent('main')).toContain('C44D23003810006');
     await closeWithoutErrors(page);
   });
 
@@ -183,19 +213,25 @@ describe.skipIf(!chromiumPath)('impegno con CIG e CUP nuovi nel browser', () => 
     await closeWithoutErrors(page);
   });
 
-  it('works without JavaScript: the + leads to the register’s form and back, with the new CIG chosen', async () => {
+  it('works without JavaScript: the + keeps what was typed, leads to the register’s form and back, with the new CIG chosen', async () => {
     const context = await ctx.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     await loginInBrowser(page, ctx.baseUrl, segreteria, '/impegni/nuovo');
     expect(await page.$('[data-picker-cerca]')).toBeNull(); // no enhancement
-    await clickTo(page, '[data-picker="cig_id"] a.picker-nuovo', /\/cig\/nuovo\?ritorno=/);
+    await fillFields(page, { '#importo': '250', '#oggetto': 'Assistenza tecnica laboratorio', '#voce_id': await voceValue(page, 'A02/1') });
+    await clickTo(page, '[data-picker="cig_id"] button.picker-nuovo', /\/cig\/nuovo\?ritorno=/);
+    expect(await page.textContent('main')).toContain('I dati del documento sono conservati: dopo il salvataggio del CIG tornerai all’impegno.');
     await fillFields(page, { '#codice': '1234567CE7', '#oggetto': 'Servizio di assistenza tecnica', '#data_generazione': '2023-03-15' });
     await screenshot(page, 'nojs-cig-nuovo');
-    await clickTo(page, 'form.registro-form button[type=submit]', /\/impegni\/nuovo\?cig_id=\d+/);
+    await clickTo(page, 'form.registro-form button[type=submit]', /\/impegni\/nuovo\?bozza=[\w-]+&cig_id=\d+/);
     expect(await selectedText(page, 'cig_id')).toContain('1234567CE7');
-    await fillFields(page, { '#importo': '250', '#oggetto': 'Assistenza tecnica laboratorio', '#voce_id': await voceValue(page, 'A02/1') });
-    await clickTo(page, '#documento-form button[type=submit]', /\/impegni\/\d+$/);
+    // What was typed before the + is back.
+    expect(await page.inputValue('#importo')).toBe('250');
+    expect(await page.inputValue('#oggetto')).toBe('Assistenza tecnica laboratorio');
+    expect(await selectedText(page, 'voce_id')).toContain('A02/1');
+    await screenshot(page, 'nojs-impegno-ripreso');
+    await clickTo(page, '#documento-salva', /\/impegni\/\d+$/);
     expect(await page.textContent('main')).toContain('1234567CE7');
     await screenshot(page, 'nojs-impegno-salvato');
     await context.close();

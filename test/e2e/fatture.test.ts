@@ -56,7 +56,7 @@ describe.skipIf(!chromiumPath)('fattura: carica, controlla i codici, collega, pa
     const cigId = Number(new URL(page.url()).searchParams.get('cig_id'));
     await page.goto(`${ctx.baseUrl}/impegni/${ctx.data.impegno.id}/modifica`);
     await page.selectOption('#cig_id', String(cigId));
-    await page.click('#documento-form button:has-text("Salva")');
+    await page.click('#documento-salva');
     await page.waitForURL(`${ctx.baseUrl}/impegni/${ctx.data.impegno.id}`);
 
     // Then the invoice is tied to that impegno, proposed first as it shares the CIG.
@@ -76,7 +76,7 @@ describe.skipIf(!chromiumPath)('fattura: carica, controlla i codici, collega, pa
     expect(await page.inputValue(`#fe_${row.id}`)).toBe('366,00');
     expect(await page.inputValue('#causale')).toContain('FPA 77/26');
     await screenshot(page, 'fattura-paga');
-    await page.click('#documento-form button:has-text("Salva")');
+    await page.click('#documento-salva');
     await page.waitForURL(/\/mandati\/\d+$/);
     expect(await page.textContent('main')).toContain('FPA 77/26');
 

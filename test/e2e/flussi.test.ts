@@ -116,7 +116,7 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
     await page.selectOption('#cig_id', String(ctx.data.cig1));
     await page.selectOption('#cup_id', String(ctx.data.cup.id));
     await screenshot(page, 'flussi-correzione-impegno');
-    await clickTo(page, '#documento-form button:has-text("Salva e torna ai flussi")', back);
+    await clickTo(page, '#documento-salva', back);
     expect(await page.textContent('main')).toContain('salvato.');
     expect(await page.textContent('[data-flussi="cambiamento"]')).toBe('1 errore in meno.');
     expect(await errori(page)).toBe(1);
@@ -130,7 +130,7 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
     await page.selectOption('#fa_0_tipo', 'DOC_EQUIVALENTE');
     await fillFields(page, { '#fa_0_numero': 'R-12', '#fa_0_data': `05/03/${esercizio}`, '#fa_0_importo': '45,00', '#fa_0_cf': '01234567897' });
     await screenshot(page, 'flussi-correzione-mandato');
-    await clickTo(page, '#documento-form button:has-text("Salva e torna ai flussi")', back);
+    await clickTo(page, '#documento-salva', back);
     expect(await page.textContent('[data-flussi="cambiamento"]')).toBe('1 errore in meno: nessun errore, i flussi si possono esportare.');
 
     expect(await errori(page)).toBe(0);
@@ -203,7 +203,7 @@ describe.skipIf(!chromiumPath)('Flussi: dalla verifica all’esportazione nel br
     await page.keyboard.type('1.500,00');
     await tabOnce(page, '#fa_0_cf');
     await page.keyboard.type('01234567897');
-    await enterTo(page, '#documento-form button[type=submit]', `/flussi?esercizio=${esercizio}`, { max: 12 });
+    await enterTo(page, '#documento-salva', `/flussi?esercizio=${esercizio}`, { max: 12 });
     expect(await page.textContent('main')).toContain('salvato.');
 
     expect(await errori(page)).toBe(0);

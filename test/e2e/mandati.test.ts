@@ -66,7 +66,7 @@ describe.skipIf(!chromiumPath)('mandato con CIG e CUP dai modali +', () => {
     // A commercial debt pays an invoice: here a paper one, described by hand.
     await fillFields(page, { '#fa_0_numero': '118/2026', '#fa_0_data': '10/03/2026', '#fa_0_importo': '2.440,00', '#fa_0_cf': '01234567897' });
 
-    await page.click('#documento-form button:has-text("Salva")');
+    await page.click('#documento-salva');
     await page.waitForURL(/\/mandati\/\d+$/);
     const main = await page.textContent('main');
     expect(main).toMatch(/Mandato n\. \d+\/\d{4} salvato\./);
@@ -154,7 +154,7 @@ describe.skipIf(!chromiumPath)('mandato con CIG e CUP dai modali +', () => {
     await page.keyboard.type('01234567897');
 
     // Salva, reached with Tab (past the second, empty row and the note).
-    await enterTo(page, '#documento-form button[type=submit]', /\/mandati\/\d+$/, { max: 12 });
+    await enterTo(page, '#documento-salva', /\/mandati\/\d+$/, { max: 12 });
     expect(await page.textContent('main')).toContain(`Il CUP C44D26000340006 è stato scritto anche sulla voce ${ctx.data.voceAssistenza.codice}`);
     // The page names the CIG by its oggetto and says what the impegno has left once this mandato is paid.
     expect((await page.textContent('[data-codice-descrizione]'))?.trim()).toBe('Assistenza tecnica laboratorio di informatica');

@@ -36,7 +36,7 @@ describe.skipIf(!chromiumPath)('le select nel browser', () => {
     await screenshot(page, 'select-una-freccia');
 
     // Saved empty: the required voce is refused, drawn with its arrow and the error icon, still one arrow.
-    await page.click('#documento-form button[type=submit]');
+    await page.click('#documento-salva');
     await page.waitForSelector('#voce_id.is-invalid');
     const invalid = (await drawnSelects(page)).find((s) => s.id === 'voce_id')!;
     expect(invalid).toMatchObject({ appearance: 'none', arrows: 1 });

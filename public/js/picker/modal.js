@@ -30,8 +30,9 @@ export function bootstrapModal() {
 }
 
 /**
- * Turns a + link (`a.picker-nuovo[data-modal][data-target-select]`) into the button opening its modal.
- * @param {HTMLAnchorElement} link
+ * Turns a + (`.picker-nuovo[data-modal][data-target-select]`: a link, or the document form's
+ * submit button that keeps a draft without JavaScript) into the button opening its modal.
+ * @param {HTMLElement} link
  * @param {ModalClass} Modal
  */
 function enhanceAddLink(link, Modal) {
@@ -142,8 +143,8 @@ export function enhanceModals(announce) {
   if (!Modal) return;
   const csrf = document.querySelector('#documento-form input[name="_csrf"]') ?? document.querySelector('input[name="_csrf"]');
   const csrfField = csrf instanceof window.HTMLInputElement ? csrf : null;
-  document.querySelectorAll('a.picker-nuovo[data-modal]').forEach((link) => {
-    if (link instanceof window.HTMLAnchorElement) enhanceAddLink(link, Modal);
+  document.querySelectorAll('.picker-nuovo[data-modal]').forEach((link) => {
+    if (link instanceof window.HTMLElement) enhanceAddLink(link, Modal);
   });
   document.querySelectorAll('.picker-modal').forEach((modalEl) => {
     if (modalEl instanceof window.HTMLElement) enhanceModal(modalEl, { Modal, announce, csrfField });

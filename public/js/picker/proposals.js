@@ -51,6 +51,42 @@ function propose(form, { field: name, value }) {
 }
 
 /**
+ * The visible note next to a field filled by a proposal («Dalla voce scelta: …»), also read by
+ * screen readers with the field; it goes when the user changes the field.
+ * @param {HTMLSelectElement | HTMLInputElement} field
+ * @param {string} text
+ */
+export function showProposalNote(field, text) {
+  const id = `${field.id || field.name}-proposta`;
+  let note = document.getElementById(id);
+  if (!note) {
+    note = document.createElement('p');
+    note.id = id;
+    note.className = 'small mb-1 proposta-nota';
+    note.setAttribute('data-proposta-nota', field.name);
+    const wrapper = field.closest('[data-picker]') ?? field.parentElement;
+    wrapper?.appendChild(note);
+    const described = (field.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean);
+    field.setAttribute('aria-describedby', [...described, id].join(' '));
+    field.addEventListener('change', () => {
+      note?.remove();
+      field.setAttribute('aria-describedby', described.join(' '));
+      if (!described.length) field.removeAttribute('aria-describedby');
+    }, { once: true });
+  }
+  note.textContent = text;
+}
+
+/**
+ * The words of the note: where the value came from («Voce del Piano delle destinazioni»), and the choice there.
+ * @param {string} sourceLabel
+ * @param {string} sourceChoice
+ */
+export function proposalNote(sourceLabel, sourceChoice) {
+  return `Proposto dalla scelta in «${sourceLabel}» (${sourceChoice}): controlla prima di salvare.`;
+}
+
+/**
  * Listens to one `select[data-propone]`.
  * @param {HTMLSelectElement} select
  * @param {Announce} announce
@@ -62,9 +98,14 @@ export function enhanceProposals(select, announce) {
     if (!option || !form) return;
     /** @type {string[]} */
     const labels = [];
+    const sourceLabel = (select.labels?.[0]?.textContent ?? select.name).replace('*', '').trim();
     for (const proposal of proposalsOf(option.attributes)) {
       const label = propose(form, proposal);
       if (label !== null) labels.push(label);
+      const field = form.elements.namedItem(proposal.field);
+      if (label !== null && (field instanceof window.HTMLSelectElement || field instanceof window.HTMLInputElement)) {
+        showProposalNote(field, proposalNote(sourceLabel, (option.textContent ?? '').trim()));
+      }
     }
     const message = proposalMessage(labels);
     if (message) announce(message);
