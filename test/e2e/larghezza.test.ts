@@ -91,4 +91,25 @@ describe.skipIf(!chromiumPath)('a 390 px nessuna pagina scorre di lato', () => {
       await page.close();
     }, 120_000);
   }
+  // The Note of an impegno comes right after the «CIG e CUP» fieldset: Bootstrap Italia's floating
+  // label rose over the fieldset's border. Its box must now clear the fieldset and the text area.
+  for (const viewport of [{ width: 1366, height: 768 }, PHONE]) {
+    it(`the Note label of a document sits on neither the fieldset nor its text area at ${viewport.width} px`, async () => {
+      const page = await ctx.browser.newPage({ viewport });
+      await loginInBrowser(page, ctx.baseUrl, user('segreteria'), '/impegni/nuovo');
+      const boxes = await page.evaluate(() => {
+        const box = (e: Element | null) => {
+          const r = e!.getBoundingClientRect();
+          return { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+        };
+        const note = document.getElementById('note')!;
+        return { label: box(document.querySelector('label[for="note"]')), textarea: box(note), fieldset: box(note.closest('form')!.querySelector('fieldset')) };
+      });
+      const overlaps = (a: typeof boxes.label, b: typeof boxes.label) => a.top < b.bottom && b.top < a.bottom && a.left < b.right && b.left < a.right;
+      expect(overlaps(boxes.label, boxes.fieldset), `etichetta ${JSON.stringify(boxes.label)} sul fieldset ${JSON.stringify(boxes.fieldset)}`).toBe(false);
+      expect(overlaps(boxes.label, boxes.textarea), `etichetta ${JSON.stringify(boxes.label)} sull’area di testo ${JSON.stringify(boxes.textarea)}`).toBe(false);
+      expect(boxes.label.bottom).toBeLessThanOrEqual(boxes.textarea.top);
+      await page.close();
+    });
+  }
 });
