@@ -142,7 +142,7 @@ describe('l’utente nell’intestazione', () => {
   // The header's user: its visible text, whole (a phone cuts it with an ellipsis, its title keeps it).
   const label = (html: string) => {
     const m = /data-testid="utente" title="([^"]*)">[\s\S]*?<span class="utente-testo">([\s\S]*?)<\/span>/.exec(html);
-    return m && m[1] === m[2] ? m[2].trim() : `title «${m?.[1]}» ≠ testo «${m?.[2]}»`;
+    return m?.[1] !== undefined && m[1] === m[2] ? m[1].trim() : `title «${m?.[1]}» ≠ testo «${m?.[2]}»`;
   };
 
   it('shows the name and the role once', async () => {
