@@ -20,6 +20,7 @@ import { healthRouter } from './routes/health.js';
 import { authRouter } from './routes/auth.js';
 import { homeRouter } from './routes/home.js';
 import { guidaRouter } from './routes/guida.js';
+import { sessioneRouter } from './routes/sessione.js';
 import { cigRouter } from './routes/cig.js';
 import { cupRouter } from './routes/cup.js';
 import { importazioneRouter } from './routes/importazione.js';
@@ -82,6 +83,7 @@ export function createApp({ config, logger, sessionStore, services, clock = syst
   app.use(loadCurrentUser(services.auth));
   app.use(authRouter(services.auth));
   app.use(requireLogin);
+  app.use(sessioneRouter());
   app.use(importBanner);
   app.use(homeRouter(services.home));
   app.use(guidaRouter());

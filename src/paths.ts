@@ -118,6 +118,8 @@ export const paths = {
   login: '/login',
   logout: '/logout',
   esercizio: '/esercizio',
+  /** Resta collegato: a background POST (CSRF) that renews the session before it ends (public/js/sessione.js). */
+  sessioneRinnova: '/sessione/rinnova',
   /** The in-app Guida: what CIG, CUP, the import and the payments mean here, with links to the pages. */
   guida: '/guida',
   cig: registro('/cig'),

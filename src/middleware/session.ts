@@ -96,6 +96,9 @@ export function createSessionStore(knex: Knex, options: { prune?: boolean } = {}
 }
 
 export function setUpSession(app: Express, store: session.Store, config: Config) {
+  // What the pages tell public/js/sessione.js: how long an idle page keeps its session, counted
+  // short by the store's touch interval (the stored expiry may lag that much behind the last request).
+  app.locals.sessioneDurataMs = SESSION_LENGTH - TOUCH_INTERVAL;
   app.use(
     session({
       name: SESSION_COOKIE,

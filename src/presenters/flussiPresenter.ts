@@ -129,7 +129,7 @@ export function flussiPage(esercizio: number, mese: number | null, data: FlussiP
     mese,
     mesi: mesiOptions(),
     periodo: periodoLabel(esercizio, mese),
-    verifica: verificaView(data.verifica, paths.flussi({ esercizio, mese: mese ?? undefined })),
+    verifica: verificaView(data.verifica, paths.flussi({ mese: mese ?? undefined })),
     cig: elencoCigView(data.cig, esercizio),
     cup: elencoCupView(data.cup, esercizio),
     storico: storicoView(data.storico, esercizio),
@@ -146,7 +146,7 @@ export function bloccatoPage(esercizio: number, mese: number | null, verifica: V
   return {
     title: 'Esportazione bloccata',
     periodo: periodoLabel(esercizio, mese),
-    verifica: verificaView(verifica, paths.flussi({ esercizio, mese: mese ?? undefined })),
-    back: paths.flussi({ esercizio, mese: mese ?? undefined }),
+    verifica: verificaView(verifica, paths.flussi({ mese: mese ?? undefined })),
+    back: paths.flussi({ mese: mese ?? undefined }),
   };
 }

@@ -17,7 +17,8 @@ export function flussiRouter(flussi: FlussiService) {
   router.get(paths.flussi(), async (req, res) => {
     const user = currentUser(req);
     const parsed = periodoSchema.safeParse(req.query);
-    const esercizio = (parsed.success && parsed.data.esercizio) || esercizioInUso(req);
+    // The esercizio chosen in the header: the page has no year selector of its own.
+    const esercizio = esercizioInUso(req);
     const mese = parsed.success ? parsed.data.mese : null;
     const data = await flussi.page({ scuolaId: user.scuolaId, esercizio, mese });
     // The errors of the period as last seen, to say what the fixes since then changed.

@@ -6,6 +6,9 @@ const mese = z
   .optional()
   .transform((v) => (v === '' || v === undefined ? null : v));
 
-/** The period of the Flussi page and of its files: an esercizio and, optionally, months 1..mese. */
-export const periodoSchema = z.object({ esercizio: anno.optional(), mese });
+/**
+ * The period of the Flussi page and of its files: optionally, months 1..mese. The page's esercizio is
+ * the header's (one year selector on screen); a file's is in its address.
+ */
+export const periodoSchema = z.object({ mese });
 export const exportParamsSchema = z.object({ esercizio: anno, file: z.enum(['cig.csv', 'cup.csv', 'elenchi.xml']) });

@@ -140,6 +140,17 @@ describe.skipIf(!chromiumPath)('accessibilità (axe-core, WCAG 2.1 AA)', () => {
     // Three pages and three axe runs on a busy 2-core machine: more than the default 30 s.
   }, 120_000);
 
+  it('finds none on the session-expiry warning (fake clock: eight hours idle)', async () => {
+    const context = await ctx.browser.newContext({ bypassCSP: true, locale: 'it-IT' });
+    const page = await context.newPage();
+    await page.clock.install();
+    await loginInBrowser(page, ctx.baseUrl, user('segreteria'), '/impegni/nuovo');
+    await page.clock.fastForward('07:57:10');
+    await page.waitForSelector('[data-sessione][role="alert"]', { state: 'visible' });
+    expect(await axeViolations(page), 'avviso di scadenza della sessione').toEqual([]);
+    await context.close();
+  });
+
   // axe does not check focus visibility: every control reached by Tab must draw an outline or a
   // shadow that it does not have without the focus (checkboxes: on the box drawn by their label).
   // Checked to fail when the focus styles are removed from one page (218 controls on 8 pages).

@@ -38,9 +38,17 @@ describe.skipIf(!chromiumPath)('Dall’importazione ai flussi pronti, nel browse
     return { scuolaId: (await db.knex('scuole').orderBy('id').first('id')).id as number };
   });
 
+  /** The Flussi page of an esercizio: the year chosen in the header (the page has no selector of its own). */
+  async function flussiDi(page: Page, esercizio: number) {
+    await page.goto(`${ctx.baseUrl}/flussi`);
+    await page.selectOption('#esercizio-in-uso', String(esercizio));
+    await page.click('button.esercizio-apply');
+    await page.waitForSelector(`[data-flussi="esercizio"] strong:text-is("${esercizio}")`);
+  }
+
   /** The blocking errors the Flussi page states for an esercizio. */
   async function erroriFlussi(page: Page, esercizio: number): Promise<number> {
-    await page.goto(`${ctx.baseUrl}/flussi?esercizio=${esercizio}`);
+    await flussiDi(page, esercizio);
     const text = (await page.textContent('main'))!.replace(/\s+/g, ' ');
     if (text.includes('Nessun problema: gli elenchi corrispondono')) return 0;
     const m = /(\d+) error[ei] \(bloccano l’esportazione\)/.exec(text);
@@ -91,7 +99,7 @@ describe.skipIf(!chromiumPath)('Dall’importazione ai flussi pronti, nel browse
     await screenshot(page, 'percorso-3-correzioni');
 
     // 4. Da completare: the one code the open data did not cover (a corrected one), then back to the Flussi.
-    await page.goto(`${ctx.baseUrl}/flussi?esercizio=2025`);
+    await flussiDi(page, 2025);
     await clickTo(page, '[data-flussi="completa-tutti"] a, a:has-text("CIG B123456659")', /\/(da-completare|cig\/\d+\/modifica)/);
     const dateField = page.locator('input[name$="_data_generazione"], #data_generazione').first();
     await dateField.fill('2025-03-12'); // the form's date input takes ISO; Da completare takes it too

@@ -139,7 +139,11 @@ describe('login e logout', () => {
 
 describe('l’utente nell’intestazione', () => {
   /** The text of the header's user label, spaces collapsed. */
-  const label = (html: string) => /data-testid="utente">([\s\S]*?)<\/span>\s*<form/.exec(html)?.[1]?.replace(/<svg[\s\S]*?<\/svg>/g, '').replace(/\s+/g, ' ').trim();
+  // The header's user: its visible text, whole (a phone cuts it with an ellipsis, its title keeps it).
+  const label = (html: string) => {
+    const m = /data-testid="utente" title="([^"]*)">[\s\S]*?<span class="utente-testo">([\s\S]*?)<\/span>/.exec(html);
+    return m?.[1] !== undefined && m[1] === m[2] ? m[1].trim() : `title «${m?.[1]}» ≠ testo «${m?.[2]}»`;
+  };
 
   it('shows the name and the role once', async () => {
     const { app } = buildTestApp(ctx.db);

@@ -74,8 +74,8 @@ describe('elenco delle fatture', () => {
     const res = await agent.get('/fatture');
     expect(res.text).toContain('TD04 Nota di credito');
     expect(res.text).toContain('TD01 Fattura');
-    expect(res.text).toMatch(/<td class="">TD99<\/td>/);
-    expect(res.text).toMatch(/<td class="">Sì<\/td>/);
+    expect(res.text).toMatch(/<td class="" data-label="[^"]*">TD99<\/td>/);
+    expect(res.text).toMatch(/<td class="" data-label="[^"]*">Sì<\/td>/);
     expect(res.text).toContain('C44D22002780006');
     expect(res.text).not.toMatch(/class="sort-link[^"]*">Scadenza/);
     // Unsortable columns have a plain header.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { useTestDatabase } from '../helpers/testDatabase.js';
-import { buildTestApp, loginAs } from '../helpers/testApp.js';
+import { buildTestApp, csrfToken, loginAs } from '../helpers/testApp.js';
 import { readForm } from '../helpers/forms.js';
 import { createCig, createCup, createScuola, createUtente, createVoce } from '../helpers/factories.js';
 import { createFlussiService } from '../../src/services/flussiService.js';
@@ -241,7 +241,7 @@ describe('esportazione', () => {
     const { app } = buildTestApp(ctx.db);
     const agent = await loginAs(app, s.user.username, s.user.password);
 
-    const page = await agent.get(`/flussi?esercizio=${E}`);
+    const page = await agent.get(`/flussi`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('CIG senza data di scadenza presentazione offerte');
     expect(page.text).toContain('non quello ministeriale');
@@ -277,7 +277,7 @@ describe('esportazione', () => {
     expect(history[1].hash_contenuto).toBe(createHash('sha256').update(xml.text).digest('hex'));
     expect(history[1].codici).toEqual([cig.codice, cup.codice]);
     expect(history[1].mese).toBe(6);
-    expect((await agent.get(`/flussi?esercizio=${E}`)).text).toContain('Elenchi CIG e CUP (XML)');
+    expect((await agent.get(`/flussi`)).text).toContain('Elenchi CIG e CUP (XML)');
   });
 
   it('flags a code changed after it was sent', async () => {
@@ -326,7 +326,7 @@ describe('esportazione', () => {
     await impegno(s, { cig_id: cig.id });
     const { app } = buildTestApp(ctx.db);
     const agent = await loginAs(app, s.user.username, s.user.password);
-    const flussiUrl = `/flussi?esercizio=${E}`;
+    const flussiUrl = `/flussi`;
     const first = await agent.get(flussiUrl);
     const href = `/cig/${cig.id}/modifica?ritorno=${encodeURIComponent(flussiUrl)}`;
     expect(first.text).toContain(`href="${href.replace(/&/g, '&amp;')}"`);
@@ -357,6 +357,27 @@ describe('esportazione', () => {
     expect((await agent.get(`/flussi/${E}/altro.csv`)).status).toBe(404);
     expect((await agent.get('/flussi/abcd/cig.csv')).status).toBe(404);
     expect((await agent.get(`/flussi/${E}/cig.csv?mese=13`)).status).toBe(404);
-    expect((await agent.get('/flussi?esercizio=x&mese=99')).status).toBe(422);
+    expect((await agent.get('/flussi?mese=99')).status).toBe(422);
+  });
+  it('follows the esercizio chosen in the header, with no year box of its own', async () => {
+    const s = await school();
+    const cig = await createCig(ctx.knex, s.id);
+    await impegno(s, { esercizio: E - 1, cig_id: cig.id });
+    const { app } = buildTestApp(ctx.db);
+    const agent = await loginAs(app, s.user.username, s.user.password);
+    const first = await agent.get('/flussi');
+    expect(first.text).toContain(`Verifica · esercizio ${E} (intero)`);
+    expect(first.text).not.toMatch(/<input[^>]+name="esercizio"/);
+    expect(first.text).toContain('Nessun CIG negli impegni del periodo.');
+    // An old address naming another year does not make a second year on screen: the header's wins.
+    expect((await agent.get(`/flussi?esercizio=${E - 1}`)).text).toContain(`Verifica · esercizio ${E} (intero)`);
+
+    const token = await csrfToken(agent, '/flussi');
+    const chosen = await agent.post('/esercizio').type('form').send({ _csrf: token, esercizio: String(E - 1), ritorno: '/flussi' });
+    expect(chosen.headers.location).toBe('/flussi');
+    const page = await agent.get('/flussi?mese=12');
+    expect(page.text).toContain(`Verifica · esercizio ${E - 1}, da gennaio a dicembre`);
+    expect(page.text).toContain(cig.codice);
+    expect(page.text).toContain(`href="/flussi/${E - 1}/elenchi.xml?mese=12"`);
   });
 });
