@@ -1,4 +1,4 @@
-import { yearOf } from './dates.js';
+import { formatDateIt, yearOf } from './dates.js';
 import { formatVoceCodice, type VoceCodice } from './piano.js';
 
 /**
@@ -51,17 +51,25 @@ export function cupAppliedMessage(voce: VoceCup, cup: CupChoice): string {
 type MandatoCheck = {
   beneficiario_id: number | null;
   cig_id: number | null; cig_codice: string | null; impegno_cig_id: number | null; impegno_cig_codice: string | null;
+  data: string | null; impegno_data: string | null; impegno_numero: number | null; impegno_esercizio: number | null;
 };
 
 export const MANDATO_SENZA_BENEFICIARIO =
   'Mandato senza beneficiario: è una bozza, non potrà essere inviato al cassiere finché non scegli il beneficiario.';
 
-/** Not blocking: a mandato without beneficiario (a draft the cassiere cannot receive), a mandato whose CIG is not its impegno's. */
+/**
+ * Not blocking: a mandato without beneficiario (a draft the cassiere cannot receive), a mandato
+ * whose CIG is not its impegno's, a mandato dated before its impegno (a payment cannot precede
+ * the commitment it pays: usually a typo in the day or the month).
+ */
 export function mandatoWarnings(r: MandatoCheck): string[] {
   const out: string[] = [];
   if (r.beneficiario_id === null) out.push(MANDATO_SENZA_BENEFICIARIO);
   if (r.cig_id !== null && r.impegno_cig_id !== null && r.cig_id !== r.impegno_cig_id) {
     out.push(`Il CIG del mandato (${r.cig_codice}) è diverso da quello dell’impegno (${r.impegno_cig_codice}): controlla che sia corretto.`);
+  }
+  if (r.data && r.impegno_data && r.data < r.impegno_data) {
+    out.push(`Il mandato è datato ${formatDateIt(r.data)}, prima dell’impegno n. ${r.impegno_numero}/${r.impegno_esercizio} che paga (del ${formatDateIt(r.impegno_data)}): controlla la data.`);
   }
   return out;
 }

@@ -25,6 +25,7 @@ export type MandatoRow = MandatoValues & {
   numero: number;
   impegno_esercizio: number;
   impegno_numero: number;
+  impegno_data: string;
   impegno_oggetto: string;
   impegno_cig_id: number | null;
   impegno_cup_id: number | null;
@@ -67,7 +68,7 @@ export type MandatoSortKey = keyof typeof MANDATI_SORTS;
 const COLUMNS = [
   'm.id', 'm.esercizio', 'm.numero', 'm.data', 'm.impegno_id', 'm.beneficiario_id', 'm.causale', 'm.importo_cents', 'm.modalita_pagamento',
   'm.tipo_debito', 'm.cig_id', 'm.motivo_esclusione_cig', 'm.cup_id', 'm.note', 'm.cig_testo', 'm.cup_testo', 'm.cig_testo_nessun_codice', 'm.cup_testo_nessun_codice', 'm.version', 'm.annullato_at', 'm.annullato_motivo',
-  'i.esercizio as impegno_esercizio', 'i.numero as impegno_numero', 'i.oggetto as impegno_oggetto', 'i.cig_id as impegno_cig_id', 'i.cup_id as impegno_cup_id',
+  'i.esercizio as impegno_esercizio', 'i.numero as impegno_numero', 'i.data as impegno_data', 'i.oggetto as impegno_oggetto', 'i.cig_id as impegno_cig_id', 'i.cup_id as impegno_cup_id',
   'icg.codice as impegno_cig_codice',
   'v.id as voce_id', ...VOCE_COLUMNS,
   'b.denominazione as beneficiario',

@@ -199,6 +199,7 @@ export function createMandatiService(knex: Knex) {
       const mandato = {
         beneficiario_id: f.id('beneficiario_id'), cig_id: cig?.id ?? null, cig_codice: cig?.codice ?? null,
         impegno_cig_id: impegno?.cig_id ?? null, impegno_cig_codice: impegno?.cig_codice ?? null,
+        data: f.data, impegno_data: impegno?.data ?? null, impegno_numero: impegno?.numero ?? null, impegno_esercizio: impegno?.esercizio ?? null,
       };
       const cupChanged = !stored || stored.cup_id !== cupId || stored.impegno_id !== impegnoId;
       return avvisiPrimaDelSalvataggio({ data: f.data, esercizio: stored?.esercizio ?? esercizio, mandato, voce, cup, conferma: f.conferma, cupChanged });

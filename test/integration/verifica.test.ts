@@ -53,6 +53,15 @@ describe('verifica before saving', () => {
     expect(ok.body).toEqual({ avvisi: [], cupConflict: null });
   });
 
+  it('mandato: dated before the impegno it pays (the impegno of 01/02)', async () => {
+    const imp = await createImpegno(ctx.knex, ctx.cast.scuola1.id);
+    const creditore = await createCreditore(ctx.knex, ctx.cast.scuola1.id);
+    const body = { impegno_id: String(imp.id), beneficiario_id: String(creditore.id), motivo_esclusione_cig: 'SPESE_ECONOMALI' };
+    const res = await verifica('/mandati/verifica', { ...body, data: `${anno}-01-15` });
+    expect(res.body.avvisi).toEqual([`Il mandato è datato 15/01/${anno}, prima dell’impegno n. ${imp.numero}/${anno} che paga (del 01/02/${anno}): controlla la data.`]);
+    expect((await verifica('/mandati/verifica', { ...body, data: `${anno}-02-01` })).body.avvisi).toEqual([]);
+  });
+
   it('never reads another school’s records, and needs the CSRF token', async () => {
     const voce2 = await createVoce(ctx.knex, ctx.cast.scuola2.id);
     const imp2 = await createImpegno(ctx.knex, ctx.cast.scuola2.id);

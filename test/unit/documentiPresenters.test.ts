@@ -61,7 +61,10 @@ describe('pickers', () => {
 });
 
 describe('mandatoWarnings: what to check after a save, not blocking', () => {
-  const m = { beneficiario_id: 8, cig_id: 2, cig_codice: 'B123456789', impegno_cig_id: 2, impegno_cig_codice: 'B123456789' };
+  const m = {
+    beneficiario_id: 8, cig_id: 2, cig_codice: 'B123456789', impegno_cig_id: 2, impegno_cig_codice: 'B123456789',
+    data: '2026-03-10', impegno_data: '2026-03-02', impegno_numero: 7, impegno_esercizio: 2026,
+  };
   it('says nothing of a complete mandato with its impegno’s CIG', () => {
     expect(mandatoWarnings(m)).toEqual([]);
   });
@@ -73,6 +76,15 @@ describe('mandatoWarnings: what to check after a save, not blocking', () => {
     const w = mandatoWarnings({ ...m, beneficiario_id: null, cig_id: 3, cig_codice: 'C123456789' });
     expect(w).toHaveLength(2);
     expect(w[1]).toContain('Il CIG del mandato (C123456789) è diverso da quello dell’impegno (B123456789)');
+  });
+  it('warns of a mandato dated before the impegno it pays, in Italian dates; the same day or later is fine', () => {
+    expect(mandatoWarnings({ ...m, data: '2026-02-03' })).toEqual([
+      'Il mandato è datato 03/02/2026, prima dell’impegno n. 7/2026 che paga (del 02/03/2026): controlla la data.',
+    ]);
+    expect(mandatoWarnings({ ...m, data: '2026-03-02' })).toEqual([]);
+    // A residuo: the impegno of last year, the mandato of this one.
+    expect(mandatoWarnings({ ...m, data: '2027-01-15', impegno_data: '2026-12-20', impegno_esercizio: 2026 })).toEqual([]);
+    expect(mandatoWarnings({ ...m, data: null })).toEqual([]);
   });
 });
 
