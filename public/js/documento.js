@@ -104,6 +104,11 @@ export function enhanceVerifica() {
       // No answer: the save will say it all.
     }
   };
+  // Saving: a check still waiting would reach the server after the save, for a form already gone.
+  form.addEventListener('submit', () => {
+    window.clearTimeout(timer);
+    turn++;
+  });
   form.addEventListener('change', (event) => {
     if (event.target instanceof window.HTMLInputElement && event.target.name === 'conferma_cup') return;
     window.clearTimeout(timer);

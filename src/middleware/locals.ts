@@ -17,7 +17,7 @@ export function currentEsercizio(req: Request): number {
   return yearOf(todayOf(req));
 }
 
-/** Per-request view data: the flash messages, the esercizio in use, the current path, today (the printed pages' date). */
+/** Per-request view data: the flash messages (consumed by pages only), the esercizio in use, the current path, today (the printed pages' date). */
 export function setLocals(req: Request, res: Response, next: NextFunction) {
   res.locals.currentPath = req.path;
   const oggi = todayOf(req);
@@ -26,8 +26,11 @@ export function setLocals(req: Request, res: Response, next: NextFunction) {
   res.locals.esercizio = req.session?.esercizio ?? anno;
   // The header's choice of esercizio: next year down to five years ago.
   res.locals.anniEsercizio = Array.from({ length: 7 }, (_, i) => anno + 1 - i);
+  // A page shows the flash messages once; a background request of a page's script (JSON: the
+  // form's verifica, a picker's search) neither shows nor consumes them, or the page the user is
+  // going to would lose the message of a save if the script's request arrived first.
   res.locals.flash = req.session?.flash ?? [];
-  if (req.session?.flash) delete req.session.flash;
+  if (req.session?.flash && req.accepts(['html', 'json']) === 'html') delete req.session.flash;
   next();
 }
 

@@ -62,6 +62,19 @@ describe('verifica before saving', () => {
     expect((await verifica('/mandati/verifica', { ...body, data: `${anno}-02-01` })).body.avvisi).toEqual([]);
   });
 
+  it('a check arriving after the save leaves the saved message to the page the save goes to', async () => {
+    const saved = await ctx.agent.post('/impegni').type('form').send({
+      _csrf: ctx.token, data: `${anno}-03-01`, voce_id: String(voce.id), cup_id: String(cupVoce.id), oggetto: 'Toner per la segreteria', importo: '120,00', motivo_esclusione_cig: 'SPESE_ECONOMALI',
+    });
+    expect(saved.status).toBe(302);
+    // The form's script sent its check just before the page went away: it reaches the server now.
+    expect((await verifica('/impegni/verifica', { data: `${anno}-03-01` })).status).toBe(200);
+    const page = await ctx.agent.get(saved.headers.location!);
+    expect(page.text).toMatch(/Impegno n\. \d+\/\d+ salvato\./);
+    // Shown once.
+    expect((await ctx.agent.get(saved.headers.location!)).text).not.toContain('salvato.');
+  });
+
   it('never reads another school’s records, and needs the CSRF token', async () => {
     const voce2 = await createVoce(ctx.knex, ctx.cast.scuola2.id);
     const imp2 = await createImpegno(ctx.knex, ctx.cast.scuola2.id);
