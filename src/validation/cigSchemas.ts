@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { normalizeCig, validateCig, type CigFamily } from '../domain/cig.js';
-import { parseDateInput } from '../domain/dates.js';
 import { SCELTE_CONTRAENTE } from '../domain/opi.js';
 import type { CigFilters, CigStato } from '../repositories/cigRepository.js';
 import type { FieldErrors } from './formErrors.js';
-import { searchState, searchValues, type Query, type RegistroSearch } from './listQuery.js';
+import { searchPeriod, searchState, searchValues, type Query, type RegistroSearch } from './listQuery.js';
 import {
   choiceWithDefault, csrfField, optionalChoice, optionalDate, optionalEuro, optionalId, optionalText, requiredDate,
   requiredText, UNKNOWN_FIELDS, versionField,
@@ -74,15 +73,10 @@ export function parseCigSearch(query: Query): CigSearch {
     filters.oggetto = values.oggetto;
     applied.push('oggetto');
   }
-  if ((values.dal || values.al)) {
-    const dal = values.dal ? parseDateInput(values.dal) : null;
-    const al = values.al ? parseDateInput(values.al) : null;
-    if (values.dal && !dal) errors.dal = 'Data “dal” non valida: scrivila come gg/mm/aaaa';
-    if (values.al && !al) errors.al = 'Data “al” non valida: scrivila come gg/mm/aaaa';
-    if (dal || al) {
-      filters.periodo = { campo: values.campo_data === 'data_scadenza_offerte' ? 'data_scadenza_offerte' : 'data_generazione', dal, al };
-      applied.push('periodo');
-    }
+  const periodo = searchPeriod(values, errors);
+  if (periodo) {
+    filters.periodo = { campo: values.campo_data === 'data_scadenza_offerte' ? 'data_scadenza_offerte' : 'data_generazione', ...periodo };
+    applied.push('periodo');
   }
   if ((CIG_STATI as readonly string[]).includes(values.stato)) {
     filters.stato = values.stato as CigStato;

@@ -1,8 +1,7 @@
-import { parseDateInput } from '../domain/dates.js';
 import { parseEuro } from '../domain/money.js';
 import type { DocumentiFilters } from '../repositories/documentQuery.js';
 import type { FieldErrors } from './formErrors.js';
-import { searchState, searchValues, type Query, type RegistroSearch } from './listQuery.js';
+import { searchPeriod, searchState, searchValues, type Query, type RegistroSearch } from './listQuery.js';
 
 /**
  * Gestisci → Impegni and Mandati: the search panel, the registers' way (a filled
@@ -39,17 +38,11 @@ export function parseDocumentiSearch(query: Query, esercizio: number): Documenti
     filters.q = values.q;
     applied.push('q');
   }
-  if (values.dal || values.al) {
-    const dal = values.dal ? parseDateInput(values.dal) : null;
-    const al = values.al ? parseDateInput(values.al) : null;
-    if (values.dal && !dal) errors.dal = 'Data “dal” non valida: scrivila come gg/mm/aaaa';
-    if (values.al && !al) errors.al = 'Data “al” non valida: scrivila come gg/mm/aaaa';
-    if (dal && al && dal > al) errors.al = 'La data “al” viene prima della data “dal”: correggi il periodo';
-    else if (dal || al) {
-      filters.dal = dal;
-      filters.al = al;
-      applied.push('periodo');
-    }
+  const periodo = searchPeriod(values, errors);
+  if (periodo) {
+    filters.dal = periodo.dal;
+    filters.al = periodo.al;
+    applied.push('periodo');
   }
   if (values.voce_id) {
     if (ID.test(values.voce_id)) {

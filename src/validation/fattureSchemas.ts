@@ -1,8 +1,7 @@
-import { parseDateInput } from '../domain/dates.js';
 import type { FattureFilters, ProblemaFattura } from '../repositories/fattureElencoRepository.js';
 import type { StatoFattura } from '../repositories/fattureRepository.js';
 import type { FieldErrors } from './formErrors.js';
-import { queryList, searchState, searchValues, type Query, type RegistroSearch } from './listQuery.js';
+import { queryList, searchPeriod, searchState, searchValues, type Query, type RegistroSearch } from './listQuery.js';
 
 /** Gestisci → Fatture: the search panel of the register of received invoices. */
 
@@ -48,18 +47,12 @@ export function parseFattureSearch(query: Query): FattureSearch {
     else errors.tipo_documento = 'Tipo documento non valido: è un codice come TD01 (fattura) o TD04 (nota di credito)';
     use('tipo_documento', Boolean(filters.tipoDocumento));
   }
-  if ((values.dal || values.al)) {
-    const dal = values.dal ? parseDateInput(values.dal) : null;
-    const al = values.al ? parseDateInput(values.al) : null;
-    if (values.dal && !dal) errors.dal = 'Data “dal” non valida: scrivila come gg/mm/aaaa';
-    if (values.al && !al) errors.al = 'Data “al” non valida: scrivila come gg/mm/aaaa';
-    if (dal && al && dal > al) errors.al = 'La data “al” viene prima della data “dal”: correggi il periodo';
-    else if (dal || al) {
-      filters.dal = dal;
-      filters.al = al;
-    }
-    use('periodo', filters.dal !== undefined);
+  const periodo = searchPeriod(values, errors);
+  if (periodo) {
+    filters.dal = periodo.dal;
+    filters.al = periodo.al;
   }
+  use('periodo', periodo !== null);
   if (problemi.length > 0) {
     const known = problemi.filter((p): p is ProblemaFattura => (PROBLEMI_FATTURA as readonly string[]).includes(p));
     if (known.length < problemi.length) errors.problemi = 'Problema non valido: scegli tra senza CIG, codici da verificare e senza creditore';

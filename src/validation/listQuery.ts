@@ -1,3 +1,4 @@
+import { parseDateInput } from '../domain/dates.js';
 import { toPlainText } from '../domain/text.js';
 import type { QueryParams } from '../paths.js';
 import type { FieldErrors } from './formErrors.js';
@@ -71,4 +72,22 @@ export function searchState<F, C extends string, V extends string>(filters: F, v
   const active = applied.length > 0 || Object.keys(errors).length > 0;
   const filled = Object.fromEntries(Object.entries<string>(values).filter(([, v]) => v !== ''));
   return { filters, values, applied, active, errors, query: active ? filled : {} };
+}
+
+/**
+ * A search panel's period «dal … al …» (dd/mm/yyyy or yyyy-mm-dd), either bound optional:
+ * the ISO bounds, or null when neither is usable; each refused bound, or «al» before «dal»,
+ * gets its message next to its field.
+ */
+export function searchPeriod(values: { dal: string; al: string }, errors: FieldErrors): { dal: string | null; al: string | null } | null {
+  if (!values.dal && !values.al) return null;
+  const dal = values.dal ? parseDateInput(values.dal) : null;
+  const al = values.al ? parseDateInput(values.al) : null;
+  if (values.dal && !dal) errors.dal = 'Data “dal” non valida: scrivila come gg/mm/aaaa';
+  if (values.al && !al) errors.al = 'Data “al” non valida: scrivila come gg/mm/aaaa';
+  if (dal && al && dal > al) {
+    errors.al = 'La data “al” viene prima della data “dal”: correggi il periodo';
+    return null;
+  }
+  return dal || al ? { dal, al } : null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseListParams, queryList, queryText } from '../../src/validation/listQuery.js';
+import { parseListParams, queryList, queryText, searchPeriod } from '../../src/validation/listQuery.js';
 import { parseCigSearch } from '../../src/validation/cigSchemas.js';
 import { parseCupSearch } from '../../src/validation/cupSchemas.js';
 
@@ -87,5 +87,28 @@ describe('parseCupSearch', () => {
       codice: 'C44D', descrizione: 'città', anno: 2022, fonte: 'PON/FSE', stato: 'chiuso',
     });
     expect(parseCupSearch({ anno: '22' }).errors.anno).toMatch(/quattro cifre/);
+  });
+});
+
+describe('searchPeriod: the panels’ «dal … al …»', () => {
+  it('reads Italian and ISO dates, either bound alone', () => {
+    const errors = {};
+    expect(searchPeriod({ dal: '01/03/2026', al: '2026-03-31' }, errors)).toEqual({ dal: '2026-03-01', al: '2026-03-31' });
+    expect(searchPeriod({ dal: '', al: '31/12/2025' }, errors)).toEqual({ dal: null, al: '2025-12-31' });
+    expect(searchPeriod({ dal: '', al: '' }, errors)).toBeNull();
+    expect(errors).toEqual({});
+  });
+  it('refuses a bad date next to its field and keeps the other bound', () => {
+    const errors: Record<string, string> = {};
+    expect(searchPeriod({ dal: '31/02/2026', al: '30/04/2026' }, errors)).toEqual({ dal: null, al: '2026-04-30' });
+    expect(errors).toEqual({ dal: 'Data “dal” non valida: scrivila come gg/mm/aaaa' });
+  });
+  it('refuses «al» before «dal» (every panel: CIG, fatture, impegni, mandati)', () => {
+    const errors: Record<string, string> = {};
+    expect(searchPeriod({ dal: '01/04/2026', al: '01/03/2026' }, errors)).toBeNull();
+    expect(errors).toEqual({ al: 'La data “al” viene prima della data “dal”: correggi il periodo' });
+    const cig = parseCigSearch({ dal: '01/04/2026', al: '01/03/2026' });
+    expect(cig.errors.al).toBe('La data “al” viene prima della data “dal”: correggi il periodo');
+    expect(cig.filters.periodo).toBeUndefined();
   });
 });
