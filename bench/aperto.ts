@@ -22,8 +22,8 @@
  */
 import os from 'node:os';
 import { spawn } from 'node:child_process';
-import { cpuMeter, createSchools, databaseUrl, dropDatabase, existingDatabase, freePort, freshDatabase, login, ms, processTree, startApp } from './lib.js';
-import { insertCig, insertCup, insertLinkedDocuments } from './generate.js';
+import { cpuMeter, databaseUrl, dropDatabase, existingDatabase, freePort, freshDatabase, login, ms, processTree, startApp } from './lib.js';
+import { insertLoadSchools } from './generate.js';
 import { percentile, runStep, type Planned, type Spacing, type StepResult } from './openLoop.js';
 
 const DB = process.env.BENCH_DB ?? (process.env.BENCH_KEEP || process.env.BENCH_REUSE ? 'bilancio_bench_aperto' : `bilancio_bench_aperto_${process.pid}`);
@@ -44,14 +44,7 @@ const knex = reused?.knex ?? (await freshDatabase(DB));
 const schools = reused?.schools ?? (await generate());
 async function generate() {
   const t0 = Date.now();
-  const ids = await createSchools(knex, SCHOOLS);
-  for (const id of ids) {
-    await insertCig(knex, id, 2000);
-    await insertCup(knex, id, 300);
-    await insertLinkedDocuments(knex, id, { esercizio: E - 1, impegni: 1500, mandati: 2500 });
-    await insertLinkedDocuments(knex, id, { esercizio: E, impegni: 1500, mandati: 2500 });
-  }
-  await knex.raw('vacuum analyze');
+  const ids = await insertLoadSchools(knex, SCHOOLS, E);
   console.log(`generati ${ids.length} istituti in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   return ids;
 }

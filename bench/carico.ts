@@ -21,8 +21,8 @@ import os from 'node:os';
 import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { cpuMeter, createSchools, databaseUrl, dropDatabase, existingDatabase, freePort, freshDatabase, login, ms, processTree, startApp } from './lib.js';
-import { insertCig, insertCup, insertLinkedDocuments } from './generate.js';
+import { cpuMeter, databaseUrl, dropDatabase, existingDatabase, freePort, freshDatabase, login, ms, processTree, startApp } from './lib.js';
+import { insertLoadSchools } from './generate.js';
 
 // A database of its own per run, unless it is to be kept or reused.
 const DB = process.env.BENCH_DB ?? (process.env.BENCH_KEEP || process.env.BENCH_REUSE ? 'bilancio_bench_carico' : `bilancio_bench_carico_${process.pid}`);
@@ -36,16 +36,8 @@ const reused = process.env.BENCH_REUSE ? await existingDatabase(DB, SCHOOLS) : u
 const knex = reused?.knex ?? (await freshDatabase(DB));
 const t0 = Date.now();
 const schools = reused?.schools ?? (await generate());
-async function generate() {
-  const ids = await createSchools(knex, SCHOOLS);
-  for (const id of ids) {
-    await insertCig(knex, id, 2000);
-    await insertCup(knex, id, 300);
-    await insertLinkedDocuments(knex, id, { esercizio: E - 1, impegni: 1500, mandati: 2500 });
-    await insertLinkedDocuments(knex, id, { esercizio: E, impegni: 1500, mandati: 2500 });
-  }
-  await knex.raw('vacuum analyze');
-  return ids;
+function generate() {
+  return insertLoadSchools(knex, SCHOOLS, E);
 }
 const totals = (await knex.raw(`select (select count(*) from cig)::int as cig, (select count(*) from cup)::int as cup, (select count(*) from impegni)::int as impegni, (select count(*) from mandati)::int as mandati`)).rows[0];
 console.log(reused ? 'database riusato:' : `generati in ${((Date.now() - t0) / 1000).toFixed(0)} s:`, totals);

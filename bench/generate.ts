@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { createSchools } from './lib.js';
 
 /**
  * Set-based generators of register rows: one INSERT … SELECT per call, codes
@@ -133,4 +134,20 @@ export async function insertLinkedDocuments(knex: Knex, scuolaId: number, option
      join impegni i on i.scuola_id = ? and i.esercizio = ? and i.numero = (m.n - 1) % ? + 1`,
     [mandati, scuolaId, esercizio, impegni],
   );
+}
+
+/**
+ * The load tests' schools (bench/carico.ts, bench/aperto.ts): each with 2,000 CIGs, 300 CUPs and,
+ * in the esercizio `esercizio` and the one before, 1,500 impegni and 2,500 mandati; then VACUUM ANALYZE.
+ */
+export async function insertLoadSchools(knex: Knex, count: number, esercizio: number): Promise<number[]> {
+  const ids = await createSchools(knex, count);
+  for (const id of ids) {
+    await insertCig(knex, id, 2000);
+    await insertCup(knex, id, 300);
+    await insertLinkedDocuments(knex, id, { esercizio: esercizio - 1, impegni: 1500, mandati: 2500 });
+    await insertLinkedDocuments(knex, id, { esercizio, impegni: 1500, mandati: 2500 });
+  }
+  await knex.raw('vacuum analyze');
+  return ids;
 }
