@@ -25,6 +25,7 @@ import { clampPage } from '../src/services/results.js';
 import { cigListPage, cigRecordPage } from '../src/presenters/cigPresenter.js';
 import { columnPreference } from '../src/repositories/utentiRepository.js';
 import { userLabel } from '../src/presenters/userPresenter.js';
+import { PAGE_SESSION_MS } from '../src/middleware/session.js';
 import { CIG_SORTS, type CigRow, type CigSortKey } from '../src/repositories/cigRepository.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -75,7 +76,7 @@ const app = express();
 app.set('view cache', true);
 app.set('query parser', 'simple');
 setUpViews(app, path.join(root, 'views'));
-Object.assign(app.locals, { paths, flash: [], errorList: [], fieldErrors: {} });
+Object.assign(app.locals, { paths, flash: [], errorList: [], fieldErrors: {}, sessioneDurataMs: PAGE_SESSION_MS });
 
 /** The locals the app's middleware sets for a logged-in page. */
 async function pageLocals(req: Request) {

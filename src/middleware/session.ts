@@ -95,10 +95,14 @@ export function createSessionStore(knex: Knex, options: { prune?: boolean } = {}
   return new PgSessionStore(knex, options);
 }
 
+/**
+ * What the pages tell public/js/sessione.js: how long an idle page keeps its session, counted
+ * short by the store's touch interval (the stored expiry may lag that much behind the last request).
+ */
+export const PAGE_SESSION_MS = SESSION_LENGTH - TOUCH_INTERVAL;
+
 export function setUpSession(app: Express, store: session.Store, config: Config) {
-  // What the pages tell public/js/sessione.js: how long an idle page keeps its session, counted
-  // short by the store's touch interval (the stored expiry may lag that much behind the last request).
-  app.locals.sessioneDurataMs = SESSION_LENGTH - TOUCH_INTERVAL;
+  app.locals.sessioneDurataMs = PAGE_SESSION_MS;
   app.use(
     session({
       name: SESSION_COOKIE,
