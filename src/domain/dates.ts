@@ -5,7 +5,8 @@
  *
  * Pure module: no I/O, no imports from the rest of the application.
  */
-import { isExists } from 'date-fns';
+// The one function, not the package's index: that loads all of date-fns (about 0.1 s of every start).
+import { isExists } from 'date-fns/isExists';
 
 export const TIME_ZONE = 'Europe/Rome';
 export const MIN_YEAR = 1900;
@@ -82,11 +83,23 @@ interface RomeParts {
   second: string;
 }
 
+/**
+ * The last second asked and its parts: a request asks "today" several times (its locals, its
+ * route, its presenter) within the same second, and formatToParts costs more than the rest of
+ * those calls together (bench/BENCHMARKS.md, issue 18).
+ */
+let lastSecond = Number.NaN;
+let lastParts: RomeParts | undefined;
+
 function romeParts(d: Date): RomeParts {
+  const second = Math.floor(d.getTime() / 1000);
+  if (second === lastSecond && lastParts) return lastParts;
   const out: RomeParts = { year: '', month: '', day: '', hour: '', minute: '', second: '' };
   for (const part of ROME_PARTS.formatToParts(d)) {
     if (part.type in out) out[part.type as keyof RomeParts] = part.value;
   }
+  lastSecond = second;
+  lastParts = out;
   return out;
 }
 
