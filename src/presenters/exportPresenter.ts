@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Column } from './listPresenter.js';
 import { exportText } from './listPresenter.js';
 import { csvDocument } from '../domain/csv.js';
@@ -7,7 +7,8 @@ import { csvDocument } from '../domain/csv.js';
  * The registers' exports: the same columns as the list, every matching row.
  * CSV (domain/csv.ts): amounts
  * 1234,56 and dates dd/mm/yyyy. XLSX: amounts as numbers in euro format, dates
- * as real dates.
+ * as real dates. exceljs is loaded at the first XLSX export, not at start: it is the largest
+ * library the app imports (about 0.2 s of every start, bench/BENCHMARKS.md, issue 18).
  */
 export function toCsv<R>(columns: readonly Column<R>[], rows: readonly R[]): string {
   return csvDocument([columns.map((c) => c.label), ...rows.map((row) => columns.map((c) => exportText(c.kind, c.value(row))))]);
@@ -25,7 +26,8 @@ function xlsxValue(kind: Column<unknown>['kind'], value: string | number | null)
 }
 
 export async function toXlsx<R>(sheetName: string, columns: readonly Column<R>[], rows: readonly R[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.Workbook();
   workbook.creator = 'Bilancio Scuola';
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c) => ({

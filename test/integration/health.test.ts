@@ -5,6 +5,7 @@ import { testDbKind, useTestDatabase } from '../helpers/testDatabase.js';
 import session from 'express-session';
 import { buildTestApp, csrfToken } from '../helpers/testApp.js';
 import { migrateLatest } from '../../src/db/database.js';
+import { MIGRATIONS } from '../../migrations/index.js';
 
 const ctx = useTestDatabase();
 
@@ -56,6 +57,24 @@ describe('migrazioni', () => {
     expect(tables.rows[0].n).toBe(0);
     const applied = await migrateLatest(ctx.knex);
     expect(applied.length).toBeGreaterThan(0);
+    expect(await migrateLatest(ctx.knex)).toEqual([]);
+  });
+
+  it('apply the one migration missing, even when the rest are there (the quick check at start says no)', async () => {
+    const last = MIGRATIONS.at(-1)!.name;
+    await ctx.knex.migrate.down();
+    expect(await ctx.knex('knex_migrations').where({ name: last }).first()).toBeUndefined();
+    expect(await migrateLatest(ctx.knex)).toEqual([last]);
+    expect(await migrateLatest(ctx.knex)).toEqual([]);
+  });
+
+  it('refuse a database migrated by a newer version instead of starting on it', async () => {
+    await ctx.knex('knex_migrations').insert({ name: '29991231_01_futura.ts', batch: 99, migration_time: new Date() });
+    try {
+      await expect(migrateLatest(ctx.knex)).rejects.toThrow(/29991231_01_futura/);
+    } finally {
+      await ctx.knex('knex_migrations').where({ name: '29991231_01_futura.ts' }).del();
+    }
     expect(await migrateLatest(ctx.knex)).toEqual([]);
   });
 });
