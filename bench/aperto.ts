@@ -22,9 +22,10 @@
  */
 import os from 'node:os';
 import { spawn } from 'node:child_process';
-import { cpuMeter, databaseUrl, dropDatabase, existingDatabase, freePort, freshDatabase, login, ms, processTree, startApp } from './lib.js';
+import { cpuMeter, databaseUrl, dropDatabase, existingDatabase, freePort, freshDatabase, ms, processTree, startApp } from './lib.js';
 import { insertLoadSchools } from './generate.js';
 import { percentile, runStep, type Planned, type Spacing, type StepResult } from './openLoop.js';
+import { benchSessions, requestKinds, type BenchSession as Session } from './richieste.js';
 
 const DB = process.env.BENCH_DB ?? (process.env.BENCH_KEEP || process.env.BENCH_REUSE ? 'bilancio_bench_aperto' : `bilancio_bench_aperto_${process.pid}`);
 const SCHOOLS = Number(process.env.BENCH_SCHOOLS ?? 60);
@@ -50,32 +51,8 @@ async function generate() {
 }
 const savedBefore = Number((await knex('impegni').where('oggetto', 'like', 'Carico %').count('* as n'))[0]!.n);
 
-type Session = { cookie: string; token: string; cigIds: number[]; voceId: number };
-async function sessionsOn(baseUrl: string): Promise<Session[]> {
-  const out: Session[] = [];
-  for (const scuolaId of schools) {
-    const cookie = await login(baseUrl, `bench${scuolaId}`);
-    const home = await (await fetch(`${baseUrl}/`, { headers: { cookie } })).text();
-    const token = /name="_csrf" value="([^"]+)"/.exec(home)![1]!;
-    const cigIds = (await knex('cig').where({ scuola_id: scuolaId }).orderByRaw('random()').limit(20).pluck('id')) as number[];
-    const voceId = (await knex('voci_destinazione').where({ scuola_id: scuolaId, esercizio: E }).first('id')).id as number;
-    out.push({ cookie, token, cigIds, voceId });
-  }
-  return out;
-}
-
-/** The request kinds, as the load test's (bench/carico.ts). */
-const KIND = {
-  elenco: (s: Session, i: number): Planned => ({ kind: 'elenco CIG', ok: 200, method: 'GET', path: i % 2 ? '/cig?pagina=3&ordina=oggetto' : '/cig', headers: { cookie: s.cookie } }),
-  elencoPrimaPagina: (s: Session): Planned => ({ kind: 'elenco CIG', ok: 200, method: 'GET', path: '/cig', headers: { cookie: s.cookie } }),
-  ricerca: (s: Session, i: number): Planned => ({ kind: 'ricerca CIG', ok: 200, method: 'GET', path: i % 2 ? '/cig?oggetto=lotto%2012' : '/cig?oggetto=monitor', headers: { cookie: s.cookie } }),
-  scheda: (s: Session, i: number): Planned => ({ kind: 'scheda CIG', ok: 200, method: 'GET', path: `/cig/${s.cigIds[i % s.cigIds.length]}`, headers: { cookie: s.cookie } }),
-  salvataggio: (s: Session): Planned => ({
-    kind: 'salvataggio impegno', ok: 302, method: 'POST', path: '/impegni',
-    headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: s.token, data: `${E}-03-01`, voce_id: String(s.voceId), oggetto: 'Carico di prova', importo: '10,00', motivo_esclusione_cig: 'SPESE_ECONOMALI' }).toString(),
-  }),
-};
+const KIND = requestKinds(E);
+const sessionsOn = (baseUrl: string) => benchSessions(knex, schools, baseUrl, E);
 /** Out of every 10 requests: 3 lists, 2 searches, 3 records, 2 saves, interleaved. */
 const MIX = ['elenco', 'scheda', 'ricerca', 'salvataggio', 'elenco', 'scheda', 'ricerca', 'elenco', 'scheda', 'salvataggio'] as const;
 const mixed = (sessions: Session[]) => (i: number) => KIND[MIX[i % MIX.length]!](sessions[i % sessions.length]!, Math.floor(i / MIX.length));

@@ -70,12 +70,13 @@ export async function createSchools(knex: Knex, count: number): Promise<number[]
 export const BENCH_PASSWORD = 'bench-password';
 
 /**
- * The app as its own process on the given database; resolves once /health
- * answers. BENCH_NODE_ARGS adds Node options, e.g. "--cpu-prof --cpu-prof-dir=prof".
+ * The app as its own process on the given database (from the checkout in `cwd`: bench/confronto.ts
+ * starts an earlier version too); resolves once /health answers. BENCH_NODE_ARGS adds Node options, e.g. "--cpu-prof --cpu-prof-dir=prof".
  */
-export async function startApp(dbUrl: string, port: number, env: Record<string, string> = {}): Promise<{ baseUrl: string; pid: number; stop(): Promise<void> }> {
+export async function startApp(dbUrl: string, port: number, env: Record<string, string> = {}, cwd = process.cwd()): Promise<{ baseUrl: string; pid: number; stop(): Promise<void> }> {
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
+    cwd,
     env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), NODE_ENV: 'production', SESSION_SECRET: 'b'.repeat(48), LOG_LEVEL: 'warn', TLS: 'false', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
