@@ -12,6 +12,10 @@
  * of an impegno) a warm-up and BENCH_REQUESTS requests with BENCH_CONCURRENCY in flight (a
  * closed loop: the app busy, so the CPU of idle wake-ups does not weigh). CPU per request of
  * the app's process and of PostgreSQL's from /proc. Without BENCH_PRIMA only this checkout.
+ * BENCH_PRIMA_DATABASE_URL gives the first version another way to the same server: with
+ * BENCH_PRIMA=. it compares one checkout over TCP and over the Unix socket, e.g.
+ *   BENCH_PRIMA=. BENCH_PRIMA_DATABASE_URL=postgres://root@127.0.0.1:5432/postgres \
+ *   BENCH_DATABASE_URL=postgres://root@%2Fvar%2Frun%2Fpostgresql/postgres npm run bench:confronto
  * Options: BENCH_ROUNDS (3), BENCH_REQUESTS (2000), BENCH_CONCURRENCY (4), BENCH_SCHOOLS (10),
  * BENCH_KEEP / BENCH_REUSE / BENCH_DB as in bench/carico.ts.
  */
@@ -27,7 +31,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const E = new Date().getFullYear();
-const versions = [...(process.env.BENCH_PRIMA ? [{ name: 'prima', dir: process.env.BENCH_PRIMA }] : []), { name: 'dopo', dir: process.cwd() }];
+const withName = (url: string) => Object.assign(new URL(url), { pathname: `/${DB}` }).toString();
+const versions = [
+  ...(process.env.BENCH_PRIMA ? [{ name: 'prima', dir: process.env.BENCH_PRIMA, url: withName(process.env.BENCH_PRIMA_DATABASE_URL ?? databaseUrl(DB)) }] : []),
+  { name: 'dopo', dir: process.cwd(), url: databaseUrl(DB) },
+];
 
 const reused = process.env.BENCH_REUSE ? await existingDatabase(DB, SCHOOLS) : undefined;
 const knex = reused?.knex ?? (await freshDatabase(DB));
@@ -64,7 +72,7 @@ async function closedLoop(baseUrl: string, count: number, concurrency: number, p
 const results = new Map<string, { app: number[]; pg: number[] }>();
 for (let round = 1; round <= ROUNDS; round++) {
   for (const version of versions) {
-    const app = await startApp(databaseUrl(DB), await freePort(), { SESSION_SECRET: 'b'.repeat(48) }, version.dir);
+    const app = await startApp(version.url, await freePort(), { SESSION_SECRET: 'b'.repeat(48) }, version.dir);
     try {
       const sessions = await benchSessions(knex, schools, app.baseUrl, E);
       const line: string[] = [];
