@@ -112,6 +112,16 @@ describe('todayIso and yearOf', () => {
     expect(isIsoDate(todayIso())).toBe(true);
   });
 
+  it('keeps one second, not more, of what it computed: the next second may be another day', () => {
+    // Parts are reused within the same second (every request asks several times); midnight in Rome
+    // falls between two calls a millisecond apart, and the second must not get the first one's day.
+    expect(todayIso(new Date('2026-12-31T22:59:59.000Z'))).toBe('2026-12-31');
+    expect(todayIso(new Date('2026-12-31T22:59:59.999Z'))).toBe('2026-12-31');
+    expect(todayIso(new Date('2026-12-31T23:00:00.000Z'))).toBe('2027-01-01');
+    expect(formatDateTimeIt(new Date('2026-12-31T23:00:00.500Z'))).toBe('01/01/2027 00:00');
+    expect(todayIso(new Date('2026-12-31T22:59:59.999Z'))).toBe('2026-12-31');
+  });
+
   it('extracts the year', () => {
     expect(yearOf('2024-03-05')).toBe(2024);
     expect(yearOf('1999-12-31')).toBe(1999);
