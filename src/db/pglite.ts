@@ -9,6 +9,7 @@ import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { LOCK_ENTRIES, LOCK_FILE, lockDataDir } from './dataDirLock.js';
+import { readTemplate, templatePath } from './pgliteTemplate.js';
 import { commonOptions, CREATING_MARKER, DataDirUnusableError, logTo, migrateLatest, type Database } from './database.js';
 
 /**
@@ -33,7 +34,7 @@ export function knexForPglite(pglite: PGlite, logger?: Logger): Knex {
 const stagingPrefix = (dataDir: string) => `.${path.basename(dataDir)}.nuovo-`;
 
 /** The embedded database in `dataDir` (or `memory://…`), its folder locked while open. */
-export async function openEmbedded(options: { dataDir: string; logger?: Logger }): Promise<Database> {
+export async function openEmbedded(options: { dataDir: string; logger?: Logger; template?: string }): Promise<Database> {
   if (options.dataDir.startsWith('memory://')) {
     const pglite = await PGlite.create(options.dataDir, { extensions: PGLITE_EXTENSIONS });
     return wrapPglite(pglite, options.logger, () => {});
@@ -43,7 +44,7 @@ export async function openEmbedded(options: { dataDir: string; logger?: Logger }
     // The real folder: a symlinked DATA_DIR is renamed onto through its target.
     const dataDir = fs.realpathSync(options.dataDir);
     removeStaleStaging(dataDir, options.logger);
-    if (isNewDataDir(dataDir)) await createDatabase(dataDir, options.logger);
+    if (isNewDataDir(dataDir)) await createDatabase(dataDir, options.logger, options.template ?? templatePath());
     let pglite: PGlite;
     try {
       pglite = await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS });
@@ -115,7 +116,7 @@ function isNewDataDir(dataDir: string): boolean {
  * in the data folder. A data folder that is a mount point cannot be renamed
  * onto: there the database is created in place, marked until complete.
  */
-async function createDatabase(dataDir: string, logger: Logger | undefined) {
+async function createDatabase(dataDir: string, logger: Logger | undefined, template: string) {
   const parent = path.dirname(dataDir);
   const staging = path.join(parent, `${stagingPrefix(dataDir)}${process.pid}-${randomBytes(4).toString('hex')}`);
   const mountPoint = fs.statSync(dataDir).dev !== fs.statSync(parent).dev;
@@ -125,10 +126,10 @@ async function createDatabase(dataDir: string, logger: Logger | undefined) {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw err;
-      return createInPlace(dataDir, logger);
+      return createInPlace(dataDir, logger, template);
     }
     try {
-      await createAndMigrate(staging, logger);
+      await createAndMigrate(staging, logger, template);
       // Two renames with nothing in between: our lock goes along, and the data folder, now empty, is replaced at once.
       fs.renameSync(path.join(dataDir, LOCK_FILE), path.join(staging, LOCK_FILE));
       try {
@@ -146,20 +147,20 @@ async function createDatabase(dataDir: string, logger: Logger | undefined) {
     logger?.info({ dataDir }, 'database integrato creato');
     return;
   }
-  return createInPlace(dataDir, logger);
+  return createInPlace(dataDir, logger, template);
 }
 
-async function createInPlace(dataDir: string, logger: Logger | undefined) {
+async function createInPlace(dataDir: string, logger: Logger | undefined, template: string) {
   const marker = path.join(dataDir, CREATING_MARKER);
   fs.writeFileSync(marker, 'Creazione del database in corso: se questo file resta, la creazione è stata interrotta.\n');
-  await createAndMigrate(dataDir, logger, true);
+  await createAndMigrate(dataDir, logger, template, true);
   fs.rmSync(marker);
   logger?.info({ dataDir }, 'database integrato creato');
 }
 
-async function createAndMigrate(dir: string, logger: Logger | undefined, inPlace = false) {
+async function createAndMigrate(dir: string, logger: Logger | undefined, template: string, inPlace = false) {
   try {
-    const pglite = await PGlite.create(dir, { extensions: PGLITE_EXTENSIONS });
+    const pglite = await createCluster(dir, logger, template);
     const knex = knexForPglite(pglite, logger);
     try {
       await migrateLatest(knex);
@@ -177,6 +178,30 @@ async function createAndMigrate(dir: string, logger: Logger | undefined, inPlace
       { cause: err },
     );
   }
+}
+
+/**
+ * A new cluster in `dir`: loaded from the template made at install (src/db/pgliteTemplate.ts),
+ * else made by initdb. A template that does not load is set aside with a warning: what it may
+ * have written is removed and initdb runs as without one.
+ */
+async function createCluster(dir: string, logger: Logger | undefined, templateFile: string): Promise<PGlite> {
+  let template: Blob | undefined;
+  try {
+    template = readTemplate(templateFile);
+  } catch (err) {
+    logger?.warn({ err }, 'modello del database integrato illeggibile: si crea senza');
+  }
+  if (template) {
+    try {
+      return await PGlite.create(dir, { extensions: PGLITE_EXTENSIONS, loadDataDir: template });
+    } catch (err) {
+      logger?.warn({ err }, 'il modello del database integrato non si carica: si crea senza');
+      const keep = [...LOCK_ENTRIES, CREATING_MARKER];
+      for (const name of fs.readdirSync(dir).filter((n) => !keep.includes(n))) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+    }
+  }
+  return PGlite.create(dir, { extensions: PGLITE_EXTENSIONS });
 }
 
 /** Sibling folders of a creation cut short (kill -9): ours, never holding user data; we hold the lock, so nobody is using them. */
