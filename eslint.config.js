@@ -11,6 +11,11 @@ export default tseslint.config(
     },
   },
   {
+    // The one plain-JavaScript file run by Node itself (npm start), before any TypeScript.
+    files: ['src/start.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
     files: ['public/js/**/*.js'],
     languageOptions: { globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', FormData: 'readonly', bootstrap: 'readonly', URLSearchParams: 'readonly', HTMLElement: 'readonly', Option: 'readonly' } },
   },

@@ -75,7 +75,7 @@ export const BENCH_PASSWORD = 'bench-password';
  */
 export async function startApp(dbUrl: string, port: number, env: Record<string, string> = {}, cwd = process.cwd()): Promise<{ baseUrl: string; pid: number; stop(): Promise<void> }> {
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'src/start.mjs'], {
     cwd,
     env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), NODE_ENV: 'production', SESSION_SECRET: 'b'.repeat(48), LOG_LEVEL: 'warn', TLS: 'false', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -7,7 +7,7 @@ import { cloneTemplate } from './serverDatabase.js';
 import { freePort } from '../../bench/lib.js';
 
 /**
- * The app as its own process (src/server.ts), as an operator starts it, for the tests that
+ * The app as its own process, as an operator starts it (`npm start`: src/start.mjs), for the tests that
  * kill it, restart it or run two of them on one database; and the form login a browser does.
  */
 
@@ -34,7 +34,7 @@ export async function until(what: string, ready: () => boolean | Promise<boolean
 
 export async function startApp(env: Record<string, string>, extra: Record<string, string> = {}) {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['src/start.mjs'], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, ...extra, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'ignore'],
   });

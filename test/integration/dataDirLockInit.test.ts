@@ -28,7 +28,7 @@ const newParent = () => {
 const stagingIn = (parent: string) => fs.readdirSync(parent).filter((n) => n.startsWith('.data.nuovo-'));
 
 function startServer(dataDir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['src/start.mjs'], {
     env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'development', SEED_DEMO: 'never', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

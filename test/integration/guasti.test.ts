@@ -114,7 +114,7 @@ describe('più processi (WORKERS)', () => {
   if (testDbKind === 'pglite') {
     it('are refused on the embedded database, with a message that says what to do', async () => {
       const store = await freshStore(cleanups);
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { ...process.env, ...store.env, WORKERS: '2', PORT: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, ['src/start.mjs'], { env: { ...process.env, ...store.env, WORKERS: '2', PORT: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr!.on('data', (d) => (stderr += d));
       const code = await new Promise((resolve) => child.once('exit', resolve));
