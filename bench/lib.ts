@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import knexFactory, { type Knex } from 'knex';
@@ -75,7 +76,9 @@ export const BENCH_PASSWORD = 'bench-password';
  */
 export async function startApp(dbUrl: string, port: number, env: Record<string, string> = {}, cwd = process.cwd()): Promise<{ baseUrl: string; pid: number; stop(): Promise<void> }> {
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'src/start.mjs'], {
+  // As `npm start` runs it; a checkout from before src/start.mjs, as its `npm start` did.
+  const entry = fs.existsSync(path.join(cwd, 'src', 'start.mjs')) ? ['src/start.mjs'] : ['--import', 'tsx', 'src/server.ts'];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd,
     env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), NODE_ENV: 'production', SESSION_SECRET: 'b'.repeat(48), LOG_LEVEL: 'warn', TLS: 'false', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
