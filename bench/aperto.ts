@@ -24,7 +24,7 @@ import os from 'node:os';
 import { spawn } from 'node:child_process';
 import { cpuMeter, databaseUrl, dropDatabase, existingDatabase, freePort, freshDatabase, ms, processTree, startApp } from './lib.js';
 import { insertLoadSchools } from './generate.js';
-import { percentile, runStep, type Planned, type Spacing, type StepResult } from './openLoop.js';
+import { errorSummary, percentile, runStep, type Planned, type Spacing, type StepResult } from './openLoop.js';
 import { benchSessions, requestKinds, type BenchSession as Session } from './richieste.js';
 
 const DB = process.env.BENCH_DB ?? (process.env.BENCH_KEEP || process.env.BENCH_REUSE ? 'bilancio_bench_aperto' : `bilancio_bench_aperto_${process.pid}`);
@@ -81,7 +81,7 @@ async function steps(label: string, baseUrl: string, pid: number, pick: (i: numb
     const s = await measuredStep(baseUrl, pid, rate, STEP_SECONDS, pick);
     out.push(s);
     const kinds = [...s.byKind].map(([k, v]) => `${k} p95 ${ms(percentile(v.latencies, 95))}`).join(', ');
-    console.log(`  ${label} ${rate}/s: servite ${s.served.toFixed(0)}/s, ${kinds}, errori ${s.errors}, CPU/richiesta app ${ms(s.cpuApp)} PostgreSQL ${ms(s.cpuPg)}`);
+    console.log(`  ${label} ${rate}/s: servite ${s.served.toFixed(0)}/s, ${kinds}, errori ${errorSummary(s)}, CPU/richiesta app ${ms(s.cpuApp)} PostgreSQL ${ms(s.cpuPg)}`);
     if (saturated(s)) break;
   }
   const capacity = Math.max(0, ...out.filter(withinSlo).map((s) => s.rate));
@@ -99,7 +99,7 @@ function table(run: Awaited<ReturnType<typeof steps>>) {
       const l = s.byKind.get(k)?.latencies ?? [];
       return `${percentile(l, 50).toFixed(1)} / ${percentile(l, 95).toFixed(1)} / ${percentile(l, 99).toFixed(1)} ms`;
     });
-    lines.push(`| ${s.rate} | ${s.served.toFixed(0)} | ${cells.join(' | ')} | ${s.errors} | ${s.cpuApp.toFixed(2)} + ${s.cpuPg.toFixed(2)} ms | ${withinSlo(s) ? 'sì' : 'no'} |`);
+    lines.push(`| ${s.rate} | ${s.served.toFixed(0)} | ${cells.join(' | ')} | ${errorSummary(s)} | ${s.cpuApp.toFixed(2)} + ${s.cpuPg.toFixed(2)} ms | ${withinSlo(s) ? 'sì' : 'no'} |`);
   }
   return `**${run.label}**: capacità entro SLO ${run.capacity} richieste/s\n\n${lines.join('\n')}`;
 }

@@ -17,6 +17,8 @@ export type StepResult = {
   served: number;
   byKind: Map<string, { latencies: number[]; errors: number }>;
   errors: number;
+  /** What the errors were: an unexpected status (`HTTP 500`), a socket error's code, or `nessuna risposta`. */
+  reasons: Map<string, number>;
 };
 
 export type Spacing = 'uniform' | 'poisson';
@@ -44,6 +46,8 @@ export async function runStep(
   const schedule = arrivals(options.rate, options.seconds, options.spacing);
   const byKind = new Map<string, { latencies: number[]; errors: number }>();
   const kindOf = (k: string) => byKind.get(k) ?? byKind.set(k, { latencies: [], errors: 0 }).get(k)!;
+  const reasons = new Map<string, number>();
+  const failed = (reason: string) => reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   let pending = 0;
   let served = 0;
   const start = performance.now();
@@ -55,22 +59,26 @@ export async function runStep(
     const scheduled = start + schedule[i]!;
     const stats = kindOf(planned.kind);
     pending++;
-    const done = (ok: boolean) => {
+    const done = (failure?: string) => {
       pending--;
-      if (ok) {
+      if (failure === undefined) {
         stats.latencies.push(performance.now() - scheduled);
         served++;
-      } else stats.errors++;
+      } else {
+        stats.errors++;
+        failed(failure);
+      }
     };
+    const socketError = (err: NodeJS.ErrnoException) => done(err.code ?? err.message);
     const req = http.request(
       { agent, host: url.hostname, port: url.port, method: planned.method, path: planned.path, headers: planned.body ? { ...planned.headers, 'content-length': Buffer.byteLength(planned.body) } : planned.headers },
       (res) => {
         res.resume();
-        res.on('end', () => done(res.statusCode === planned.ok));
-        res.on('error', () => done(false));
+        res.on('end', () => done(res.statusCode === planned.ok ? undefined : `HTTP ${res.statusCode}`));
+        res.on('error', socketError);
       },
     );
-    req.on('error', () => done(false));
+    req.on('error', socketError);
     req.end(planned.body);
   };
 
@@ -87,8 +95,15 @@ export async function runStep(
   while (pending > 0 && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 5));
   // Answers still missing are errors (the server did not answer within the drain time).
   const missing = pending;
+  if (missing) reasons.set('nessuna risposta', missing);
   agent.destroy();
   for (const s of byKind.values()) s.latencies.sort((a, b) => a - b);
   const errors = [...byKind.values()].reduce((n, s) => n + s.errors, 0) + missing;
-  return { rate: options.rate, seconds: options.seconds, sent: schedule.length, served: served / options.seconds, byKind, errors };
+  return { rate: options.rate, seconds: options.seconds, sent: schedule.length, served: served / options.seconds, byKind, errors, reasons };
+}
+
+/** The errors of a step with what they were, e.g. `2 (ECONNRESET ×2)`. */
+export function errorSummary(step: Pick<StepResult, 'errors' | 'reasons'>): string {
+  if (!step.errors) return '0';
+  return `${step.errors} (${[...step.reasons].map(([reason, n]) => `${reason} ×${n}`).join(', ')})`;
 }
