@@ -39,6 +39,7 @@ export async function openEmbedded(options: { dataDir: string; logger?: Logger; 
     const pglite = await PGlite.create(options.dataDir, { extensions: PGLITE_EXTENSIONS });
     return wrapPglite(pglite, options.logger, () => {});
   }
+  makeFolder(options.dataDir);
   const unlock = lockDataDir(options.dataDir, { onLost: (message) => (options.logger ? options.logger.error(message) : console.error(message)) });
   try {
     // The real folder: a symlinked DATA_DIR is renamed onto through its target.
@@ -63,6 +64,26 @@ export async function openEmbedded(options: { dataDir: string; logger?: Logger; 
   } catch (err) {
     unlock();
     throw err;
+  }
+}
+
+/** DATA_DIR made if missing; a path that cannot be a folder gets a message that says what to do, not a stack. */
+function makeFolder(dataDir: string) {
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'quel percorso è un file, o passa per un file'
+        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+          ? 'l’app non ha il permesso di scrivervi'
+          : (err as Error).message;
+    throw new DataDirUnusableError(
+      `La cartella dati ${dataDir} non si può usare: ${why}. ` +
+        'Indica con DATA_DIR una cartella in cui l’app possa scrivere, nuova oppure già di Bilancio Scuola.',
+      { cause: err },
+    );
   }
 }
 

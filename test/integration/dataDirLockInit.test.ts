@@ -65,6 +65,19 @@ describe.skipIf(process.env.TEST_DB_KIND === 'postgres')('creazione del database
     expect(fs.existsSync(path.join(dataDir, LOCK_FILE))).toBe(false);
   });
 
+  it('refuses a DATA_DIR that is a file, or passes through one, with a message that says what to do', async () => {
+    const parent = newParent();
+    const file = path.join(parent, 'appunti.txt');
+    fs.writeFileSync(file, 'non una cartella');
+    for (const dataDir of [file, path.join(file, 'data')]) {
+      const opening = openDatabase({ dataDir });
+      await expect(opening).rejects.toBeInstanceOf(DataDirUnusableError);
+      await expect(opening).rejects.toThrow(`La cartella dati ${dataDir} non si può usare: quel percorso è un file, o passa per un file. Indica con DATA_DIR una cartella`);
+    }
+    expect(fs.readFileSync(file, 'utf8')).toBe('non una cartella');
+    expect(fs.readdirSync(parent)).toEqual(['appunti.txt']);
+  });
+
   it('creates and migrates a new database in a folder holding only a lock file, leaving nothing beside it', { timeout: 60_000 }, async () => {
     const parent = newParent();
     const dataDir = path.join(parent, 'data');
