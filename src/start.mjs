@@ -1,8 +1,8 @@
 /**
  * `npm start`: src/server.ts bundled by esbuild at each start (about 0.1 s) into one file and
  * run by plain Node. Loaded through tsx's hooks instead, each of the app's modules is resolved
- * and transformed one by one and the same start takes about 0.9 s longer (bench/BENCHMARKS.md,
- * issue 18). Packages stay outside the bundle, loaded from node_modules as usual; every module
+ * and transformed one by one: the same start took about 0.5 s longer, build included
+ * (bench/BENCHMARKS.md, issue 18). Packages stay outside the bundle, loaded from node_modules as usual; every module
  * keeps its own `import.meta.url` (its source file), so views/, public/ and standards/ are found
  * as from the sources; stack traces point at the sources (inline source map). Development and
  * tests run the sources through tsx and vitest; the browser tests and the benchmarks start the
